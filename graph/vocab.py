@@ -1,0 +1,197 @@
+"""RDF namespaces of aikg.
+
+``AIKG`` is a closed :class:`rdflib.namespace.DefinedNamespace`: a term that is not
+declared in ``ontology/aikg.ttl`` raises ``AttributeError`` (tests keep the two in sync).
+``ID`` is the open namespace of entities and claims.
+
+Examples
+--------
+>>> AIKG.EquityInvestment
+rdflib.term.URIRef('https://w3id.org/aikg/ontology#EquityInvestment')
+>>> ID.anthropic
+rdflib.term.URIRef('https://w3id.org/aikg/id/anthropic')
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["AIKG", "ID", "PREFIXES", "PROV", "SCHEMA", "SH", "TIME"]
+
+
+class AIKG(DefinedNamespace):
+    """The aikg ontology terms (generated from ``ontology/aikg.ttl``)."""
+
+    _NS = Namespace("https://w3id.org/aikg/ontology#")
+    _fail = True
+
+    APIOnly: URIRef
+    ASIC: URIRef
+    Acquisition: URIRef
+    Availability: URIRef
+    BindingLayer: URIRef
+    CPU: URIRef
+    CapacityCommitment: URIRef
+    Chip: URIRef
+    ChipDesigner: URIRef
+    ChipKind: URIRef
+    ChipSupplyAgreement: URIRef
+    Claim: URIRef
+    ClaimStatus: URIRef
+    CloudPlatform: URIRef
+    CloudProvider: URIRef
+    Commitment: URIRef
+    Company: URIRef
+    CompanyRole: URIRef
+    ComputeAgreement: URIRef
+    ComputeCluster: URIRef
+    ComputeSpend: URIRef
+    ComputeUsage: URIRef
+    ComputeUseLayer: URIRef
+    Confirmed: URIRef
+    CustomSiliconLayer: URIRef
+    DataCenter: URIRef
+    DataCenterOperator: URIRef
+    DatePrecision: URIRef
+    DayPrecision: URIRef
+    Deal: URIRef
+    Disputed: URIRef
+    DistributionLayer: URIRef
+    EquityInvestment: URIRef
+    EquityLayer: URIRef
+    Estimated: URIRef
+    Event: URIRef
+    EventKind: URIRef
+    Exclusive: URIRef
+    ExclusivityClause: URIRef
+    ExclusivityKind: URIRef
+    Facility: URIRef
+    Foundry: URIRef
+    FundingRaised: URIRef
+    GPU: URIRef
+    GovernmentBody: URIRef
+    GovernmentDeployment: URIRef
+    GovernmentRestriction: URIRef
+    HostingAgreement: URIRef
+    IPOFiling: URIRef
+    InferenceHost: URIRef
+    Investor: URIRef
+    Milestone: URIRef
+    ModelDeveloper: URIRef
+    ModelFamily: URIRef
+    ModelLaunch: URIRef
+    ModelOffering: URIRef
+    ModelRelease: URIRef
+    MonthPrecision: URIRef
+    NeoCloud: URIRef
+    Observation: URIRef
+    ObservationKind: URIRef
+    OpenWeights: URIRef
+    OpenWeightsRestricted: URIRef
+    Organization: URIRef
+    Partnership: URIRef
+    Preferred: URIRef
+    Primary: URIRef
+    PriorityLayer: URIRef
+    Program: URIRef
+    Reported: URIRef
+    Revenue: URIRef
+    RightOfFirstRefusal: URIRef
+    RunRateRevenue: URIRef
+    Scheduled: URIRef
+    Source: URIRef
+    SpendCommitment: URIRef
+    SpendCommitmentLayer: URIRef
+    StakeHeld: URIRef
+    TPU: URIRef
+    Tranche: URIRef
+    TrancheKind: URIRef
+    Unreleased: URIRef
+    Upfront: URIRef
+    Valuation: URIRef
+    WeightsAccess: URIRef
+    YearPrecision: URIRef
+    acquirer: URIRef
+    actor: URIRef
+    alias: URIRef
+    amount: URIRef
+    announcedDate: URIRef
+    beneficiary: URIRef
+    boundParty: URIRef
+    capacity: URIRef
+    chip: URIRef
+    chipCount: URIRef
+    chipKind: URIRef
+    chipLine: URIRef
+    claimStatus: URIRef
+    clause: URIRef
+    commitment: URIRef
+    condition: URIRef
+    conflictsWith: URIRef
+    countryCode: URIRef
+    customer: URIRef
+    datePrecision: URIRef
+    designer: URIRef
+    developer: URIRef
+    eventKind: URIRef
+    exclusivityKind: URIRef
+    fab: URIRef
+    facility: URIRef
+    family: URIRef
+    favours: URIRef
+    firstParty: URIRef
+    firstReleaseDate: URIRef
+    holder: URIRef
+    investee: URIRef
+    investor: URIRef
+    layerNumber: URIRef
+    layerWeight: URIRef
+    located: URIRef
+    modelFamily: URIRef
+    modelId: URIRef
+    observationKind: URIRef
+    observedDate: URIRef
+    operator: URIRef
+    parentOrganization: URIRef
+    partner: URIRef
+    party: URIRef
+    platform: URIRef
+    powerCapacity: URIRef
+    provider: URIRef
+    referenceId: URIRef
+    releaseDate: URIRef
+    role: URIRef
+    scope: URIRef
+    seedClaim: URIRef
+    stakePercent: URIRef
+    subject: URIRef
+    successorOf: URIRef
+    target: URIRef
+    trainedOn: URIRef
+    tranche: URIRef
+    trancheKind: URIRef
+    user: URIRef
+    valuation: URIRef
+    weightsAccess: URIRef
+
+
+ID = Namespace("https://w3id.org/aikg/id/")
+SCHEMA = Namespace("https://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+
+#: Prefixes bound in every graph aikg opens and every query it runs.
+PREFIXES: dict[str, str] = {
+    "aikg": str(AIKG._NS),
+    "id": str(ID),
+    "schema": str(SCHEMA),
+    "prov": str(PROV),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "time": str(TIME),
+}
