@@ -1,0 +1,79 @@
+"""aikg: a knowledge graph of the AI-cloud ecosystem.
+
+The flat Python API:
+
+- :func:`load` opens the built graph (or builds one in memory) as an rdflib ``Graph``;
+- :func:`build` / :func:`validate_paths` build or validate the curated facts;
+- :func:`query` runs a named query (or SPARQL text) with parameters bound safely.
+
+Examples
+--------
+>>> import graph
+>>> kg = graph.load("memory")          # builds the curated facts in memory
+>>> rows = graph.query(kg, "open_weight_families")
+>>> len(rows) > 0
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import rdflib
+from rdflib.query import Result
+
+from graph.build import BuildError, BuildResult, build, validate_paths
+from graph.queries import NamedQuery, QueryError, find_query, list_queries, run_query
+from graph.store import StoreError, open_graph
+
+__all__ = [
+    "BuildError",
+    "BuildResult",
+    "NamedQuery",
+    "QueryError",
+    "StoreError",
+    "build",
+    "list_queries",
+    "load",
+    "open_graph",
+    "query",
+    "validate_paths",
+]
+
+__version__ = "0.1.0"
+
+
+def load(store: str | None = None) -> rdflib.Graph:
+    """Open the knowledge graph.
+
+    Parameters
+    ----------
+    store : str, optional
+        A store URL (see :mod:`graph.store`). ``"memory"`` builds the curated
+        facts into a fresh in-memory graph; any other URL opens a built store
+        read-only (default: ``$AIKG_STORE`` or ``oxigraph:.aikg/store``).
+
+    Returns
+    -------
+    rdflib.Graph
+    """
+    if store == "memory":
+        result = build("memory")
+        assert result.graph is not None
+        return result.graph
+    return open_graph(store)
+
+
+def query(kg: rdflib.Graph, spec: str, params: Mapping[str, str] | None = None) -> Result:
+    """Run a named query, a ``.rq`` file or SPARQL text on ``kg``.
+
+    Parameters
+    ----------
+    kg : rdflib.Graph
+        From :func:`load`.
+    spec : str
+        Query name (``queries/NAME.rq``), file path or SPARQL text.
+    params : mapping, optional
+        Raw parameter values by name, bound as RDF terms.
+    """
+    return run_query(kg, find_query(spec), params)

@@ -1,0 +1,279 @@
+"""Named SPARQL queries: find them, read their headers, run them with bound parameters.
+
+A named query is a file ``queries/NAME.rq`` that starts with a header::
+
+    # title: Deals by investor
+    # description: Every deal a given investor made, with amounts and dates.
+    # param: investor = id:amazon — the investing organisation
+
+Each ``param`` names a SPARQL variable (``?investor``) and gives its default,
+so every query also runs bare. Values are bound as RDF terms through the
+engine's own binding mechanism (rdflib ``initBindings`` / Oxigraph
+substitutions / a ``VALUES`` block for remote stores), never pasted into the
+query text, so a value cannot change the query's shape.
+
+Examples
+--------
+>>> q = parse_query_text('''# title: T
+... # param: who = id:amazon — the company
+... SELECT ?who WHERE { ?who a ?type }''', name="t")
+>>> q.params[0].name, q.params[0].default
+('who', rdflib.term.URIRef('https://w3id.org/aikg/id/amazon'))
+>>> coerce_value(q.params[0], "google")
+rdflib.term.URIRef('https://w3id.org/aikg/id/google')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from graph.resources import queries_dir
+from graph.vocab import PREFIXES
+
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "QueryError",
+    "coerce_value",
+    "find_query",
+    "list_queries",
+    "parse_query_text",
+    "run_query",
+]
+
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+(?:—|--|-)\s+(.+)$")
+_PROJECTION = re.compile(r"\bSELECT\b(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`]")
+
+
+class QueryError(Exception):
+    """A query that cannot be found, parsed, bound or run."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: the variable it binds, its default and its meaning."""
+
+    name: str
+    default: Identifier
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with its header."""
+
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    path: Path | None = None
+
+    def param(self, name: str) -> Param:
+        """Return the parameter called ``name``."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+def list_queries(folder: Path | None = None) -> list[NamedQuery]:
+    """Return every named query in ``folder`` (default: the shipped ``queries/``), by name."""
+    folder = queries_dir() if folder is None else folder
+    return [parse_query_text(p.read_text("utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))]
+
+
+def find_query(spec: str) -> NamedQuery:
+    """Resolve ``spec``: a named query, a ``.rq`` file, or SPARQL text.
+
+    Raises
+    ------
+    QueryError
+        If ``spec`` looks like a name or file that does not exist.
+    """
+    stripped = spec.strip()
+    if spec.endswith(".rq") and "\n" not in spec:
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError(f"no query file {spec}")
+        return parse_query_text(path.read_text("utf-8"), path.stem, path)
+    if re.fullmatch(r"[A-Za-z0-9_-]+", stripped):
+        path = queries_dir() / f"{stripped}.rq"
+        if not path.is_file():
+            names = ", ".join(q.name for q in list_queries())
+            raise QueryError(f"no named query {stripped!r}; known: {names}")
+        return parse_query_text(path.read_text("utf-8"), path.stem, path)
+    return parse_query_text(spec, "inline")
+
+
+def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQuery:
+    """Read the header comments of a query.
+
+    Raises
+    ------
+    QueryError
+        If a ``param`` line is malformed or its default does not parse.
+    """
+    title = description = ""
+    params: list[Param] = []
+    for line in text.splitlines():
+        m = _HEADER.match(line.strip())
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = (description + " " + value).strip()
+        else:
+            pm = _PARAM.match(value)
+            if not pm:
+                raise QueryError(
+                    f"{path or name}: malformed param line {line.strip()!r}; "
+                    "expected '# param: NAME = DEFAULT — meaning'"
+                )
+            params.append(Param(pm.group(1), _parse_default(pm.group(2), name), pm.group(3)))
+    projection = _PROJECTION.search(_strip_comments(text))
+    for p in params:
+        if projection is None or not re.search(rf"\?{p.name}\b", projection.group(1)):
+            raise QueryError(
+                f"{path or name}: parameter ?{p.name} must appear in the outer SELECT "
+                "(and GROUP BY, if any) so every engine can bind it"
+            )
+    return NamedQuery(name, text, title, description, tuple(params), path)
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _parse_default(raw: str, query: str) -> Identifier:
+    raw = raw.strip()
+    if raw.startswith("<") and raw.endswith(">"):
+        return rdflib.URIRef(raw[1:-1])
+    prefix, _, local = raw.partition(":")
+    if local and prefix in PREFIXES and not raw.startswith('"'):
+        return rdflib.URIRef(PREFIXES[prefix] + local)
+    if raw.startswith('"') and raw.endswith('"') and len(raw) >= 2:
+        return rdflib.Literal(raw[1:-1])
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        return rdflib.Literal(date.fromisoformat(raw), datatype=XSD.date)
+    if re.fullmatch(r"-?\d+", raw):
+        return rdflib.Literal(int(raw), datatype=XSD.integer)
+    if re.fullmatch(r"-?\d+\.\d*", raw):
+        return rdflib.Literal(Decimal(raw), datatype=XSD.decimal)
+    if raw in {"true", "false"}:
+        return rdflib.Literal(raw == "true", datatype=XSD.boolean)
+    raise QueryError(f"query {query}: cannot read parameter default {raw!r}")
+
+
+def coerce_value(param: Param, raw: str) -> Identifier:
+    """Turn a user-given string into an RDF term of the parameter's type.
+
+    An IRI parameter takes ``id:slug``, ``<IRI>``, a full ``http(s)`` IRI or a
+    bare slug (``anthropic`` -> ``id:anthropic``); typed literals must parse.
+
+    Raises
+    ------
+    QueryError
+        If the value does not fit the parameter's type.
+
+    Examples
+    --------
+    >>> p = Param("d", rdflib.Literal(date(2026, 1, 1), datatype=XSD.date), "date")
+    >>> coerce_value(p, "2025-06-30")
+    rdflib.term.Literal('2025-06-30', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
+    >>> coerce_value(p, '"} ; DROP ALL ; {"')
+    Traceback (most recent call last):
+    ...
+    graph.queries.QueryError: parameter d expects a date YYYY-MM-DD, got '"} ; DROP ALL ; {"'
+    """
+    default = param.default
+    if isinstance(default, rdflib.URIRef):
+        return _coerce_iri(param, raw)
+    assert isinstance(default, rdflib.Literal)
+    datatype = default.datatype
+    try:
+        if datatype == XSD.date:
+            return rdflib.Literal(date.fromisoformat(raw.strip()), datatype=XSD.date)
+        if datatype == XSD.integer:
+            return rdflib.Literal(int(raw.strip()), datatype=XSD.integer)
+        if datatype == XSD.decimal:
+            return rdflib.Literal(Decimal(raw.strip()), datatype=XSD.decimal)
+        if datatype == XSD.boolean:
+            if raw.strip() not in {"true", "false"}:
+                raise ValueError(raw)
+            return rdflib.Literal(raw.strip() == "true", datatype=XSD.boolean)
+    except (ValueError, InvalidOperation):
+        kind = {str(XSD.date): "a date YYYY-MM-DD", str(XSD.integer): "an integer"}.get(
+            str(datatype), f"a {str(datatype).rsplit('#', 1)[-1]}"
+        )
+        raise QueryError(f"parameter {param.name} expects {kind}, got {raw!r}") from None
+    return rdflib.Literal(raw, lang=default.language) if default.language else rdflib.Literal(raw)
+
+
+def _coerce_iri(param: Param, raw: str) -> rdflib.URIRef:
+    value = raw.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    elif _SLUG.match(value):
+        value = PREFIXES["id"] + value
+    else:
+        prefix, _, local = value.partition(":")
+        if prefix in PREFIXES and local and not local.startswith("//"):
+            value = PREFIXES[prefix] + local
+    if not re.match(r"^(https?|urn):", value) or _IRI_FORBIDDEN.search(value):
+        raise QueryError(
+            f"parameter {param.name} expects an IRI (id:slug, a bare slug or <https://...>), "
+            f"got {raw!r}"
+        )
+    return rdflib.URIRef(value)
+
+
+def run_query(
+    graph: rdflib.Graph, query: NamedQuery, params: Mapping[str, str] | None = None
+) -> Result:
+    """Run ``query`` on ``graph`` with its defaults overridden by ``params``.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        A graph from :func:`graph.store.open_graph`.
+    query : NamedQuery
+        The query.
+    params : mapping of str to str, optional
+        Raw values by parameter name, coerced with :func:`coerce_value`.
+
+    Returns
+    -------
+    rdflib.query.Result
+
+    Raises
+    ------
+    QueryError
+        For an unknown parameter, a value of the wrong type, or a query the
+        engine rejects.
+    """
+    bindings: dict[str, Identifier] = {p.name: p.default for p in query.params}
+    for key, raw in (params or {}).items():
+        bindings[key] = coerce_value(query.param(key), raw)
+    try:
+        return graph.query(query.text, initNs=PREFIXES, initBindings=bindings)
+    except Exception as exc:  # engines raise their own types for bad SPARQL
+        if type(exc).__name__ in {"ParseException", "ParseSyntaxException", "SyntaxError"}:
+            raise QueryError(f"query {query.name}: SPARQL syntax error: {exc}") from None
+        raise QueryError(f"query {query.name} failed: {exc}") from None

@@ -1,0 +1,241 @@
+"""Open an RDF store from a URL, behind the rdflib ``Graph`` API.
+
+Store URLs
+----------
+``memory``
+    A plain in-process rdflib graph (nothing persists).
+``oxigraph:DIR``
+    A persistent Oxigraph store in folder ``DIR`` (the default is
+    ``oxigraph:.aikg/store``, or ``$AIKG_STORE``). ``aikg build`` writes each
+    build into a new version folder ``DIR/v-...`` and then swaps the
+    ``DIR/current`` link to it in one atomic rename, so readers always see a
+    complete store. A plain Oxigraph folder made by other tools opens too.
+``sparql+http://HOST:PORT/PATH`` (or ``sparql+https://``)
+    A remote SPARQL 1.1 endpoint, queried over the SPARQL protocol. Add
+    ``?update=URL`` when the update endpoint differs from the query endpoint.
+
+Examples
+--------
+>>> parse_store_url("oxigraph:/tmp/kg").kind
+'oxigraph'
+>>> loc = parse_store_url("sparql+http://127.0.0.1:8890/sparql")
+>>> loc.query_endpoint, loc.update_endpoint
+('http://127.0.0.1:8890/sparql', 'http://127.0.0.1:8890/sparql')
+>>> g = open_graph("memory")
+>>> len(g)
+0
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import pyoxigraph as ox
+import rdflib
+from oxrdflib import OxigraphStore
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
+
+from graph.vocab import PREFIXES
+
+__all__ = [
+    "DEFAULT_STORE_URL",
+    "StoreError",
+    "StoreLocation",
+    "current_version",
+    "default_store_url",
+    "new_version",
+    "open_graph",
+    "parse_store_url",
+    "publish_version",
+]
+
+DEFAULT_STORE_URL = "oxigraph:.aikg/store"
+_CURRENT = "current"
+_KEEP_OLD_VERSIONS = 2
+
+
+class StoreError(Exception):
+    """A store URL that cannot be opened, or a store that is missing or unusable."""
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """A parsed store URL.
+
+    Attributes
+    ----------
+    kind : {"memory", "oxigraph", "sparql"}
+        Which backend.
+    path : Path or None
+        Folder of an Oxigraph store.
+    query_endpoint, update_endpoint : str or None
+        SPARQL protocol endpoints of a remote store.
+    """
+
+    kind: Literal["memory", "oxigraph", "sparql"]
+    path: Path | None = None
+    query_endpoint: str | None = None
+    update_endpoint: str | None = None
+
+
+def default_store_url() -> str:
+    """Return ``$AIKG_STORE`` if set, else :data:`DEFAULT_STORE_URL`."""
+    return os.environ.get("AIKG_STORE") or DEFAULT_STORE_URL
+
+
+def parse_store_url(url: str | None = None) -> StoreLocation:
+    """Parse a store URL (see the module docstring).
+
+    Parameters
+    ----------
+    url : str, optional
+        The URL; :func:`default_store_url` when omitted.
+
+    Returns
+    -------
+    StoreLocation
+
+    Raises
+    ------
+    StoreError
+        If the URL has no known scheme.
+
+    Examples
+    --------
+    >>> parse_store_url("memory")
+    StoreLocation(kind='memory', path=None, query_endpoint=None, update_endpoint=None)
+    >>> parse_store_url("ftp://x")
+    Traceback (most recent call last):
+    ...
+    graph.store.StoreError: unknown store URL 'ftp://x': use memory, oxigraph:DIR or sparql+http(s)://HOST/PATH
+    """
+    url = url or default_store_url()
+    if url == "memory":
+        return StoreLocation("memory")
+    if url.startswith("oxigraph:"):
+        rest = url.removeprefix("oxigraph:").removeprefix("//")
+        if not rest:
+            raise StoreError("oxigraph store URL needs a folder: oxigraph:DIR")
+        return StoreLocation("oxigraph", path=Path(rest).expanduser())
+    if url.startswith(("sparql+http://", "sparql+https://")):
+        parts = urlsplit(url.removeprefix("sparql+"))
+        query = parse_qs(parts.query)
+        endpoint = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        update = query.get("update", [endpoint])[0]
+        if update.startswith("/"):
+            update = urlunsplit((parts.scheme, parts.netloc, update, "", ""))
+        return StoreLocation("sparql", query_endpoint=endpoint, update_endpoint=update)
+    raise StoreError(
+        f"unknown store URL {url!r}: use memory, oxigraph:DIR or sparql+http(s)://HOST/PATH"
+    )
+
+
+def _bind_prefixes(graph: rdflib.Graph) -> rdflib.Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def current_version(path: Path) -> Path | None:
+    """Return the folder of the store's current version, or ``None`` if there is none.
+
+    Parameters
+    ----------
+    path : Path
+        The store folder given in ``oxigraph:DIR``.
+    """
+    link = path / _CURRENT
+    if link.is_symlink() or link.is_dir():
+        target = link.resolve()
+        return target if target.is_dir() else None
+    # A plain Oxigraph folder made by another tool.
+    if path.is_dir() and ((path / "CURRENT").is_file() or any(path.glob("*.sst"))):
+        return path
+    return None
+
+
+def open_graph(url: str | None = None, *, read_only: bool = True) -> rdflib.Graph:
+    """Open the store at ``url`` as an rdflib :class:`~rdflib.Graph`.
+
+    Parameters
+    ----------
+    url : str, optional
+        A store URL; the default store when omitted.
+    read_only : bool
+        Open an Oxigraph store read-only (several readers may share it) and a
+        remote store without its update endpoint.
+
+    Returns
+    -------
+    rdflib.Graph
+        Queries on it run in the store's own engine (Oxigraph or the remote server).
+
+    Raises
+    ------
+    StoreError
+        If there is no built store at the location.
+    """
+    loc = parse_store_url(url)
+    if loc.kind == "memory":
+        return _bind_prefixes(rdflib.Graph())
+    if loc.kind == "oxigraph":
+        assert loc.path is not None
+        version = current_version(loc.path)
+        if version is None:
+            raise StoreError(f"no store at {loc.path}: run `aikg build` first")
+        try:
+            inner = ox.Store.read_only(str(version)) if read_only else ox.Store(str(version))
+        except OSError as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {version}: {exc}") from exc
+        return _bind_prefixes(
+            rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+        )
+    assert loc.query_endpoint is not None
+    store: SPARQLStore
+    if read_only:
+        store = SPARQLStore(loc.query_endpoint, returnFormat="json")
+    else:
+        store = SPARQLUpdateStore(
+            loc.query_endpoint, loc.update_endpoint, returnFormat="json", autocommit=False
+        )
+    return _bind_prefixes(rdflib.Graph(store=store))
+
+
+def new_version(path: Path) -> Path:
+    """Create and return an empty version folder inside the store folder ``path``."""
+    path.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    version = path / f"v-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    version.mkdir()
+    return version
+
+
+def publish_version(path: Path, version: Path) -> None:
+    """Make ``version`` the current version of the store at ``path``, atomically.
+
+    The ``current`` link is replaced by one ``rename``; readers see the old
+    or the new version, never a mix. Older versions beyond the last
+    two are removed.
+    """
+    tmp_link = path / f".{_CURRENT}-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(version.name, tmp_link)
+    os.replace(tmp_link, path / _CURRENT)
+    _prune(path, keep=version)
+
+
+def _prune(path: Path, keep: Path) -> None:
+    versions = sorted(
+        (p for p in path.glob("v-*") if p.is_dir() and p.resolve() != keep.resolve()),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in versions[:-_KEEP_OLD_VERSIONS] if _KEEP_OLD_VERSIONS else versions:
+        shutil.rmtree(old, ignore_errors=True)

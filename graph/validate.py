@@ -1,0 +1,197 @@
+"""SHACL validation with a readable report: entity, property, message, file.
+
+Examples
+--------
+>>> import rdflib
+>>> from graph.resources import ontology_file
+>>> data = rdflib.Graph().parse(ontology_file())
+>>> _ = data.parse(data='''
+... @prefix aikg: <https://w3id.org/aikg/ontology#> .
+... @prefix id: <https://w3id.org/aikg/id/> .
+... @prefix schema: <https://schema.org/> .
+... id:deal-x a aikg:Acquisition ; schema:name "x" ;
+...     aikg:acquirer id:a ; aikg:target id:b ; aikg:claimStatus aikg:Confirmed .
+... id:a a aikg:Company ; schema:name "A" ; aikg:countryCode "US" .
+... id:b a aikg:Company ; schema:name "B" ; aikg:countryCode "US" .
+... ''', format="turtle")
+>>> report = validate_graph(data)
+>>> report.conforms
+False
+>>> problem = report.violations[0]
+>>> problem.focus, problem.path
+('id:deal-x', 'prov:wasDerivedFrom')
+>>> print(problem.message)
+a claim needs prov:wasDerivedFrom an aikg:Source (URL, publisher, date)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pyshacl
+import rdflib
+from rdflib.namespace import RDF
+from rdflib.term import BNode, Node
+
+from graph.resources import ontology_file, shapes_file
+from graph.vocab import PREFIXES, SH
+
+__all__ = ["Problem", "ValidationReport", "load_ontology", "load_shapes", "validate_graph"]
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One SHACL result, made readable.
+
+    Attributes
+    ----------
+    severity : str
+        ``Violation``, ``Warning`` or ``Info``.
+    focus : str
+        The entity the problem is about (the owning entity when the focus is a
+        blank node such as an amount), in prefixed form.
+    path : str
+        The property, in prefixed form ('' for node-level rules).
+    message : str
+        The shape's ``sh:message``.
+    value : str
+        The offending value, if any.
+    files : tuple of str
+        The files that state the entity.
+    """
+
+    severity: str
+    focus: str
+    path: str
+    message: str
+    value: str = ""
+    files: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        where = ", ".join(self.files)
+        prefix = f"{where}: " if where else ""
+        path = f" {self.path}" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{prefix}{self.severity}: {self.focus}{path}: {self.message}{value}"
+
+
+@dataclass
+class ValidationReport:
+    """All problems found, violations first."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Problem]:
+        """Problems that fail validation."""
+        return [p for p in self.problems if p.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Recommended values that are missing."""
+        return [p for p in self.problems if p.severity != "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings allowed)."""
+        return not self.violations
+
+
+def load_ontology() -> rdflib.Graph:
+    """Parse ``ontology/aikg.ttl``."""
+    return rdflib.Graph().parse(ontology_file(), format="turtle")
+
+
+def load_shapes() -> rdflib.Graph:
+    """Parse ``ontology/shapes.ttl``."""
+    return rdflib.Graph().parse(shapes_file(), format="turtle")
+
+
+def validate_graph(
+    data: rdflib.Graph,
+    *,
+    origins: Mapping[Node, frozenset[str]] | None = None,
+    ontology: rdflib.Graph | None = None,
+    shapes: rdflib.Graph | None = None,
+) -> ValidationReport:
+    """Validate ``data`` against the aikg shapes.
+
+    Parameters
+    ----------
+    data : rdflib.Graph
+        The data, including the ontology's triples (the enumerations such as
+        ``aikg:Confirmed`` are individuals declared there).
+    origins : mapping, optional
+        Subject node -> files that state it, to name files in the report.
+    ontology, shapes : rdflib.Graph, optional
+        Default to the shipped ``aikg.ttl`` and ``shapes.ttl``. The ontology
+        is passed to pySHACL as ``ont_graph`` so subclass targets match.
+
+    Returns
+    -------
+    ValidationReport
+    """
+    ontology = load_ontology() if ontology is None else ontology
+    shapes = load_shapes() if shapes is None else shapes
+    _conforms, results, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+    )
+    assert isinstance(results, rdflib.Graph)
+    origins = origins or {}
+    problems = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        owner = _owner(data, focus) if focus is not None else None
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        severity = results.value(result, SH.resultSeverity)
+        message = results.value(result, SH.resultMessage)
+        files = origins.get(focus) if focus is not None else None
+        if not files and owner is not None:
+            files = origins.get(owner)
+        problems.append(
+            Problem(
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                focus=_short(owner if owner is not None else focus),
+                path=_short(path) if path is not None and not isinstance(path, BNode) else "",
+                message=str(message) if message else "constraint not met",
+                value=_short(value) if value is not None and not isinstance(value, BNode) else "",
+                files=tuple(sorted(files or ())),
+            )
+        )
+    problems.sort(key=lambda p: (_SEVERITY_ORDER.get(p.severity, 3), p.files, p.focus, p.path))
+    return ValidationReport(problems)
+
+
+def _owner(data: rdflib.Graph, node: Node) -> Node:
+    """Walk up from a blank node to the first IRI that points to it."""
+    seen: set[Node] = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        parent = next(iter(data.subjects(None, node)), None)
+        if parent is None:
+            break
+        node = parent
+    return node
+
+
+def _short(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.URIRef):
+        text = str(node)
+        for prefix, namespace in PREFIXES.items():
+            if text.startswith(namespace):
+                return f"{prefix}:{text[len(namespace) :]}"
+        return f"<{text}>"
+    if isinstance(node, rdflib.Literal):
+        return repr(str(node)) if len(str(node)) <= 80 else repr(str(node)[:77] + "...")
+    return str(node)
