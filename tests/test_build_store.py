@@ -1,0 +1,135 @@
+"""Building into stores: atomic publication, failed builds leave the old store and exports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.build import BuildError, build
+from graph.cli import app
+from graph.queries import find_query, run_query
+from graph.store import StoreError, current_version, open_graph, parse_store_url
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini.ttl"
+runner = CliRunner()
+
+ASK_TEST_DEAL = "ASK { id:deal-test-cloud-test-lab aikg:investor id:test-cloud }"
+
+
+def _ask(url: str, text: str) -> bool:
+    return bool(run_query(open_graph(url), find_query(text)).askAnswer)
+
+
+def test_build_into_oxigraph_and_query(tmp_path):
+    url = f"oxigraph:{tmp_path / 'store'}"
+    result = build(url, paths=[MINI])
+    assert result.report.conforms
+    assert _ask(url, ASK_TEST_DEAL)
+    kg = open_graph(url)
+    assert len(kg) == result.triples
+
+
+def test_memory_build_returns_the_graph():
+    result = build("memory", paths=[MINI])
+    assert result.graph is not None
+    assert (None, None, None) in result.graph
+    assert len(result.graph) == result.triples
+
+
+def test_rebuild_swaps_versions_and_prunes(tmp_path):
+    store = tmp_path / "store"
+    url = f"oxigraph:{store}"
+    versions = []
+    for _ in range(4):
+        build(url, paths=[MINI])
+        versions.append(current_version(store))
+    assert len(set(versions)) == 4
+    kept = sorted(p.name for p in store.glob("v-*"))
+    # the current version and the two before it
+    assert kept == sorted(v.name for v in versions[-3:])
+    assert (store / "current").is_symlink()
+
+
+def test_failed_build_leaves_previous_store(tmp_path):
+    url = f"oxigraph:{tmp_path / 'store'}"
+    build(url, paths=[MINI])
+    before = current_version(tmp_path / "store")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        MINI.read_text()
+        .replace("id:test-lab", "id:other-lab")
+        .replace("aikg:claimStatus aikg:Confirmed", "")
+    )
+    with pytest.raises(BuildError):
+        build(url, paths=[bad])
+    assert current_version(tmp_path / "store") == before
+    assert _ask(url, ASK_TEST_DEAL)
+    assert not _ask(url, "ASK { ?d aikg:investee id:other-lab }")
+
+
+def test_cli_failed_build_keeps_store_and_exports(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = f"oxigraph:{tmp_path / 'kg'}"
+    first = runner.invoke(app, ["build", "--store", store, "--exports", "out"])
+    assert first.exit_code == 0, first.output
+    exported = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    assert set(exported) == {"ecosystem.ttl", "stats.json"}
+    before = current_version(tmp_path / "kg")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix id: <https://w3id.org/aikg/id/> .\nid:x id:y \n")
+    second = runner.invoke(
+        app, ["build", "--store", store, "--exports", "out", "--facts", str(bad)]
+    )
+    assert second.exit_code == 1
+    assert "bad.ttl:3:1: Turtle syntax error" in second.output
+    assert "previous store and exports are untouched" in second.output
+    assert current_version(tmp_path / "kg") == before
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == exported
+    stats = json.loads(exported["stats.json"])
+    assert stats["claims"] == stats["sourced_claims"] > 0
+
+
+def test_missing_store_is_a_user_error(tmp_path):
+    with pytest.raises(StoreError, match="run `aikg build` first"):
+        open_graph(f"oxigraph:{tmp_path / 'none'}")
+    result = runner.invoke(app, ["stats", "--store", f"oxigraph:{tmp_path / 'none'}"])
+    assert result.exit_code == 1
+    assert "run `aikg build` first" in result.output
+
+
+def test_store_urls():
+    assert parse_store_url("oxigraph:data/kg").path == Path("data/kg")
+    loc = parse_store_url("sparql+https://example.org/ds/query?update=/ds/update")
+    assert loc.query_endpoint == "https://example.org/ds/query"
+    assert loc.update_endpoint == "https://example.org/ds/update"
+    with pytest.raises(StoreError):
+        parse_store_url("postgres://x")
+
+
+def test_real_process_build_and_query(tmp_path):
+    """The installed console script, as a user runs it (a real process)."""
+    env = {**os.environ, "AIKG_STORE": f"oxigraph:{tmp_path / 'kg'}"}
+    aikg = [sys.executable, "-m", "graph"]
+    done = subprocess.run(
+        [*aikg, "build"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0 violations" in done.stdout
+    assert (tmp_path / "exports" / "ecosystem.ttl").stat().st_size > 10_000
+    q = subprocess.run(
+        [*aikg, "query", "investment_by_year", "--format", "csv"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert q.returncode == 0, q.stderr
+    assert q.stdout.splitlines()[0] == "investor,investee,year,total_usd,bounds,deals"

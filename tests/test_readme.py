@@ -1,0 +1,36 @@
+"""The README's commands and example stay true."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from graph.build import validate_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_turtle_example_is_the_tested_file_and_validates():
+    block = re.search(r"```turtle\n(.*?)```", README, re.S)
+    assert block is not None
+    example = ROOT / "tests" / "data" / "readme_example.ttl"
+    assert block.group(1) == example.read_text(encoding="utf-8")
+    report = validate_paths([example])
+    assert report.conforms, [str(p) for p in report.violations]
+    assert report.warnings == []
+
+
+def test_readme_has_the_two_setup_commands():
+    commands = re.findall(r"```bash\n(python3 -m venv[^\n]*)\n```", README)
+    assert commands == [
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && aikg build",
+        'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && pytest',
+    ]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1].replace("pip install -e", "pip install -q -e") in ci
+
+
+def test_readme_lists_every_named_query():
+    for path in sorted((ROOT / "queries").glob("*.rq")):
+        assert f"`{path.stem}`" in README, path.stem
