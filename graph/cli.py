@@ -235,6 +235,14 @@ def stats_cmd(
     out.print(_stats_table("entities per class (subclasses included)", stats.classes))
     out.print(_stats_table("deals per type", stats.deals))
     out.print(_stats_table("claims per status", stats.statuses))
+    coverage = Table(title="coverage per class")
+    columns = ["entities", "with_source", "with_status", "with_wikidata", "with_date"]
+    coverage.add_column("class")
+    for col in columns:
+        coverage.add_column(col.replace("_", " "), justify="right")
+    for cls, counts in stats.coverage.items():
+        coverage.add_row(cls, *(str(counts.get(c, 0)) for c in columns))
+    out.print(coverage)
     out.print(
         f"{stats.triples:,} triples; {stats.sourced_claims}/{stats.claims} claims "
         "have a source and a status"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import rdflib
 
+from graph.queries import find_query, run_query
 from graph.vocab import PREFIXES
 
 __all__ = ["GraphStats", "graph_stats"]
@@ -58,6 +59,7 @@ class GraphStats:
     statuses: dict[str, int] = field(default_factory=dict)
     claims: int = 0
     sourced_claims: int = 0
+    coverage: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Return the stats as plain JSON-ready data."""
@@ -68,6 +70,7 @@ class GraphStats:
             "statuses": self.statuses,
             "claims": self.claims,
             "sourced_claims": self.sourced_claims,
+            "coverage": self.coverage,
         }
 
 
@@ -99,4 +102,11 @@ def graph_stats(graph: rdflib.Graph) -> GraphStats:
     row = next(iter(graph.query(_SOURCED, initNs=PREFIXES)))
     stats.claims = int(str(row[0]))  # type: ignore[index]
     stats.sourced_claims = int(str(row[1]))  # type: ignore[index]
+    result = run_query(graph, find_query("coverage"))
+    columns = [str(v) for v in result.vars or []][1:]
+    for r in result:
+        cells = list(r)  # type: ignore[arg-type]
+        stats.coverage[_local(cells[0])] = {
+            c: int(str(v)) for c, v in zip(columns, cells[1:], strict=True)
+        }
     return stats
