@@ -36,11 +36,8 @@ def test_claims_are_many_and_all_sourced(facts_graph):
 def test_entity_counts(facts_graph):
     companies = _instances(facts_graph, AIKG.Company)
     families = _instances(facts_graph, AIKG.ModelFamily)
-    open_families = {
-        f
-        for f in families
-        if facts_graph.value(f, AIKG.weightsAccess) in {AIKG.OpenWeights, AIKG.OpenWeightsRestricted}
-    }
+    open_access = {AIKG.OpenWeights, AIKG.OpenWeightsRestricted}
+    open_families = {f for f in families if facts_graph.value(f, AIKG.weightsAccess) in open_access}
 
     def country(f: rdflib.term.Node) -> str:
         own = facts_graph.value(f, AIKG.countryCode)
