@@ -1,0 +1,357 @@
+"""Read entities and claims out of the RDF graph into typed records, once.
+
+The views and metrics work on these records, so a timeline or a what-if run
+reads the store only once. Everything is keyed by IRI; records come out sorted
+so that the same graph always gives the same order.
+
+Examples
+--------
+>>> from graph.build import build
+>>> data = read_claims(build("memory").graph)
+>>> data.entities["https://w3id.org/aikg/id/anthropic"].name
+'Anthropic'
+>>> deal = data.claims["https://w3id.org/aikg/id/deal-amazon-anthropic-2026"]
+>>> deal.kind, str(deal.amount), deal.status
+('EquityInvestment', '<= 2.5e+10', 'Confirmed')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import rdflib
+
+from graph.amounts import Amount
+from graph.vocab import AIKG, PREFIXES
+
+__all__ = ["Claim", "ClaimData", "Entity", "read_claims"]
+
+_A = str(AIKG._NS)
+
+#: Claim classes, most specific first (a node's kind is the first it has).
+CLAIM_KINDS = (
+    "EquityInvestment",
+    "ComputeAgreement",
+    "ChipSupplyAgreement",
+    "HostingAgreement",
+    "Acquisition",
+    "Partnership",
+    "Deal",
+    "Tranche",
+    "SpendCommitment",
+    "CapacityCommitment",
+    "ExclusivityClause",
+    "Observation",
+    "ModelOffering",
+    "ComputeUsage",
+    "Event",
+)
+ENTITY_KINDS = (
+    "Company",
+    "GovernmentBody",
+    "Program",
+    "ModelFamily",
+    "ModelRelease",
+    "CloudPlatform",
+    "Chip",
+    "DataCenter",
+    "ComputeCluster",
+)
+#: Role properties of claims, read into ``Claim.parties``.
+ROLE_PROPERTIES = (
+    "investor",
+    "investee",
+    "customer",
+    "provider",
+    "acquirer",
+    "target",
+    "partner",
+    "favours",
+    "boundParty",
+    "holder",
+    "subject",
+    "user",
+    "actor",
+    "platform",
+    "modelFamily",
+    "facility",
+    "chip",
+    "commitment",
+    "tranche",
+    "clause",
+    "conflictsWith",
+)
+
+_Q_TYPES = """
+SELECT ?s ?t WHERE {
+  ?s a ?t . FILTER(STRSTARTS(STR(?s), STR(id:)) && STRSTARTS(STR(?t), STR(aikg:)))
+}
+"""
+_Q_LITERALS = """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { schema:name aikg:countryCode aikg:announcedDate schema:startDate schema:endDate
+              aikg:observedDate aikg:firstReleaseDate aikg:releaseDate schema:datePublished
+              aikg:stakePercent aikg:firstParty aikg:referenceId aikg:seedClaim }
+  ?s ?p ?o . FILTER(STRSTARTS(STR(?s), STR(id:)))
+}
+"""
+_Q_LINKS = """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { aikg:role aikg:developer aikg:weightsAccess aikg:operator aikg:designer aikg:fab
+              aikg:claimStatus aikg:family aikg:observationKind aikg:exclusivityKind
+              aikg:trancheKind aikg:eventKind ROLES }
+  ?s ?p ?o . FILTER(STRSTARTS(STR(?s), STR(id:)))
+}
+"""
+_Q_SOURCES = """
+SELECT ?s ?url WHERE {
+  ?s prov:wasDerivedFrom/schema:url ?url . FILTER(STRSTARTS(STR(?s), STR(id:)))
+}
+"""
+_Q_QUANTITIES = """
+SELECT ?s ?p ?v ?lo ?hi ?unit ?cur WHERE {
+  VALUES ?p { aikg:amount aikg:capacity aikg:valuation aikg:powerCapacity }
+  ?s ?p ?m . FILTER(STRSTARTS(STR(?s), STR(id:)))
+  OPTIONAL { ?m schema:value ?v } OPTIONAL { ?m schema:minValue ?lo }
+  OPTIONAL { ?m schema:maxValue ?hi } OPTIONAL { ?m schema:unitCode ?unit }
+  OPTIONAL { ?m schema:currency ?cur }
+}
+"""
+_Q_LAYERS = """
+SELECT ?n ?w WHERE { ?l a aikg:BindingLayer ; aikg:layerNumber ?n ; aikg:layerWeight ?w }
+"""
+_UNIT_TO_GW = {"A90": 1.0, "MAW": 0.001, "KWT": 0.000001}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A company, model family, platform, chip or facility."""
+
+    iri: str
+    kind: str
+    name: str
+    country: str | None = None
+    roles: tuple[str, ...] = ()
+    developer: str | None = None
+    weights: str | None = None
+    operator: str | None = None
+    designer: str | None = None
+    released: date | None = None
+    family: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A deal, deal part, observation, offering, usage or event.
+
+    ``amount`` is in US dollars; an amount stated in another currency is kept
+    in ``native_amount`` with its ``currency`` and is not converted, so sums
+    and ratios never mix currencies.
+    """
+
+    iri: str
+    kind: str
+    status: str
+    name: str = ""
+    announced: date | None = None
+    start: date | None = None
+    end: date | None = None
+    amount: Amount | None = None
+    capacity_gw: Amount | None = None
+    valuation: Amount | None = None
+    parties: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    subkind: str | None = None
+    first_party: bool | None = None
+    stake_percent: float | None = None
+    #: ISO 4217 code of the amount as stated; ``amount`` holds USD amounts only
+    currency: str = "USD"
+    #: the amount in its own currency (same as ``amount`` for USD)
+    native_amount: Amount | None = None
+
+    def party(self, role: str) -> tuple[str, ...]:
+        """Return the IRIs in ``role`` (e.g. ``"investor"``), sorted."""
+        return self.parties.get(role, ())
+
+    @property
+    def date(self) -> _dt.date | None:
+        """When the claim took effect: announcement, else start."""
+        return self.announced or self.start
+
+    def in_force(self, as_of: _dt.date | None) -> bool:
+        """Tell whether the claim is announced on or before ``as_of`` and not ended before it.
+
+        Undated claims count at every date; with ``as_of=None`` everything counts.
+        """
+        if as_of is None:
+            return True
+        if self.date is not None and self.date > as_of:
+            return False
+        return self.end is None or self.end >= as_of
+
+
+@dataclass
+class ClaimData:
+    """All entities and claims of a graph."""
+
+    entities: dict[str, Entity]
+    claims: dict[str, Claim]
+    #: binding layer number -> weight, read from the ontology (``aikg:layerWeight``)
+    layer_weights: dict[int, float] = field(default_factory=dict)
+
+    def name(self, iri: str) -> str:
+        """Return the display name of ``iri`` (its slug when unnamed)."""
+        entity = self.entities.get(iri)
+        if entity is not None:
+            return entity.name
+        claim = self.claims.get(iri)
+        if claim is not None and claim.name:
+            return claim.name
+        return iri.rsplit("/", 1)[-1]
+
+    def has_role(self, iri: str, role: str) -> bool:
+        """Tell whether the entity ``iri`` has ``aikg:role`` ``role`` (local name)."""
+        entity = self.entities.get(iri)
+        return entity is not None and role in entity.roles
+
+    def without(self, drop: set[str]) -> ClaimData:
+        """Return a copy without the claims in ``drop`` and the entities in ``drop``.
+
+        Every claim that names a dropped entity as a party goes too (used by what-if).
+        """
+        claims = {
+            iri: c
+            for iri, c in self.claims.items()
+            if iri not in drop and not any(p in drop for ps in c.parties.values() for p in ps)
+        }
+        entities = {iri: e for iri, e in self.entities.items() if iri not in drop}
+        return ClaimData(entities, claims, dict(self.layer_weights))
+
+
+def _local(iri: object) -> str:
+    return str(iri).rsplit("#", 1)[-1]
+
+
+def _date(value: object) -> date | None:
+    py = value.toPython() if isinstance(value, rdflib.Literal) else None
+    return py if isinstance(py, date) else None
+
+
+def _read_quantities(kg: rdflib.Graph) -> tuple[dict[str, dict[str, Amount]], dict[str, str]]:
+    """Amounts and capacities by node and property (capacities in GW), and currencies."""
+    quantities: dict[str, dict[str, Amount]] = defaultdict(dict)
+    currencies: dict[str, str] = {}
+    for s, p, v, lo, hi, unit, cur in kg.query(_Q_QUANTITIES, initNs=PREFIXES):  # type: ignore[misc]
+        if cur is not None and _local(p) == "amount":
+            currencies[str(s)] = str(cur)
+        amount = Amount.from_parts(*(float(x) if x is not None else None for x in (v, lo, hi)))
+        if amount is None:
+            continue
+        if unit is not None:
+            amount = amount.scaled(_UNIT_TO_GW.get(str(unit), 1.0))
+        quantities[str(s)][_local(p)] = amount
+    return quantities, currencies
+
+
+def read_claims(kg: rdflib.Graph) -> ClaimData:
+    """Read every entity and claim of ``kg``.
+
+    Parameters
+    ----------
+    kg : rdflib.Graph
+        A built graph (any store).
+
+    Returns
+    -------
+    ClaimData
+    """
+    types: dict[str, set[str]] = defaultdict(set)
+    for s, t in kg.query(_Q_TYPES, initNs=PREFIXES):  # type: ignore[misc]
+        types[str(s)].add(_local(t))
+    lits: dict[str, dict[str, rdflib.Literal]] = defaultdict(dict)
+    for s, p, o in kg.query(_Q_LITERALS, initNs=PREFIXES):  # type: ignore[misc]
+        lits[str(s)].setdefault(_local(str(p).rsplit("/", 1)[-1]), o)  # type: ignore[arg-type]
+    roles = " ".join(f"aikg:{r}" for r in ROLE_PROPERTIES)
+    links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s, p, o in kg.query(_Q_LINKS.replace("ROLES", roles), initNs=PREFIXES):  # type: ignore[misc]
+        links[str(s)][_local(p)].add(str(o))
+    sources: dict[str, set[str]] = defaultdict(set)
+    for s, url in kg.query(_Q_SOURCES, initNs=PREFIXES):  # type: ignore[misc]
+        sources[str(s)].add(str(url))
+    quantities, currencies = _read_quantities(kg)
+
+    entities: dict[str, Entity] = {}
+    claims: dict[str, Claim] = {}
+    for iri in sorted(types):
+        kinds = types[iri]
+        lit = lits.get(iri, {})
+        link = links.get(iri, {})
+        name = str(lit.get("name", ""))
+        claim_kind = next((k for k in CLAIM_KINDS if k in kinds), None)
+        if claim_kind is not None:
+            status = next(iter(sorted(link.get("claimStatus", {"Reported"}))))
+            subkind = next(
+                (
+                    _local(next(iter(sorted(link[k]))))
+                    for k in ("observationKind", "exclusivityKind", "trancheKind", "eventKind")
+                    if k in link
+                ),
+                None,
+            )
+            stake = lit.get("stakePercent")
+            first_party = lit.get("firstParty")
+            q = quantities.get(iri, {})
+            currency = currencies.get(iri, "USD")
+            claims[iri] = Claim(
+                iri=iri,
+                kind=claim_kind,
+                status=_local(status),
+                name=name,
+                announced=_date(lit.get("announcedDate")) or _date(lit.get("observedDate")),
+                start=_date(lit.get("startDate")),
+                end=_date(lit.get("endDate")),
+                amount=q.get("amount") if currency == "USD" else None,
+                currency=currency,
+                native_amount=q.get("amount"),
+                capacity_gw=q.get("capacity"),
+                valuation=q.get("valuation"),
+                parties={r: tuple(sorted(link[r])) for r in ROLE_PROPERTIES if r in link},
+                sources=tuple(sorted(sources.get(iri, ()))),
+                subkind=subkind,
+                first_party=None if first_party is None else bool(first_party.toPython()),
+                stake_percent=None if stake is None else float(stake),
+            )
+            continue
+        entity_kind = next((k for k in ENTITY_KINDS if k in kinds), None)
+        if entity_kind is None:
+            continue
+
+        def one(key: str, link: dict[str, set[str]] = link) -> str | None:
+            values = sorted(link.get(key, ()))
+            return values[0] if values else None
+
+        country = lit.get("countryCode")
+        entities[iri] = Entity(
+            iri=iri,
+            kind=entity_kind,
+            name=name or iri.rsplit("/", 1)[-1],
+            country=str(country) if country is not None else None,
+            roles=tuple(sorted(_local(r) for r in link.get("role", ()))),
+            developer=one("developer"),
+            weights=_local(w) if (w := one("weightsAccess")) else None,
+            operator=one("operator"),
+            designer=one("designer"),
+            released=_date(lit.get("firstReleaseDate"))
+            or _date(lit.get("releaseDate"))
+            or _date(lit.get("datePublished")),
+            family=one("family"),
+        )
+    # a model family without its own country takes its developer's
+    for iri, e in list(entities.items()):
+        if e.kind == "ModelFamily" and e.country is None and e.developer in entities:
+            entities[iri] = replace(e, country=entities[e.developer].country)
+    weights = {int(n): float(w) for n, w in kg.query(_Q_LAYERS, initNs=PREFIXES)}  # type: ignore[misc]
+    return ClaimData(entities, claims, dict(sorted(weights.items())))

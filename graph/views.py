@@ -1,0 +1,410 @@
+"""networkx views of the graph, built from IRIs (never literals as nodes).
+
+Three views, each filtered ``as_of`` a date (claims announced on or before it
+and not ended before it; undated claims always count):
+
+- :func:`money_flow` — ``MultiDiGraph``: equity investor -> investee,
+  spending and capacity obligor -> provider, chip buyer -> supplier,
+  acquirer -> target. Each edge carries its claim, kind, amount (USD, with
+  bound), GW, date, status and sources.
+- :func:`binding` — ``MultiGraph`` between model companies and compute
+  providers, one edge per binding layer and piece of evidence.
+- :func:`availability` — bipartite ``Graph``: model family <-> platform.
+
+Construction is deterministic: nodes and edges are added in sorted order.
+
+Examples
+--------
+>>> import networkx as nx
+>>> from graph.build import build
+>>> data = read_claims(build("memory").graph)
+>>> g = money_flow(data, as_of="2026-04-30")
+>>> amazon, anthropic = ID("amazon"), ID("anthropic")
+>>> sorted({d["kind"] for _, _, d in g.edges(data=True)})
+['acquisition', 'capacity', 'equity', 'purchase', 'spend']
+>>> g.has_edge(amazon, anthropic) and g.has_edge(anthropic, amazon)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+
+from graph.amounts import Amount
+from graph.claims import Claim, ClaimData, read_claims
+from graph.vocab import ID as _ID
+
+__all__ = [
+    "ID",
+    "LAYERS",
+    "PROVIDER_ROLES",
+    "Layer",
+    "availability",
+    "binding",
+    "money_flow",
+    "parse_date",
+    "read_claims",
+]
+
+
+def ID(slug: str) -> str:  # noqa: N802 - reads like the namespace it mirrors
+    """Return the IRI string of ``id:slug``.
+
+    Examples
+    --------
+    >>> ID("openai")
+    'https://w3id.org/aikg/id/openai'
+    """
+    return str(_ID[slug])
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A binding layer (its weight comes from the ontology; see :mod:`graph.metrics.binding`)."""
+
+    number: int
+    key: str
+    label: str
+
+
+LAYERS = (
+    Layer(1, "distribution", "distribution"),
+    Layer(2, "compute_use", "compute use"),
+    Layer(3, "spend_commitment", "spend commitment"),
+    Layer(4, "custom_silicon", "custom silicon"),
+    Layer(5, "equity", "equity"),
+    Layer(6, "priority", "priority / exclusivity"),
+)
+
+_MONEY_KINDS = {
+    "EquityInvestment": "equity",
+    "SpendCommitment": "spend",
+    "CapacityCommitment": "capacity",
+    "ChipSupplyAgreement": "purchase",
+    "ComputeAgreement": "purchase",
+    "Acquisition": "acquisition",
+}
+
+
+def parse_date(value: str | date | None) -> date | None:
+    """Accept ``None``, a :class:`~datetime.date` or ``YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> parse_date("2026-04-30")
+    datetime.date(2026, 4, 30)
+    """
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _add_nodes(g: nx.Graph, data: ClaimData, iris: set[str]) -> None:
+    for iri in sorted(iris):
+        e = data.entities.get(iri)
+        g.add_node(
+            iri,
+            name=data.name(iri),
+            kind=e.kind if e else "Unknown",
+            country=(e.country or "") if e else "",
+            roles=",".join(e.roles) if e else "",
+        )
+
+
+def _edge_attrs(c: Claim, kind: str) -> dict[str, object]:
+    return {
+        "claim": c.iri,
+        "kind": kind,
+        "amount": c.amount,
+        "gw": c.capacity_gw,
+        "date": c.date,
+        "status": c.status,
+        "sources": c.sources,
+        "name": c.name,
+    }
+
+
+def _carries_commitments(c: Claim) -> bool:
+    return bool(c.party("commitment"))
+
+
+def _usable(c: Claim, day: date | None, include_disputed: bool) -> bool:
+    return c.in_force(day) and (include_disputed or c.status != "Disputed")
+
+
+def _released_by(cl: Claim, data: ClaimData, day: date | None) -> bool:
+    """An undated offering cannot predate the first release of the family it offers."""
+    if day is None or cl.date is not None:
+        return True
+    for family in cl.party("modelFamily"):
+        fam = data.entities.get(family)
+        if fam is not None and fam.released is not None and fam.released > day:
+            return False
+    return True
+
+
+def money_flow(
+    data: ClaimData, as_of: str | date | None = None, *, include_disputed: bool = False
+) -> nx.MultiDiGraph:
+    """Money (and capacity) flows between organisations.
+
+    Parameters
+    ----------
+    data : ClaimData
+        From :func:`read_claims`.
+    as_of : date or str, optional
+        Keep only claims in force on that date.
+    include_disputed : bool
+        Disputed claims (two sources disagree; see ``aikg:conflictsWith``) are
+        left out unless this is true, so a contested figure is never added to
+        the one it contradicts.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes are organisation IRIs; an edge ``u -> v`` with key = claim IRI
+        means money goes from ``u`` to ``v``. Edge ``amount`` is an
+        :class:`~graph.amounts.Amount` (USD) or ``None``; with several payers on
+        one deal each payer's share is unknown, so the edge says ``<=`` the total.
+        A purchase deal that carries commitments adds no edge of its own (its
+        commitments do), so money is not counted twice.
+    """
+    day = parse_date(as_of)
+    g = nx.MultiDiGraph()
+    edges = []
+    for iri in sorted(data.claims):
+        c = data.claims[iri]
+        kind = _MONEY_KINDS.get(c.kind)
+        if kind is None or not _usable(c, day, include_disputed):
+            continue
+        if kind == "purchase" and _carries_commitments(c):
+            continue
+        if c.kind == "EquityInvestment":
+            payers, payees = c.party("investor"), c.party("investee")
+        elif c.kind == "Acquisition":
+            payers, payees = c.party("acquirer"), c.party("target")
+        else:
+            payers, payees = c.party("customer"), c.party("provider")
+        for u in payers:
+            for v in payees:
+                if u == v:
+                    continue
+                attrs = _edge_attrs(c, kind)
+                share = len(payers) * len(payees)
+                if c.amount is not None and share > 1:
+                    attrs["amount"] = Amount(c.amount.value, "<=")
+                    attrs["shared_by"] = share
+                edges.append((u, v, iri, attrs))
+    _add_nodes(g, data, {u for u, *_ in edges} | {v for _, v, *_ in edges})
+    for u, v, key, attrs in edges:
+        g.add_edge(u, v, key=key, **attrs)
+    return g
+
+
+#: Roles that make an organisation a compute provider in the binding view.
+PROVIDER_ROLES = frozenset(
+    {"CloudProvider", "NeoCloud", "ChipDesigner", "DataCenterOperator", "InferenceHost"}
+)
+
+
+def _model_companies(data: ClaimData) -> set[str]:
+    return {iri for iri, e in data.entities.items() if "ModelDeveloper" in e.roles}
+
+
+def _providers(data: ClaimData) -> set[str]:
+    return {iri for iri, e in data.entities.items() if PROVIDER_ROLES & set(e.roles)}
+
+
+_Evidence = Iterator[tuple[str, str, int]]
+
+
+def _designs_a_chip(cl: Claim, data: ClaimData, provider: str) -> bool:
+    return any(
+        (e := data.entities.get(chip)) is not None and e.designer == provider
+        for chip in cl.party("chip")
+    )
+
+
+def _offering(cl: Claim, data: ClaimData) -> _Evidence:
+    for platform in cl.party("platform"):
+        plat = data.entities.get(platform)
+        operator = plat.operator if plat is not None else None
+        for family in cl.party("modelFamily"):
+            fam = data.entities.get(family)
+            if operator and fam is not None and fam.developer:
+                yield fam.developer, operator, 1
+
+
+def _hosting(cl: Claim, _data: ClaimData) -> _Evidence:
+    for m in cl.party("partner"):
+        for c in cl.party("provider"):
+            yield m, c, 1
+
+
+def _compute_use(cl: Claim, data: ClaimData) -> _Evidence:
+    sellers = set(cl.party("provider"))
+    for facility in cl.party("facility"):
+        fac = data.entities.get(facility)
+        if fac is not None and fac.operator:
+            sellers.add(fac.operator)
+    bought = cl.kind == "ComputeAgreement" and (cl.amount is not None or _carries_commitments(cl))
+    for m in cl.party("user") or cl.party("customer"):
+        for c in sorted(sellers):
+            yield m, c, 2
+            if bought:
+                yield m, c, 3
+            if _designs_a_chip(cl, data, c):
+                yield m, c, 4
+
+
+def _commitment(cl: Claim, data: ClaimData) -> _Evidence:
+    for m in cl.party("customer"):
+        for c in cl.party("provider"):
+            yield m, c, 3
+            if _designs_a_chip(cl, data, c):
+                yield m, c, 4
+
+
+def _equity(cl: Claim, _data: ClaimData) -> _Evidence:
+    for c in cl.party("investor"):
+        for m in cl.party("investee"):
+            yield m, c, 5
+
+
+def _stake(cl: Claim, _data: ClaimData) -> _Evidence:
+    if cl.subkind == "StakeHeld":
+        for c in cl.party("holder"):
+            for m in cl.party("subject"):
+                yield m, c, 5
+
+
+def _clause(cl: Claim, _data: ClaimData) -> _Evidence:
+    for c in cl.party("favours"):
+        for m in cl.party("boundParty"):
+            yield m, c, 6
+
+
+_EVIDENCE: dict[str, Callable[[Claim, ClaimData], _Evidence]] = {
+    "ModelOffering": _offering,
+    "HostingAgreement": _hosting,
+    "ComputeUsage": _compute_use,
+    "ComputeAgreement": _compute_use,
+    "SpendCommitment": _commitment,
+    "CapacityCommitment": _commitment,
+    "ChipSupplyAgreement": _commitment,
+    "EquityInvestment": _equity,
+    "Observation": _stake,
+    "ExclusivityClause": _clause,
+}
+
+
+def binding(
+    data: ClaimData, as_of: str | date | None = None, *, include_disputed: bool = False
+) -> nx.MultiGraph:
+    """Binding evidence between model companies and compute providers.
+
+    A model company has role ``ModelDeveloper``; a compute provider one of
+    :data:`PROVIDER_ROLES` (cloud, neocloud, chip designer, data-center
+    operator, inference host). A company with both roles (Google) is a provider
+    to others; its bond to itself is not counted. The graph is undirected: use
+    the edge attributes ``model_company`` and ``provider`` for the direction.
+    Disputed claims are left out unless ``include_disputed``.
+
+    One edge per (model company, provider, layer, claim), key ``"layer:claim"``,
+    with attributes ``layer`` (1-6), ``layer_key``, ``claim``, ``date``, ``status``.
+
+    Layers (DESIGN §4): 1 distribution (a model family of M offered on a
+    platform C operates), 2 compute use (M uses C's compute or facility, or buys
+    compute from C), 3 spend commitment (M commits money or capacity to C),
+    4 custom silicon (such a commitment, usage or purchase names a chip C
+    designs), 5 equity (C invests in or holds a stake in M), 6 priority (an
+    exclusive, primary, preferred or first-refusal clause favours C over M).
+    """
+    day = parse_date(as_of)
+    models = _model_companies(data)
+    providers = _providers(data)
+    edges: list[tuple[str, str, int, Claim]] = []
+    for iri in sorted(data.claims):
+        cl = data.claims[iri]
+        evidence = _EVIDENCE.get(cl.kind)
+        if evidence is None or not _usable(cl, day, include_disputed):
+            continue
+        if not _released_by(cl, data, day):
+            continue
+        for m, c, layer in evidence(cl, data):
+            if m in models and c in providers and c != m:
+                edges.append((m, c, layer, cl))
+    g = nx.MultiGraph()
+    _add_nodes(g, data, {m for m, *_ in edges} | {c for _, c, *_ in edges})
+    for m, c, layer, cl in edges:
+        g.add_edge(
+            m,
+            c,
+            key=f"{layer}:{cl.iri}",
+            layer=layer,
+            layer_key=LAYERS[layer - 1].key,
+            claim=cl.iri,
+            date=cl.date,
+            status=cl.status,
+            model_company=m,
+            provider=c,
+        )
+    return g
+
+
+def availability(
+    data: ClaimData, as_of: str | date | None = None, *, include_disputed: bool = False
+) -> nx.Graph:
+    """Which platform offers which model family (bipartite).
+
+    Nodes have ``bipartite`` 0 (families) or 1 (platforms) and, for platforms,
+    ``operator``; edges list the offering claims and whether the platform's
+    operator also develops the family (``first_party``). Disputed offerings are
+    left out unless ``include_disputed``.
+    """
+    day = parse_date(as_of)
+    g = nx.Graph()
+    pairs: dict[tuple[str, str], list[Claim]] = {}
+    for iri in sorted(data.claims):
+        cl = data.claims[iri]
+        if cl.kind not in {"ModelOffering", "HostingAgreement"}:
+            continue
+        if not _usable(cl, day, include_disputed) or not _released_by(cl, data, day):
+            continue
+        for family in cl.party("modelFamily"):
+            for platform in cl.party("platform"):
+                pairs.setdefault((family, platform), []).append(cl)
+    for family in sorted({f for f, _ in pairs}):
+        fam = data.entities.get(family)
+        g.add_node(
+            family,
+            bipartite=0,
+            name=data.name(family),
+            kind="ModelFamily",
+            developer=fam.developer if fam else "",
+            weights=(fam.weights or "") if fam else "",
+        )
+    for platform in sorted({p for _, p in pairs}):
+        plat = data.entities.get(platform)
+        g.add_node(
+            platform,
+            bipartite=1,
+            name=data.name(platform),
+            kind="CloudPlatform",
+            operator=(plat.operator or "") if plat else "",
+        )
+    for (family, platform), offers in sorted(pairs.items()):
+        fam = data.entities.get(family)
+        operator = g.nodes[platform]["operator"]
+        g.add_edge(
+            family,
+            platform,
+            claims=tuple(o.iri for o in offers),
+            first_party=bool(fam and fam.developer and fam.developer == operator),
+            status=sorted(o.status for o in offers)[0],
+        )
+    return g
