@@ -1,0 +1,129 @@
+"""What-if: drop deals or parties, recompute the metrics, and report what changed.
+
+Examples
+--------
+>>> from graph.claims import ClaimData, Claim
+>>> d1 = "https://w3id.org/aikg/id/d1"
+>>> data = ClaimData({}, {d1: Claim(d1, "Deal", "Confirmed")})
+>>> count = lambda d, as_of=None: [Row("deals", len(d.claims))]
+>>> result = what_if(data, ["d1"], {"deal_count": count})
+>>> [(c.metric, c.key, c.before, c.after) for c in result.changes]
+[('deal_count', 'deals', {'n': 1}, {'n': 0})]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from graph.claims import ClaimData
+from graph.metrics.result import MetricResult
+from graph.views import ID
+
+__all__ = ["Change", "Row", "WhatIf", "result_key", "what_if"]
+
+#: Fields that identify a result (in this order) when comparing before and after.
+KEY_FIELDS = (
+    "metric_key",
+    "region",
+    "year",
+    "model",
+    "provider",
+    "cloud",
+    "family",
+    "node",
+    "nodes",
+)
+
+
+@dataclass(frozen=True)
+class Row(MetricResult):
+    """A tiny named number, for examples and tests."""
+
+    UNITS: ClassVar[dict[str, str]] = {}
+    metric_key: str
+    n: int
+
+
+@dataclass(frozen=True)
+class Change(MetricResult):
+    """One result that appeared, disappeared or changed."""
+
+    metric: str
+    key: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class WhatIf(MetricResult):
+    """The dropped ids and every change they cause."""
+
+    dropped: tuple[str, ...]
+    changes: tuple[Change, ...] = field(default_factory=tuple)
+    unknown: tuple[str, ...] = ()
+
+
+def result_key(result: MetricResult) -> str:
+    """Identify a result by its identifying fields (model, provider, family...)."""
+    values = result.to_dict()
+    parts = [
+        "|".join(v) if isinstance(v, list) else str(v)
+        for k in KEY_FIELDS
+        if (v := values.get(k)) is not None
+    ]
+    return " ".join(p.rsplit("/", 1)[-1] if p.startswith("http") else p for p in parts)
+
+
+def _comparable(result: MetricResult) -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in result.to_dict().items()
+        if k not in KEY_FIELDS and k not in {"claims", "evidence", "by_deal", "flows"}
+    }
+
+
+def _as_list(value: Any) -> list[MetricResult]:
+    if isinstance(value, MetricResult):
+        return [value]
+    return [v for v in value if isinstance(v, MetricResult)]
+
+
+def what_if(
+    data: ClaimData,
+    drop: Iterable[str],
+    metrics: Mapping[str, Callable[..., Any]],
+    as_of: str | date | None = None,
+) -> WhatIf:
+    """Recompute ``metrics`` without the claims or entities in ``drop``.
+
+    Parameters
+    ----------
+    data : ClaimData
+        The full data.
+    drop : iterable of str
+        Claim or entity ids: slugs (``deal-amazon-anthropic-2026``, ``amazon``) or IRIs.
+        Dropping an entity drops every claim it is a party to.
+    metrics : mapping of name to callable
+        Metric functions ``f(data, as_of=...)`` returning results or lists of results.
+    as_of : date or str, optional
+        Evaluate as of that date.
+
+    Returns
+    -------
+    WhatIf
+        ``unknown`` lists ids that matched nothing.
+    """
+    iris = [d if d.startswith(("http://", "https://")) else ID(d) for d in drop]
+    unknown = tuple(i for i in iris if i not in data.claims and i not in data.entities)
+    reduced = data.without(set(iris))
+    changes: list[Change] = []
+    for name, fn in metrics.items():
+        before = {result_key(r): _comparable(r) for r in _as_list(fn(data, as_of=as_of))}
+        after = {result_key(r): _comparable(r) for r in _as_list(fn(reduced, as_of=as_of))}
+        for key in sorted(before.keys() | after.keys()):
+            if before.get(key) != after.get(key):
+                changes.append(Change(name, key, before.get(key), after.get(key)))
+    return WhatIf(tuple(sorted(iris)), tuple(changes), unknown)

@@ -1,0 +1,226 @@
+"""Binding depth and strength (graph.metrics.binding), by hand and on the curated data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph.amounts import Amount
+from graph.build import build
+from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.metrics.binding import BindingResult, binding, bindings
+from graph.views import ID
+
+# The ontology's layer weights (1 distribution ... 6 priority); they sum to 1.
+WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
+
+
+# ----------------------------------------------------------------- builder
+
+
+def org(slug: str, *roles: str) -> Entity:
+    return Entity(ID(slug), "Company", slug, country="US", roles=tuple(sorted(roles)))
+
+
+def family(slug: str, developer: str, weights: str) -> Entity:
+    return Entity(ID(slug), "ModelFamily", slug, developer=ID(developer), weights=weights)
+
+
+def platform(slug: str, operator: str) -> Entity:
+    return Entity(ID(slug), "CloudPlatform", slug, operator=ID(operator))
+
+
+def chip(slug: str, designer: str) -> Entity:
+    return Entity(ID(slug), "Chip", slug, designer=ID(designer))
+
+
+def claim(
+    slug: str,
+    kind: str,
+    *,
+    status: str = "Confirmed",
+    on: str | None = None,
+    end: str | None = None,
+    usd: Amount | None = None,
+    **roles: str | tuple[str, ...],
+) -> Claim:
+    parties = {
+        role: tuple(sorted(ID(s) for s in ((v,) if isinstance(v, str) else v)))
+        for role, v in roles.items()
+    }
+    return Claim(
+        ID(slug),
+        kind,
+        status,
+        announced=date.fromisoformat(on) if on else None,
+        end=date.fromisoformat(end) if end else None,
+        amount=usd,
+        parties=parties,
+    )
+
+
+def kg(*records: Entity | Claim) -> ClaimData:
+    entities = {r.iri: r for r in records if isinstance(r, Entity)}
+    claims = {r.iri: r for r in records if isinstance(r, Claim)}
+    return ClaimData(entities, claims, dict(WEIGHTS))
+
+
+# ------------------------------------------------------------ hand-built
+
+
+@pytest.fixture
+def tiny() -> ClaimData:
+    """A lab bound to a cloud on every layer, with dates, an end and a dispute."""
+    return kg(
+        org("cloud", "CloudProvider", "ChipDesigner"),
+        org("neo", "NeoCloud"),
+        org("lab", "ModelDeveloper"),
+        org("lab2", "ModelDeveloper"),
+        chip("cloud-chip", "cloud"),
+        family("lab-llm", "lab", "APIOnly"),
+        platform("cloud-ai", "cloud"),
+        # layer 1: the lab's family on the cloud's platform (undated: always)
+        claim("offer", "ModelOffering", platform="cloud-ai", modelFamily="lab-llm"),
+        # layer 2: disputed compute use, counted only with include_disputed
+        claim("usage", "ComputeUsage", status="Disputed", on="2024-01-01", user="lab",
+              provider="cloud"),
+        # layers 3 and 4: a spend commitment naming the cloud's own chip
+        claim("spend", "SpendCommitment", on="2024-03-01", usd=Amount(10.0),
+              customer="lab", provider="cloud", chip="cloud-chip"),
+        # layer 5: equity, only from 2026
+        claim("equity", "EquityInvestment", on="2026-01-01", investor="cloud", investee="lab"),
+        # layer 6: an exclusivity clause that ended on 2025-01-01
+        claim("excl", "ExclusivityClause", on="2023-01-01", end="2025-01-01",
+              favours="cloud", boundParty="lab"),
+        # other pairs, for bindings(): lab uses the neocloud; the cloud invests in lab2
+        claim("neo-use", "ComputeUsage", on="2024-02-01", user="lab", provider="neo"),
+        claim("eq2", "EquityInvestment", investor="cloud", investee="lab2"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("as_of", "layers", "strength"),
+    [
+        # 2023-06-01: offer (1) + clause (6): 0.1 + 0.2
+        ("2023-06-01", (1, 6), 0.3),
+        # 2024-06-01: + spend (3, 4); clause still in force: 0.1 + 0.2 + 0.15 + 0.2
+        ("2024-06-01", (1, 3, 4, 6), 0.65),
+        # 2025-06-01: the clause ended on 2025-01-01: 0.1 + 0.2 + 0.15
+        ("2025-06-01", (1, 3, 4), 0.45),
+        # 2026-06-01: + equity (5): 0.1 + 0.2 + 0.15 + 0.2
+        ("2026-06-01", (1, 3, 4, 5), 0.65),
+        # no date: everything but the disputed usage: 1 - 0.15
+        (None, (1, 3, 4, 5, 6), 0.85),
+    ],
+)
+def test_binding_layers_as_of(
+    tiny: ClaimData, as_of: str | None, layers: tuple[int, ...], strength: float
+) -> None:
+    r = binding(tiny, "lab", "cloud", as_of=as_of)
+    assert r.layers == layers
+    assert r.depth == len(layers)
+    assert r.strength == pytest.approx(strength)
+
+
+def test_binding_disputed_counts_only_on_request(tiny: ClaimData) -> None:
+    assert 2 not in binding(tiny, "lab", "cloud").layers
+    r = binding(tiny, "lab", "cloud", include_disputed=True)
+    assert r.layers == (1, 2, 3, 4, 5, 6)
+    assert r.strength == pytest.approx(1.0)
+    assert r.evidence[2] == (ID("usage"),)
+
+
+def test_binding_evidence_and_iris(tiny: ClaimData) -> None:
+    r = binding(tiny, ID("lab"), ID("cloud"), as_of=date(2024, 6, 1))
+    assert r == binding(tiny, "lab", "cloud", as_of="2024-06-01")
+    assert r.model == ID("lab")
+    assert r.provider == ID("cloud")
+    assert r.evidence == {
+        1: (ID("offer"),),
+        3: (ID("spend"),),
+        4: (ID("spend"),),
+        6: (ID("excl"),),
+    }
+    assert r.claims == tuple(sorted({ID("offer"), ID("spend"), ID("excl")}))
+    d = r.to_dict()
+    assert d["strength"] == {"value": 0.65, "unit": "fraction"}
+    assert d["depth"] == {"value": 4, "unit": "layers"}
+    assert d["evidence"]["3"] == [ID("spend")]
+
+
+def test_binding_is_directed_by_role(tiny: ClaimData) -> None:
+    # the cloud is not a model company of the lab, and unrelated pairs have depth 0
+    assert binding(tiny, "cloud", "lab").depth == 0
+    none = binding(tiny, "lab2", "neo")
+    assert (none.depth, none.strength, none.layers, none.claims) == (0, 0.0, (), ())
+
+
+def test_bindings_lists_pairs_by_strength(tiny: ClaimData) -> None:
+    got = bindings(tiny, "2024-06-01")
+    assert [(r.model, r.provider, r.layers) for r in got] == [
+        (ID("lab"), ID("cloud"), (1, 3, 4, 6)),
+        (ID("lab2"), ID("cloud"), (5,)),  # undated equity
+        (ID("lab"), ID("neo"), (2,)),
+    ]
+    assert [r.strength for r in got] == pytest.approx([0.65, 0.2, 0.15])
+    # before the neocloud usage (2024-02-01) and the spend: two pairs left
+    assert [(r.model, r.provider) for r in bindings(tiny, "2024-01-15")] == [
+        (ID("lab"), ID("cloud")),
+        (ID("lab2"), ID("cloud")),
+    ]
+
+
+# ------------------------------------------------------------- curated data
+
+
+@pytest.fixture(scope="module")
+def real() -> ClaimData:
+    result = build("memory")
+    assert result.graph is not None
+    return read_claims(result.graph)
+
+
+ARTICLE = "2026-04-30"
+
+
+@pytest.mark.parametrize(
+    ("model", "provider"),
+    [("anthropic", "amazon"), ("anthropic", "google"), ("openai", "microsoft")],
+)
+def test_real_article_pairs_are_bound_on_every_layer(
+    real: ClaimData, model: str, provider: str
+) -> None:
+    r = binding(real, model, provider, as_of=ARTICLE)
+    assert r.layers == (1, 2, 3, 4, 5, 6)
+    assert r.strength == pytest.approx(1.0)
+
+
+def test_real_amazon_anthropic_evidence(real: ClaimData) -> None:
+    r = binding(real, "anthropic", "amazon", as_of=ARTICLE)
+    assert ID("deal-amazon-anthropic-2026") in r.evidence[5]
+    assert ID("deal-amazon-anthropic-2026-commit") in r.evidence[3]
+    # the $100B pledge names Trainium chips, which Amazon designs
+    assert ID("deal-amazon-anthropic-2026-commit") in r.evidence[4]
+    # a week before the 2026 deal, its commitment is not evidence yet
+    before = binding(real, "anthropic", "amazon", as_of="2026-04-19")
+    assert ID("deal-amazon-anthropic-2026-commit") not in before.claims
+
+
+def test_real_microsoft_anthropic_and_amazon_openai(real: ClaimData) -> None:
+    # Microsoft-Anthropic (Nov 2025): equity, an Azure commitment, Claude on Foundry
+    ms = binding(real, "anthropic", "microsoft", as_of=ARTICLE)
+    assert {1, 3, 5} <= set(ms.layers)
+    assert binding(real, "anthropic", "microsoft", as_of="2025-06-30").depth == 0
+    # Amazon-OpenAI: no equity before the February 2026 deal
+    assert 5 not in binding(real, "openai", "amazon", as_of="2025-06-30").layers
+    assert 5 in binding(real, "openai", "amazon", as_of=ARTICLE).layers
+
+
+def test_real_bindings_are_sorted_and_bounded(real: ClaimData) -> None:
+    results = bindings(real, as_of=ARTICLE)
+    assert all(isinstance(r, BindingResult) for r in results)
+    assert all(1 <= r.depth <= 6 and 0.0 < r.strength <= 1.0 + 1e-9 for r in results)
+    keys = [(-r.strength, -r.depth, r.model, r.provider) for r in results]
+    assert keys == sorted(keys)
+    assert len({(r.model, r.provider) for r in results}) == len(results)
