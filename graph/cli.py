@@ -6,8 +6,11 @@ Exit codes: 0 success, 1 user error (bad data, bad query, missing store),
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,8 +19,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from graph import metrics as m
 from graph.build import BuildError, build, validate_paths
 from graph.export import write_exports
+from graph.metrics.flatten import CSV_FIELDS, rows, summary
 from graph.queries import QueryError, find_query, list_queries, run_query
 from graph.stats import GraphStats, graph_stats
 from graph.store import StoreError, default_store_url, open_graph
@@ -247,6 +252,181 @@ def stats_cmd(
         f"{stats.triples:,} triples; {stats.sourced_claims}/{stats.claims} claims "
         "have a source and a status"
     )
+
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD).")
+]
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in {"table", "json", "csv"}:
+        raise typer.BadParameter("--format must be table, json or csv")
+
+
+def _check_date(value: str | None, option: str) -> None:
+    if value is None:
+        return
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option} expects a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _write_csv(records: Sequence[Mapping[str, object]], fields: Sequence[str]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _csv_safe(v) for k, v in record.items()})
+
+
+def _csv_safe(value: object) -> object:
+    """Neutralise spreadsheet formulas in text cells (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
+def _results_table(title: str, items: Sequence[m.MetricResult], limit: int | None) -> Table:
+    shown = list(items)[:limit] if limit else list(items)
+    summaries = [summary(i) for i in shown]
+    columns = list(dict.fromkeys(k for s in summaries for k in s))
+    table = Table(title=f"{title} ({len(items)} results)")
+    for col in columns or ["key"]:
+        table.add_column(col, overflow="fold")
+    for s in summaries:
+        table.add_row(*(s.get(c, "") for c in columns))
+    return table
+
+
+def _open_data(store: str | None) -> m.ClaimData:
+    try:
+        return m.data_of(open_graph(store))
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command("metrics")
+def metrics_cmd(
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = "table",
+    metric: Annotated[
+        list[str] | None, typer.Option("--metric", help="Only this metric (repeatable).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Rows per table (0: all).")] = 15,
+    store: StoreOpt = None,
+) -> None:
+    """Compute every metric (binding, round trips, loops, poles, ...) as of a date."""
+    _check_format(fmt)
+    _check_date(as_of, "--as-of")
+    unknown = [n for n in metric or [] if n not in m.METRICS]
+    if unknown:
+        raise _fail(f"unknown metric {unknown[0]!r}; known: {', '.join(m.METRICS)}")
+    results = m.run_all(_open_data(store), as_of, metric or None)
+    if fmt == "json":
+        doc = {
+            name: {
+                "description": m.METRICS[name].description,
+                "as_of": as_of,
+                "results": [r.to_dict() for r in items],
+            }
+            for name, items in results.items()
+        }
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _write_csv(list(rows(results)), CSV_FIELDS)
+    else:
+        for name, items in results.items():
+            out.print(_results_table(f"{name}: {m.METRICS[name].description}", items, limit))
+
+
+@app.command("timeline")
+def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
+    metric: Annotated[str, typer.Argument(help="A metric name (see `aikg metrics --help`).")],
+    start: Annotated[str, typer.Option("--from", help="First date.")] = "2019-01-01",
+    end: Annotated[str, typer.Option("--to", help="Last date.")] = date.today().isoformat(),
+    step: Annotated[str, typer.Option("--step", help="year or quarter.")] = "year",
+    key: Annotated[
+        str | None, typer.Option("--key", help="Only results whose key contains this text.")
+    ] = None,
+    fmt: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Compute one metric as of every year (or quarter) end in a range."""
+    _check_format(fmt)
+    _check_date(start, "--from")
+    _check_date(end, "--to")
+    if metric not in m.METRICS:
+        raise _fail(f"unknown metric {metric!r}; known: {', '.join(m.METRICS)}")
+    if step not in {"year", "quarter"}:
+        raise typer.BadParameter("--step must be year or quarter")
+    try:
+        points = m.timeline(_open_data(store), metric, start, end, step)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    records: list[dict[str, object]] = []
+    for p in points:
+        for item in p.value:
+            if key and key not in summary(item)["key"]:
+                continue
+            records.append({"as_of": p.as_of.isoformat(), **item.to_dict()})
+    if fmt == "json":
+        sys.stdout.write(json.dumps({metric: records}, indent=2, ensure_ascii=False) + "\n")
+        return
+    flat = [
+        {"as_of": p.as_of.isoformat(), **row}
+        for p in points
+        for row in rows({metric: p.value})
+        if not key or key in str(row["key"])
+    ]
+    if fmt == "csv":
+        _write_csv(flat, ("as_of", *CSV_FIELDS))
+        return
+    table = Table(title=f"{metric} from {start} to {end} by {step}")
+    for col in ("as_of", "key", "field", "value", "bound", "unit"):
+        table.add_column(col)
+    for row in flat:
+        table.add_row(*(str(row[c]) for c in ("as_of", "key", "field", "value", "bound", "unit")))
+    out.print(table)
+
+
+@app.command("whatif")
+def whatif_cmd(
+    drop: Annotated[
+        list[str], typer.Option("--drop", help="A claim or entity id (slug or IRI); repeatable.")
+    ],
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Drop deals or parties, recompute every metric, and show what changed."""
+    _check_format(fmt)
+    _check_date(as_of, "--as-of")
+    result = m.what_if(_open_data(store), drop, as_of)
+    if result.unknown:
+        raise _fail("no claim or entity " + ", ".join(result.unknown))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    records = [
+        {
+            "metric": c.metric,
+            "key": c.key,
+            "before": json.dumps(c.before, sort_keys=True) if c.before is not None else "",
+            "after": json.dumps(c.after, sort_keys=True) if c.after is not None else "",
+        }
+        for c in result.changes
+    ]
+    if fmt == "csv":
+        _write_csv(records, ("metric", "key", "before", "after"))
+        return
+    table = Table(title=f"what if {', '.join(drop)} were gone ({len(records)} changes)")
+    for col in ("metric", "key", "before", "after"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        table.add_row(*(str(r[c]) for c in ("metric", "key", "before", "after")))
+    out.print(table)
 
 
 def main() -> None:
