@@ -4,7 +4,8 @@ The flat Python API:
 
 - :func:`load` opens the built graph (or builds one in memory) as an rdflib ``Graph``;
 - :func:`build` / :func:`validate_paths` build or validate the curated facts;
-- :func:`query` runs a named query (or SPARQL text) with parameters bound safely.
+- :func:`query` runs a named query (or SPARQL text) with parameters bound safely;
+- :mod:`graph.metrics` holds the analyses (binding, round trips, poles...).
 
 Examples
 --------
@@ -22,6 +23,7 @@ from collections.abc import Mapping
 import rdflib
 from rdflib.query import Result
 
+from graph import metrics
 from graph.build import BuildError, BuildResult, build, validate_paths
 from graph.queries import NamedQuery, QueryError, find_query, list_queries, run_query
 from graph.store import StoreError, open_graph
@@ -35,6 +37,7 @@ __all__ = [
     "build",
     "list_queries",
     "load",
+    "metrics",
     "open_graph",
     "query",
     "validate_paths",

@@ -137,7 +137,7 @@ def _usable(c: Claim, day: date | None, include_disputed: bool) -> bool:
 
 
 def _released_by(cl: Claim, data: ClaimData, day: date | None) -> bool:
-    """An undated offering cannot predate the first release of the family it offers."""
+    """Tell whether an offering can exist yet: never before its family's first release."""
     if day is None or cl.date is not None:
         return True
     for family in cl.party("modelFamily"):
