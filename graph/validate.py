@@ -37,7 +37,14 @@ from rdflib.term import BNode, Node
 from graph.resources import ontology_file, shapes_file
 from graph.vocab import PREFIXES, SH
 
-__all__ = ["Problem", "ValidationReport", "load_ontology", "load_shapes", "validate_graph"]
+__all__ = [
+    "Problem",
+    "ValidationReport",
+    "load_ontology",
+    "load_shapes",
+    "short_name",
+    "validate_graph",
+]
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -160,10 +167,12 @@ def validate_graph(
         problems.append(
             Problem(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                focus=_short(owner if owner is not None else focus),
-                path=_short(path) if path is not None and not isinstance(path, BNode) else "",
+                focus=short_name(owner if owner is not None else focus),
+                path=short_name(path) if path is not None and not isinstance(path, BNode) else "",
                 message=str(message) if message else "constraint not met",
-                value=_short(value) if value is not None and not isinstance(value, BNode) else "",
+                value=short_name(value)
+                if value is not None and not isinstance(value, BNode)
+                else "",
                 files=tuple(sorted(files or ())),
             )
         )
@@ -183,7 +192,8 @@ def _owner(data: rdflib.Graph, node: Node) -> Node:
     return node
 
 
-def _short(node: Node | None) -> str:
+def short_name(node: Node | None) -> str:
+    """Return ``node`` in prefixed form (``id:x``); a literal quoted, cut at 80 characters."""
     if node is None:
         return ""
     if isinstance(node, rdflib.URIRef):

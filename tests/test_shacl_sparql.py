@@ -1,0 +1,101 @@
+"""The SPARQL-compiled validator reports exactly what pySHACL reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from graph.build import default_paths, load_sources
+from graph.resources import ontology_file
+from graph.shacl_sparql import UnsupportedShapeError, compile_shapes, validate_store
+from graph.validate import ValidationReport, validate_graph
+
+DATA = Path(__file__).parent / "data"
+MINI = (DATA / "mini.ttl").read_text(encoding="utf-8")
+
+BROKEN = {
+    "no-source": [("    prov:wasDerivedFrom id:src-test ;", "")],
+    "no-status": [("aikg:claimStatus aikg:Confirmed", "")],
+    "bad-status": [("aikg:claimStatus aikg:Confirmed", "aikg:claimStatus aikg:Rumoured")],
+    "negative": [("schema:maxValue 2000000000.0", "schema:maxValue -2000000000.0")],
+    "no-bound": [("schema:maxValue 2000000000.0 ;", "")],
+    "min-above-max": [
+        (
+            "schema:maxValue 2000000000.0",
+            "schema:maxValue 2000000000.0 ; schema:minValue 3000000000.0",
+        )
+    ],
+    "bad-currency": [('schema:currency "USD"', 'schema:currency "dollars"')],
+    "text-amount": [("schema:maxValue 2000000000.0", 'schema:maxValue "two billion"')],
+    "bad-date": [('"2025-01-02"^^xsd:date ;\n    prov', '"2025-13-45"^^xsd:date ;\n    prov')],
+    "end-before-start": [
+        (
+            '    aikg:announcedDate "2025-01-02"^^xsd:date ;',
+            '    aikg:announcedDate "2025-01-02"^^xsd:date ;\n'
+            '    schema:startDate "2026-01-01"^^xsd:date ; schema:endDate "2025-01-01"^^xsd:date ;',
+        )
+    ],
+    "two-dates": [
+        (
+            '    aikg:announcedDate "2025-01-02"^^xsd:date ;',
+            '    aikg:announcedDate "2025-01-02"^^xsd:date, "2025-01-03"^^xsd:date ;',
+        )
+    ],
+    "unknown-party": [("aikg:investee id:test-lab", "aikg:investee id:nobody")],
+    "literal-party": [("aikg:investee id:test-lab", 'aikg:investee "Test Lab"')],
+    "no-name": [('schema:name "Test Lab" ;', "")],
+    "bad-country": [('aikg:countryCode "FR"', 'aikg:countryCode "France"')],
+    "bad-url": [("schema:url <https://example.org/test-deal>", 'schema:url "example.org"')],
+    "disputed-alone": [("aikg:claimStatus aikg:Confirmed", "aikg:claimStatus aikg:Disputed")],
+    "bad-role": [("aikg:role aikg:ModelDeveloper", "aikg:role aikg:Confirmed")],
+}
+
+
+def _both(paths: list[Path]) -> tuple[ValidationReport, ValidationReport]:
+    sources = load_sources([ontology_file(), *paths])
+    store = ox.Store()
+    store.bulk_extend(sources.quads)
+    return (
+        validate_graph(sources.graph, origins=sources.origins),
+        validate_store(store, origins=sources.origins),
+    )
+
+
+def _keys(report: ValidationReport) -> set[tuple[str, str, str, str, tuple[str, ...]]]:
+    return {(p.severity, p.focus, p.path, p.message, p.files) for p in report.problems}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_same_problems_on_broken_input(case, tmp_path):
+    text = MINI
+    for old, new in BROKEN[case]:
+        assert old in text, (case, old)
+        text = text.replace(old, new)
+    path = tmp_path / f"{case}.ttl"
+    path.write_text(text, encoding="utf-8")
+    reference, fast = _both([path])
+    assert reference.violations, f"{case} should be invalid"
+    assert _keys(fast) == _keys(reference)
+
+
+def test_same_problems_on_the_curated_facts():
+    reference, fast = _both(default_paths()[1:])
+    assert reference.conforms
+    assert _keys(fast) == _keys(reference)
+
+
+def test_unsupported_shape_is_refused():
+    shapes = rdflib.Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:qualifiedMinCount 1 ; sh:message "m" ] .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(UnsupportedShapeError, match="qualifiedMinCount"):
+        compile_shapes(shapes)
