@@ -13,17 +13,22 @@ Examples
 from __future__ import annotations
 
 import gc
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
+from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
 from graph.resources import fact_files, ontology_file
+from graph.shacl_sparql import validate_store
 from graph.store import (
     StoreError,
     default_store_url,
@@ -35,7 +40,19 @@ from graph.store import (
 from graph.turtle import ParsedFile, TurtleSyntaxError, from_ox, parse_file, to_rdflib_graph
 from graph.validate import ValidationReport, validate_graph
 
-__all__ = ["BuildError", "BuildResult", "LoadedSources", "build", "load_sources", "validate_paths"]
+Engine = Literal["sparql", "pyshacl"]
+
+__all__ = [
+    "BuildError",
+    "BuildResult",
+    "Engine",
+    "LoadedSources",
+    "add_imports",
+    "build",
+    "check",
+    "load_sources",
+    "validate_paths",
+]
 
 
 class BuildError(Exception):
@@ -64,10 +81,9 @@ class BuildError(Exception):
 
 @dataclass
 class LoadedSources:
-    """Parsed input files merged into one in-memory rdflib graph."""
+    """Parsed input files, and which files state each subject."""
 
     files: list[ParsedFile]
-    graph: rdflib.Graph
     origins: dict[Node, frozenset[str]]
 
     @property
@@ -75,6 +91,17 @@ class LoadedSources:
         """All quads of all files, in file order."""
         for parsed in self.files:
             yield from parsed.quads
+
+    @cached_property
+    def graph(self) -> rdflib.Graph:
+        """All triples in one in-memory rdflib graph (built on first use)."""
+        return to_rdflib_graph(self.quads)
+
+    def store(self) -> ox.Store:
+        """Return a fresh in-memory Oxigraph store holding all triples."""
+        store = ox.Store()
+        store.bulk_extend(self.quads)
+        return store
 
 
 @dataclass
@@ -87,6 +114,7 @@ class BuildResult:
     report: ValidationReport
     seconds: float
     graph: rdflib.Graph | None = field(default=None, repr=False)
+    imports: list[ImportReport] = field(default_factory=list)
 
 
 def default_paths() -> list[Path]:
@@ -122,17 +150,74 @@ def load_sources(paths: Sequence[Path]) -> LoadedSources:
             errors.append(TurtleSyntaxError(path, 0, 0, f"cannot read file: {exc.strerror}"))
     if errors:
         raise BuildError(errors)
-    graph = rdflib.Graph()
     origins: dict[Node, set[str]] = defaultdict(set)
     for p in parsed:
-        to_rdflib_graph(p.quads, graph)
         name = _display(p.path)
-        for q in p.quads:
-            origins[from_ox(q.subject)].add(name)
-    return LoadedSources(parsed, graph, {k: frozenset(v) for k, v in origins.items()})
+        for subject in {q.subject for q in p.quads}:
+            origins[from_ox(subject)].add(name)
+    return LoadedSources(parsed, {k: frozenset(v) for k, v in origins.items()})
 
 
-def validate_paths(paths: Sequence[Path] | None = None) -> ValidationReport:
+def check(
+    sources: LoadedSources, engine: Engine = "sparql", store: ox.Store | None = None
+) -> ValidationReport:
+    """Validate parsed sources with the SHACL shapes.
+
+    Parameters
+    ----------
+    sources : LoadedSources
+        Ontology plus data.
+    engine : {"sparql", "pyshacl"}
+        ``"sparql"`` runs the shapes compiled to SPARQL inside Oxigraph
+        (:mod:`graph.shacl_sparql`, fast); ``"pyshacl"`` the reference implementation.
+        Both report the same problems (tested).
+    store : pyoxigraph.Store, optional
+        A store that already holds the sources (saves loading them again).
+    """
+    if engine == "pyshacl":
+        return validate_graph(sources.graph, origins=sources.origins)
+    return validate_store(store if store is not None else sources.store(), origins=sources.origins)
+
+
+def add_imports(
+    sources: LoadedSources, epoch: Path | None = None, litellm: Path | None = None
+) -> list[ImportReport]:
+    """Import Epoch AI and/or LiteLLM data into ``sources`` (in place).
+
+    Names are resolved against the entities already in ``sources`` (the curated
+    facts). Each dataset becomes one more :class:`ParsedFile` named after its
+    folder or file, so validation problems point at it.
+
+    Returns
+    -------
+    list of ImportReport
+        One per dataset imported.
+    """
+    if epoch is None and litellm is None:
+        return []
+    resolver = Resolver.from_graph(sources.graph)
+    reports: list[ImportReport] = []
+    results = []
+    if epoch is not None:
+        results.append((epoch, import_epoch(epoch, resolver)))
+    if litellm is not None:
+        results.append((litellm, import_litellm(litellm, resolver)))
+    for path, result in results:
+        data = result.graph.serialize(format="nt", encoding="utf-8")
+        quads = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        sources.files.append(ParsedFile(path, quads))
+        name = _display(path)
+        for subject in {q.subject for q in quads}:
+            node = from_ox(subject)
+            sources.origins[node] = sources.origins.get(node, frozenset()) | {name}
+        reports.append(result.report)
+    sources.__dict__.pop("graph", None)  # the cached rdflib graph is stale now
+    return reports
+
+
+def validate_paths(
+    paths: Sequence[Path] | None = None, engine: Engine = "sparql"
+) -> ValidationReport:
     """Parse and validate files together with the ontology, writing nothing.
 
     Parameters
@@ -147,8 +232,7 @@ def validate_paths(paths: Sequence[Path] | None = None) -> ValidationReport:
         If a file does not parse.
     """
     files = [ontology_file(), *(paths if paths else fact_files())]
-    sources = load_sources(files)
-    return validate_graph(sources.graph, origins=sources.origins)
+    return check(load_sources(files), engine)
 
 
 def build(
@@ -156,6 +240,9 @@ def build(
     *,
     paths: Sequence[Path] | None = None,
     extra_paths: Sequence[Path] = (),
+    engine: Engine = "sparql",
+    epoch: Path | None = None,
+    litellm: Path | None = None,
 ) -> BuildResult:
     """Load ontology and facts, validate, and publish them into the store.
 
@@ -167,6 +254,11 @@ def build(
         Input files; the ontology plus ``ontology/facts/*.ttl`` when omitted.
     extra_paths : sequence of Path
         More Turtle files or folders to add to the inputs.
+    engine : {"sparql", "pyshacl"}
+        The SHACL validator (see :func:`check`).
+    epoch, litellm : Path, optional
+        Epoch AI data folder and LiteLLM catalogue file to import (see
+        :mod:`graph.importers`); imported data is validated with the rest.
 
     Returns
     -------
@@ -184,33 +276,47 @@ def build(
         files.insert(0, ontology_file())
     files += list(extra_paths)
     sources = load_sources(files)
-    report = validate_graph(sources.graph, origins=sources.origins)
-    if not report.conforms:
-        raise BuildError(report=report)
+    imports = add_imports(sources, epoch, litellm)
     loc = parse_store_url(store_url)
     result_graph: rdflib.Graph | None = None
-    if loc.kind == "memory":
-        result_graph = open_graph("memory")
-        result_graph += sources.graph
-    elif loc.kind == "oxigraph":
+    if loc.kind == "oxigraph":
         assert loc.path is not None
+        # load straight into the new version and validate it there; publish only if valid
         version = new_version(loc.path)
-        store = ox.Store(str(version))
-        store.bulk_extend(sources.quads)
-        store.flush()
-        store.optimize()
-        del store
-        gc.collect()
+        try:
+            store = ox.Store(str(version))
+            store.bulk_extend(sources.quads)
+            report = check(sources, engine, store)
+            if not report.conforms:
+                raise BuildError(report=report)
+            triples = len(store)
+            store.flush()
+            store.optimize()
+            del store
+            gc.collect()
+        except BaseException:
+            gc.collect()
+            shutil.rmtree(version, ignore_errors=True)
+            raise
         publish_version(loc.path, version)
     else:
-        raise StoreError(
-            "building into a remote SPARQL store is not supported yet; "
-            "build into oxigraph:DIR and load its exports/ecosystem.ttl into the server"
-        )
+        report = check(sources, engine)
+        if not report.conforms:
+            raise BuildError(report=report)
+        if loc.kind == "memory":
+            result_graph = open_graph("memory")
+            result_graph += sources.graph
+            triples = len(result_graph)
+        else:
+            raise StoreError(
+                "building into a remote SPARQL store is not supported yet; "
+                "build into oxigraph:DIR and load its exports/ecosystem.ttl into the server"
+            )
     return BuildResult(
         store_url=store_url or default_store_url(),
         files=[p.path for p in sources.files],
-        triples=len(sources.graph),
+        triples=triples,
+        imports=imports,
         report=report,
         seconds=time.perf_counter() - started,
         graph=result_graph,

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import NamedTuple
 
+import pyoxigraph as ox
 import rdflib
 
 from graph.amounts import Amount
-from graph.vocab import AIKG, PREFIXES
+from graph.vocab import AIKG
 
 __all__ = ["Claim", "ClaimData", "Entity", "read_claims"]
 
@@ -85,44 +88,39 @@ ROLE_PROPERTIES = (
     "conflictsWith",
 )
 
-_Q_TYPES = """
-SELECT ?s ?t WHERE {
-  ?s a ?t . FILTER(STRSTARTS(STR(?s), STR(id:)) && STRSTARTS(STR(?t), STR(aikg:)))
-}
-"""
-_Q_LITERALS = """
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { schema:name aikg:countryCode aikg:announcedDate schema:startDate schema:endDate
-              aikg:observedDate aikg:firstReleaseDate aikg:releaseDate schema:datePublished
-              aikg:stakePercent aikg:firstParty aikg:referenceId aikg:seedClaim }
-  ?s ?p ?o . FILTER(STRSTARTS(STR(?s), STR(id:)))
-}
-"""
-_Q_LINKS = """
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { aikg:role aikg:developer aikg:weightsAccess aikg:operator aikg:designer aikg:fab
-              aikg:claimStatus aikg:family aikg:observationKind aikg:exclusivityKind
-              aikg:trancheKind aikg:eventKind ROLES }
-  ?s ?p ?o . FILTER(STRSTARTS(STR(?s), STR(id:)))
-}
-"""
-_Q_SOURCES = """
-SELECT ?s ?url WHERE {
-  ?s prov:wasDerivedFrom/schema:url ?url . FILTER(STRSTARTS(STR(?s), STR(id:)))
-}
-"""
-_Q_QUANTITIES = """
-SELECT ?s ?p ?v ?lo ?hi ?unit ?cur WHERE {
-  VALUES ?p { aikg:amount aikg:capacity aikg:valuation aikg:powerCapacity }
-  ?s ?p ?m . FILTER(STRSTARTS(STR(?s), STR(id:)))
-  OPTIONAL { ?m schema:value ?v } OPTIONAL { ?m schema:minValue ?lo }
-  OPTIONAL { ?m schema:maxValue ?hi } OPTIONAL { ?m schema:unitCode ?unit }
-  OPTIONAL { ?m schema:currency ?cur }
-}
-"""
-_Q_LAYERS = """
-SELECT ?n ?w WHERE { ?l a aikg:BindingLayer ; aikg:layerNumber ?n ; aikg:layerWeight ?w }
-"""
+_ID = "https://w3id.org/aikg/id/"
+_SCHEMA = "https://schema.org/"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_LITERAL_PROPERTIES = (
+    ("name", _SCHEMA + "name"),
+    ("startDate", _SCHEMA + "startDate"),
+    ("endDate", _SCHEMA + "endDate"),
+    ("datePublished", _SCHEMA + "datePublished"),
+    ("countryCode", _A + "countryCode"),
+    ("announcedDate", _A + "announcedDate"),
+    ("observedDate", _A + "observedDate"),
+    ("firstReleaseDate", _A + "firstReleaseDate"),
+    ("releaseDate", _A + "releaseDate"),
+    ("stakePercent", _A + "stakePercent"),
+    ("firstParty", _A + "firstParty"),
+    ("referenceId", _A + "referenceId"),
+    ("seedClaim", _A + "seedClaim"),
+)
+_LINK_PROPERTIES = (
+    "role",
+    "developer",
+    "weightsAccess",
+    "operator",
+    "designer",
+    "fab",
+    "claimStatus",
+    "family",
+    "observationKind",
+    "exclusivityKind",
+    "trancheKind",
+    "eventKind",
+)
 _UNIT_TO_GW = {"A90": 1.0, "MAW": 0.001, "KWT": 0.000001}
 
 
@@ -235,25 +233,128 @@ def _local(iri: object) -> str:
     return str(iri).rsplit("#", 1)[-1]
 
 
-def _date(value: object) -> date | None:
-    py = value.toPython() if isinstance(value, rdflib.Literal) else None
-    return py if isinstance(py, date) else None
+class _Lit(NamedTuple):
+    """A literal as read: its lexical form and datatype IRI (cheap to build)."""
+
+    value: str
+    datatype: str
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+
+_Cell = str | _Lit | None
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _cell(term: object) -> _Cell:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return _Lit(term.value, term.datatype.value)
+    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return term.value
+    if isinstance(term, rdflib.Literal):
+        return _Lit(str(term), str(term.datatype or _XSD + "string"))
+    return str(term)
+
+
+def _pairs(kg: rdflib.Graph, predicate: str) -> Iterator[tuple[str, _Cell]]:
+    """Yield (subject, object) of every triple with ``predicate``, as plain cells.
+
+    On an Oxigraph-backed graph this reads the store's index directly (no SPARQL,
+    no rdflib terms), which keeps a million-triple graph to seconds.
+    """
+    inner = getattr(kg.store, "_inner", None)
+    if isinstance(inner, ox.Store):
+        for q in inner.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+            yield q.subject.value, _cell(q.object)  # type: ignore[union-attr]
+        return
+    for subj, obj in kg.subject_objects(rdflib.URIRef(predicate)):
+        yield str(subj), _cell(obj)
+
+
+def _date(value: _Cell) -> date | None:
+    if isinstance(value, _Lit) and value.datatype == _XSD + "date":
+        try:
+            return date.fromisoformat(value.value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def _read_quantities(kg: rdflib.Graph) -> tuple[dict[str, dict[str, Amount]], dict[str, str]]:
     """Amounts and capacities by node and property (capacities in GW), and currencies."""
+    parts = {
+        key: dict(_pairs(kg, iri))
+        for key, iri in (
+            ("value", _SCHEMA + "value"),
+            ("min", _SCHEMA + "minValue"),
+            ("max", _SCHEMA + "maxValue"),
+            ("unit", _SCHEMA + "unitCode"),
+            ("currency", _SCHEMA + "currency"),
+        )
+    }
     quantities: dict[str, dict[str, Amount]] = defaultdict(dict)
     currencies: dict[str, str] = {}
-    for s, p, v, lo, hi, unit, cur in kg.query(_Q_QUANTITIES, initNs=PREFIXES):  # type: ignore[misc]
-        if cur is not None and _local(p) == "amount":
-            currencies[str(s)] = str(cur)
-        amount = Amount.from_parts(*(float(x) if x is not None else None for x in (v, lo, hi)))
-        if amount is None:
-            continue
-        if unit is not None:
-            amount = amount.scaled(_UNIT_TO_GW.get(str(unit), 1.0))
-        quantities[str(s)][_local(p)] = amount
+    for prop in ("amount", "capacity", "valuation", "powerCapacity"):
+        for subj, node in _pairs(kg, _A + prop):
+            if not subj.startswith(_ID) or not isinstance(node, str):
+                continue
+            cur = parts["currency"].get(node)
+            if cur is not None and prop == "amount":
+                currencies[subj] = str(cur)
+            try:
+                amount = Amount.from_parts(
+                    *(
+                        float(x) if (x := parts[k].get(node)) is not None else None
+                        for k in ("value", "min", "max")
+                    )
+                )
+            except ValueError:  # not a number: validation reports it
+                continue
+            if amount is None:
+                continue
+            unit = parts["unit"].get(node)
+            if unit is not None:
+                amount = amount.scaled(_UNIT_TO_GW.get(str(unit), 1.0))
+            quantities[subj][prop] = amount
     return quantities, currencies
+
+
+_Gathered = tuple[
+    dict[str, set[str]],
+    dict[str, dict[str, _Cell]],
+    dict[str, dict[str, set[str]]],
+    dict[str, set[str]],
+]
+
+
+def _gather(kg: rdflib.Graph) -> _Gathered:
+    """Types, literal values, links and source URLs by subject (``id:`` subjects only)."""
+    types: dict[str, set[str]] = defaultdict(set)
+    for subj, t in _pairs(kg, _RDF_TYPE):
+        if subj.startswith(_ID) and isinstance(t, str) and t.startswith(_A):
+            types[subj].add(_local(t))
+    lits: dict[str, dict[str, _Cell]] = defaultdict(dict)
+    for key, iri in _LITERAL_PROPERTIES:
+        for subj, o in _pairs(kg, iri):
+            if subj.startswith(_ID):
+                lits[subj].setdefault(key, o)
+    links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for key in (*_LINK_PROPERTIES, *ROLE_PROPERTIES):
+        for subj, o in _pairs(kg, _A + key):
+            if subj.startswith(_ID) and o is not None:
+                links[subj][key].add(str(o))
+    urls = {subj: str(url) for subj, url in _pairs(kg, _SCHEMA + "url")}
+    sources: dict[str, set[str]] = defaultdict(set)
+    for subj, src in _pairs(kg, _PROV_DERIVED):
+        if subj.startswith(_ID) and isinstance(src, str) and src in urls:
+            sources[subj].add(urls[src])
+    return types, lits, links, sources
 
 
 def read_claims(kg: rdflib.Graph) -> ClaimData:
@@ -268,19 +369,7 @@ def read_claims(kg: rdflib.Graph) -> ClaimData:
     -------
     ClaimData
     """
-    types: dict[str, set[str]] = defaultdict(set)
-    for s, t in kg.query(_Q_TYPES, initNs=PREFIXES):  # type: ignore[misc]
-        types[str(s)].add(_local(t))
-    lits: dict[str, dict[str, rdflib.Literal]] = defaultdict(dict)
-    for s, p, o in kg.query(_Q_LITERALS, initNs=PREFIXES):  # type: ignore[misc]
-        lits[str(s)].setdefault(_local(str(p).rsplit("/", 1)[-1]), o)  # type: ignore[arg-type]
-    roles = " ".join(f"aikg:{r}" for r in ROLE_PROPERTIES)
-    links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in kg.query(_Q_LINKS.replace("ROLES", roles), initNs=PREFIXES):  # type: ignore[misc]
-        links[str(s)][_local(p)].add(str(o))
-    sources: dict[str, set[str]] = defaultdict(set)
-    for s, url in kg.query(_Q_SOURCES, initNs=PREFIXES):  # type: ignore[misc]
-        sources[str(s)].add(str(url))
+    types, lits, links, sources = _gather(kg)
     quantities, currencies = _read_quantities(kg)
 
     entities: dict[str, Entity] = {}
@@ -321,7 +410,7 @@ def read_claims(kg: rdflib.Graph) -> ClaimData:
                 parties={r: tuple(sorted(link[r])) for r in ROLE_PROPERTIES if r in link},
                 sources=tuple(sorted(sources.get(iri, ()))),
                 subkind=subkind,
-                first_party=None if first_party is None else bool(first_party.toPython()),
+                first_party=None if first_party is None else str(first_party) in {"true", "1"},
                 stake_percent=None if stake is None else float(stake),
             )
             continue
@@ -353,5 +442,10 @@ def read_claims(kg: rdflib.Graph) -> ClaimData:
     for iri, e in list(entities.items()):
         if e.kind == "ModelFamily" and e.country is None and e.developer in entities:
             entities[iri] = replace(e, country=entities[e.developer].country)
-    weights = {int(n): float(w) for n, w in kg.query(_Q_LAYERS, initNs=PREFIXES)}  # type: ignore[misc]
+    numbers = dict(_pairs(kg, _A + "layerNumber"))
+    weights = {
+        int(str(numbers[layer])): float(str(w))
+        for layer, w in _pairs(kg, _A + "layerWeight")
+        if layer in numbers
+    }
     return ClaimData(entities, claims, dict(sorted(weights.items())))

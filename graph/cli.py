@@ -20,8 +20,16 @@ from rich.console import Console
 from rich.table import Table
 
 from graph import metrics as m
-from graph.build import BuildError, build, validate_paths
+from graph.build import (
+    BuildError,
+    add_imports,
+    build,
+    default_paths,
+    load_sources,
+    validate_paths,
+)
 from graph.export import write_exports
+from graph.importers import render_report
 from graph.metrics.flatten import CSV_FIELDS, rows, summary
 from graph.queries import QueryError, find_query, list_queries, run_query
 from graph.stats import GraphStats, graph_stats
@@ -91,11 +99,19 @@ def build_cmd(
         list[Path] | None,
         typer.Option("--facts", help="Extra Turtle file or folder to load (repeatable)."),
     ] = None,
+    epoch: Annotated[
+        Path | None, typer.Option("--epoch", help="Epoch AI data folder to import.")
+    ] = None,
+    litellm: Annotated[
+        Path | None,
+        typer.Option("--litellm", help="LiteLLM model_prices_and_context_window.json to import."),
+    ] = None,
 ) -> None:
     """Load ontology and facts, validate with SHACL, publish the store, write exports."""
     url = store or default_store_url()
+    _check_inputs(epoch, litellm)
     try:
-        result = build(url, extra_paths=facts or [])
+        result = build(url, extra_paths=facts or [], epoch=epoch, litellm=litellm)
     except BuildError as exc:
         _report_build_error(exc)
         raise _fail("build failed; the previous store and exports are untouched") from None
@@ -110,9 +126,62 @@ def build_cmd(
     table.add_row("triples", f"{result.triples:,}")
     table.add_row("claims (sourced)", f"{stats.claims} ({stats.sourced_claims})")
     table.add_row("SHACL", f"0 violations, {len(result.report.warnings)} warnings")
+    for report in result.imports:
+        d = report.to_dict(top=0)
+        table.add_row(
+            f"import {d['source']}", f"{d['rows_mapped']:,} of {d['rows_read']:,} rows mapped"
+        )
     table.add_row("exports", ", ".join(str(p) for p in written))
     table.add_row("seconds", f"{result.seconds:.2f}")
     out.print(table)
+
+
+def _check_inputs(epoch: Path | None, litellm: Path | None) -> None:
+    if epoch is not None and not epoch.is_dir():
+        raise _fail(f"--epoch expects the Epoch AI data folder; {epoch} is not a folder")
+    if litellm is not None and not litellm.is_file():
+        raise _fail(f"--litellm expects the LiteLLM JSON file; {litellm} is not a file")
+
+
+import_app = typer.Typer(help="Import third-party data and report what maps (nothing is built).")
+app.add_typer(import_app, name="import")
+
+
+def _run_import(kind: str, path: Path, fmt: str) -> None:
+    if fmt not in {"table", "json"}:
+        raise typer.BadParameter("--format must be table or json")
+    sources = load_sources(default_paths())
+    reports = add_imports(
+        sources,
+        epoch=path if kind == "epoch" else None,
+        litellm=path if kind == "litellm" else None,
+    )
+    if fmt == "json":
+        doc = [r.to_dict(top=20) for r in reports]
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return
+    for r in reports:
+        out.print(render_report(r, top=20))
+
+
+@import_app.command("epoch")
+def import_epoch_cmd(
+    folder: Annotated[Path, typer.Argument(help="The Epoch AI data folder (epoch-ai/).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Import the Epoch AI CSVs and report rows read, mapped, skipped and unresolved."""
+    _check_inputs(folder, None)
+    _run_import("epoch", folder, fmt)
+
+
+@import_app.command("litellm")
+def import_litellm_cmd(
+    file: Annotated[Path, typer.Argument(help="LiteLLM's model_prices_and_context_window.json.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Import LiteLLM's model catalogue and report what maps to curated families and platforms."""
+    _check_inputs(None, file)
+    _run_import("litellm", file, fmt)
 
 
 @app.command("validate")
@@ -122,10 +191,15 @@ def validate_cmd(
         typer.Argument(help="Facts files or folders (default: the curated facts)."),
     ] = None,
     warnings: Annotated[bool, typer.Option("--warnings", help="List warnings too.")] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="sparql (fast, compiled shapes) or pyshacl.")
+    ] = "sparql",
 ) -> None:
     """Validate facts files against the SHACL shapes without building."""
+    if engine not in {"sparql", "pyshacl"}:
+        raise typer.BadParameter("--engine must be sparql or pyshacl")
     try:
-        report: ValidationReport = validate_paths(paths or None)
+        report: ValidationReport = validate_paths(paths or None, engine)  # type: ignore[arg-type]
     except BuildError as exc:
         _report_build_error(exc)
         raise _fail("validation failed") from None
@@ -427,6 +501,66 @@ def whatif_cmd(
     for r in records:
         table.add_row(*(str(r[c]) for c in ("metric", "key", "before", "after")))
     out.print(table)
+
+
+@app.command("synth")
+def synth_cmd(
+    triples: Annotated[str, typer.Option("--triples", help="Size, e.g. 10k, 100k, 1M.")] = "10k",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("synthetic"),
+) -> None:
+    """Write a synthetic ecosystem of N triples, shaped like the real one and valid."""
+    from graph.bench import parse_size  # noqa: PLC0415
+    from graph.synth import write_synthetic  # noqa: PLC0415
+
+    try:
+        size = parse_size(triples)
+    except ValueError:
+        raise _fail(f"--triples expects a size such as 10k or 1M, got {triples!r}") from None
+    path = write_synthetic(size, seed, out_dir)
+    megabytes = path.stat().st_size / 1e6
+    out.print(f"wrote {path} ({megabytes:.1f} MB); build with `aikg build --facts {path}`")
+
+
+@app.command("bench")
+def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
+    sizes: Annotated[str, typer.Option("--sizes", help="Synthetic sizes, comma-separated.")] = (
+        "10k,100k,1M"
+    ),
+    stores: Annotated[str, typer.Option("--store", help="memory and/or oxigraph.")] = "oxigraph",
+    runs: Annotated[int, typer.Option("--runs", help="Runs per configuration (median).")] = 3,
+    naive_max: Annotated[
+        str, typer.Option("--naive-max", help="Largest size the naive path runs on.")
+    ] = "100k",
+    epoch: Annotated[Path | None, typer.Option("--epoch", help="Add Epoch AI data.")] = None,
+    litellm: Annotated[Path | None, typer.Option("--litellm", help="Add LiteLLM data.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    exports: Annotated[Path, typer.Option("--exports", help="Where bench.json goes.")] = Path(
+        "exports"
+    ),
+) -> None:
+    """Time every stage (parse, load, validate, views, metrics, queries, exports), peak memory."""
+    from graph.bench import parse_size, run_bench  # noqa: PLC0415
+    from graph.bench_report import bench_table, real_inputs  # noqa: PLC0415
+
+    _check_inputs(epoch, litellm)
+    kinds = [s.strip() for s in stores.split(",") if s.strip()]
+    if not kinds or set(kinds) - {"memory", "oxigraph"}:
+        raise typer.BadParameter("--store takes memory and/or oxigraph")
+    try:
+        size_list = [parse_size(x) for x in sizes.split(",") if x.strip()]
+        cap = parse_size(naive_max)
+    except ValueError:
+        raise _fail("sizes look like 10k,100k,1M") from None
+    inputs = real_inputs(epoch, litellm, exports / ".bench")
+    result = run_bench(size_list, kinds, runs, inputs, exports / ".bench", cap)
+    exports.mkdir(parents=True, exist_ok=True)
+    (exports / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    for table in bench_table(result):
+        out.print(table)
 
 
 def main() -> None:

@@ -164,13 +164,17 @@ class AIKG(DefinedNamespace):
     role: URIRef
     scope: URIRef
     seedClaim: URIRef
+    sourceConfidence: URIRef
+    sourceRow: URIRef
     stakePercent: URIRef
     subject: URIRef
     successorOf: URIRef
     target: URIRef
     trainedOn: URIRef
+    trainingCompute: URIRef
     tranche: URIRef
     trancheKind: URIRef
+    unresolved: URIRef
     user: URIRef
     valuation: URIRef
     weightsAccess: URIRef

@@ -67,9 +67,12 @@ def test_failed_build_leaves_previous_store(tmp_path):
         .replace("id:test-lab", "id:other-lab")
         .replace("aikg:claimStatus aikg:Confirmed", "")
     )
+    versions = sorted(p.name for p in (tmp_path / "store").glob("v-*"))
     with pytest.raises(BuildError):
         build(url, paths=[bad])
     assert current_version(tmp_path / "store") == before
+    # the half-built version was removed
+    assert sorted(p.name for p in (tmp_path / "store").glob("v-*")) == versions
     assert _ask(url, ASK_TEST_DEAL)
     assert not _ask(url, "ASK { ?d aikg:investee id:other-lab }")
 

@@ -161,7 +161,7 @@ class Metric:
 
 
 def _regional(data: ClaimData, as_of: date | None) -> list[RegionShare]:
-    return _regions.regional_proportions(data, since=2023, as_of=as_of)
+    return _regions.regional_proportions(data, since=2023, unit="release", as_of=as_of)
 
 
 #: Every metric over all pairs / families / regions, by name.
@@ -181,7 +181,7 @@ METRICS: dict[str, Metric] = {
             _concentration.supplier_concentrations,
             "HHI of a model company's compute commitments",
         ),
-        Metric("regional_proportions", _regional, "open vs closed releases since 2023"),
+        Metric("regional_proportions", _regional, "open vs API-only releases since 2023"),
         Metric(
             "closed_loop_share",
             _regions.closed_loop_share,

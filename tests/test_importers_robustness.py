@@ -1,0 +1,304 @@
+"""Bad rows are skipped and counted, never a crash; fuzzed CSV rows and JSON entries too."""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Literal
+from rdflib.namespace import RDF
+
+from graph.build import default_paths, load_sources
+from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
+from graph.importers.epoch import EPOCH_FILES
+from graph.validate import validate_graph
+from graph.vocab import AIKG, SCHEMA
+
+DATA = Path(__file__).resolve().parent / "data" / "importers"
+CURATED = load_sources(default_paths()).graph
+
+NOTABLE_HEADER = [
+    "Model",
+    "Organization",
+    "Publication date",
+    "Model accessibility",
+    "Country (of organization)",
+    "Training compute (FLOP)",
+    "Training hardware",
+]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _accounted(report: ImportReport) -> None:
+    for f in report.files.values():
+        assert f.rows_read == f.rows_mapped + sum(f.skipped.values()), f
+
+
+def test_bad_epoch_rows_are_skipped_with_reasons():
+    result = import_epoch(DATA / "epoch-bad", Resolver.from_graph(CURATED))
+    models = result.report.files["ai_models/notable_ai_models.csv"]
+    assert models.rows_read == 7
+    assert models.rows_mapped == 2
+    assert models.skipped == Counter(
+        {
+            "empty name": 1,
+            "unparsable date in 'Publication date'": 1,
+            "invalid number in 'Training compute (FLOP)'": 2,
+            "formula-like cell (CSV injection) in 'Model'": 1,
+        }
+    )
+    clusters = result.report.files["gpu_clusters/gpu_clusters.csv"]
+    assert clusters.skipped == Counter(
+        {
+            "certainty 'Unlikely'": 1,
+            "invalid number in 'Chip quantity (primary)'": 1,
+            "formula-like cell (CSV injection) in 'Owner'": 1,
+        }
+    )
+    assert clusters.rows_mapped == 1
+    # missing files are noted, not an error
+    assert (
+        result.report.files["ml_hardware/ml_hardware.csv"].notes["file missing or unreadable"] == 1
+    )
+    names = {str(o) for o in result.graph.objects(None, SCHEMA.name)}
+    assert not any(n.startswith(("=", "@", "+")) for n in names)
+    _accounted(result.report)
+    # what was imported validates with the curated data
+    report = validate_graph(CURATED + result.graph)
+    assert report.conforms, [str(p) for p in report.violations]
+
+
+def test_bad_litellm_entries_are_skipped_with_reasons():
+    result = import_litellm(DATA / "litellm-bad.json", Resolver.from_graph(CURATED))
+    f = result.report.files["litellm-bad.json"]
+    assert f.skipped == Counter(
+        {
+            "schema example (sample_spec)": 1,
+            "entry is not an object": 2,
+            "no litellm_provider": 2,
+            "no mode": 1,
+            "mode embedding": 1,
+            "formula-like model id or provider (CSV injection)": 1,
+            "no curated model family": 1,
+        }
+    )
+    assert f.rows_mapped == 2
+    offers = set(result.graph.subjects(RDF.type, AIKG.ModelOffering))
+    assert len(offers) == 1  # both mapped ids are Claude on Bedrock
+    _accounted(result.report)
+
+
+def test_unreadable_json_is_reported(tmp_path: Path):
+    for content in (b"{not json", b"[1, 2, 3]", b"\xff\xfe\x00garbage", b"[" * 100_000):
+        path = tmp_path / "x.json"
+        path.write_bytes(content)
+        result = import_litellm(path, Resolver.from_graph(CURATED))
+        assert sum(result.report.files["x.json"].skipped.values()) == 1
+        assert len(result.graph) == 0 or not set(
+            result.graph.subjects(RDF.type, AIKG.ModelOffering)
+        )
+    missing = import_litellm(tmp_path / "nope.json", Resolver.from_graph(CURATED))
+    assert missing.report.files["nope.json"].notes["file missing or unreadable"] == 1
+
+
+# ------------------------------------------------------------------ fuzzing ---
+
+_TRICKY = [
+    "",
+    " ",
+    "2024-01-01",
+    "2021-07",
+    "2024-13-45",
+    "ten",
+    "1e400",
+    "-5",
+    "nan",
+    "3.5",
+    "=cmd|' /C calc'!A0",
+    "@SUM(A1)",
+    "+1",
+    "Google DeepMind, Google",
+    "Amazon #confident",
+    "OpenAI #likely, Microsoft #speculative",
+    "NVIDIA A100",
+    "Google TPU v4,NVIDIA H100",
+    "Open weights (unrestricted)",
+    "API access",
+    "United States of America,China",
+    "Confirmed",
+    "Unlikely",
+    "True",
+    ",,,",
+    "#likely",
+    "Claude 3.5 Sonnet",
+    "Qwen2.5-72B",
+    "\x00",
+    '"quoted, cell"',
+    "a" * 300,
+    "Cloud,Academia",
+    "Yearly revenue",
+    "Annualized revenue",
+]
+_cell = st.one_of(st.sampled_from(_TRICKY), st.text(max_size=40))
+_COLUMNS = sorted(
+    {
+        "Model",
+        "Organization",
+        "Publication date",
+        "Model accessibility",
+        "Country (of organization)",
+        "Training compute (FLOP)",
+        "Training hardware",
+        "Hardware name",
+        "Manufacturer",
+        "Type",
+        "Release date",
+        "Foundry",
+        "Name",
+        "Certainty",
+        "Owner",
+        "Users",
+        "Chip type (primary)",
+        "Chip type (secondary)",
+        "Chip quantity (primary)",
+        "Power Capacity (MW)",
+        "Country",
+        "Location",
+        "First Operational Date",
+        "Decommissioned Date (if applicable)",
+        "GPU Supplier (primary)",
+        "Handle",
+        "Title",
+        "Current power (MW)",
+        "Address",
+        "Id",
+        "Company",
+        "Close date",
+        "Report date",
+        "Funding (equity)",
+        "Funding (debt)",
+        "Valuation (post-money)",
+        "Confidence",
+        "Exclude from graph view",
+        "Date",
+        "Revenue amount (normalize to annual)",
+        "Annualized revenue (USD)",
+        "Amount",
+        "Total compute spend",
+    }
+)
+_rows = st.lists(st.fixed_dictionaries(dict.fromkeys(_COLUMNS, _cell)), max_size=6)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tables=st.lists(_rows, min_size=len(EPOCH_FILES), max_size=len(EPOCH_FILES)),
+    junk=st.text(max_size=200),
+)
+def test_fuzzed_epoch_csvs_never_crash(tables: list[list[dict[str, str]]], junk: str):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for spec, rows in zip(EPOCH_FILES, tables, strict=True):
+            _write_csv(folder / spec.path, _COLUMNS, [[r[c] for c in _COLUMNS] for r in rows])
+        # one file gets raw junk appended (broken quoting, stray delimiters)
+        with (folder / EPOCH_FILES[1].path).open("a", encoding="utf-8") as fh:
+            fh.write(junk)
+        result = import_epoch(folder, Resolver.from_graph(CURATED))
+    _accounted(result.report)
+    _check_graph(result.graph)
+
+
+_json_leaf = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.sampled_from(_TRICKY),
+    st.text(max_size=20),
+)
+_json = st.recursive(
+    _json_leaf,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_entry = st.one_of(
+    _json,
+    st.fixed_dictionaries(
+        {
+            "litellm_provider": st.one_of(
+                st.sampled_from(
+                    [
+                        "bedrock",
+                        "azure",
+                        "azure_ai",
+                        "vertex_ai-anthropic_models",
+                        "oci",
+                        "dashscope",
+                        "together_ai",
+                        "=evil",
+                        "",
+                        "new_host",
+                    ]
+                ),
+                _json_leaf,
+            ),
+            "mode": st.one_of(st.sampled_from(["chat", "embedding", "responses"]), _json_leaf),
+        }
+    ),
+)
+_keys = st.one_of(
+    st.sampled_from(
+        [
+            "sample_spec",
+            "claude-3-haiku",
+            "us.anthropic.claude-3-5-sonnet-v2:0",
+            "qwen-max",
+            "gpt-4o",
+            "meta.llama3-1-405b",
+            "=cmd|x",
+            "",
+            "x/y/z",
+            "deepseek-v4",
+        ]
+    ),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogue=st.dictionaries(_keys, _entry, max_size=12))
+def test_fuzzed_litellm_entries_never_crash(catalogue: dict[str, object]):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "catalogue.json"
+        path.write_text(json.dumps(catalogue), encoding="utf-8")
+        result = import_litellm(path, Resolver.from_graph(CURATED))
+    _accounted(result.report)
+    assert result.report.files["catalogue.json"].rows_read == len(catalogue)
+    _check_graph(result.graph)
+
+
+def _check_graph(g: rdflib.Graph) -> None:
+    """Cheap structural checks (full SHACL runs on the fixed bad-row fixtures above)."""
+    for s in set(g.subjects(RDF.type, None)):
+        if isinstance(s, rdflib.URIRef):
+            assert len(set(g.objects(s, SCHEMA.name))) <= 1 or (s, RDF.type, AIKG.Source) in g
+    for row in g.objects(None, AIKG.sourceRow):
+        assert isinstance(row, Literal)
+        assert int(row) >= 1
+    for name in g.objects(None, SCHEMA.name):
+        assert not str(name).startswith(("=", "@", "+"))
