@@ -27,10 +27,10 @@ import rdflib
 from rdflib.term import Node
 
 from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
+from graph.remote import load_remote
 from graph.resources import fact_files, ontology_file
 from graph.shacl_sparql import validate_store
 from graph.store import (
-    StoreError,
     default_store_url,
     new_version,
     open_graph,
@@ -307,11 +307,9 @@ def build(
             result_graph = open_graph("memory")
             result_graph += sources.graph
             triples = len(result_graph)
-        else:
-            raise StoreError(
-                "building into a remote SPARQL store is not supported yet; "
-                "build into oxigraph:DIR and load its exports/ecosystem.ttl into the server"
-            )
+        else:  # a remote SPARQL store: staged load, then one atomic swap (graph.remote)
+            load_remote(loc, sources.quads)
+            triples = len({(q.subject, q.predicate, q.object) for q in sources.quads})
     return BuildResult(
         store_url=store_url or default_store_url(),
         files=[p.path for p in sources.files],

@@ -503,6 +503,35 @@ def whatif_cmd(
     out.print(table)
 
 
+@app.command("serve")
+def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
+    host: Annotated[str, typer.Option("--host", help="Interface to bind (default loopback).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 7878,
+    store: StoreOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Query timeout in seconds.")] = 30.0,
+    limit: Annotated[int, typer.Option("--limit", help="Result row limit.")] = 10_000,
+    max_request_bytes: Annotated[
+        int, typer.Option("--max-request-bytes", help="Largest request accepted.")
+    ] = 1_000_000,
+) -> None:
+    """Serve the built store as a read-only SPARQL 1.1 endpoint with an offline query UI."""
+    from graph.serve import serve  # noqa: PLC0415
+
+    try:
+        serve(
+            store,
+            host=host,
+            port=port,
+            timeout_s=timeout,
+            max_rows=limit,
+            max_request_bytes=max_request_bytes,
+        )
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+
+
 @app.command("synth")
 def synth_cmd(
     triples: Annotated[str, typer.Option("--triples", help="Size, e.g. 10k, 100k, 1M.")] = "10k",

@@ -13,14 +13,18 @@ Store URLs
 ``sparql+http://HOST:PORT/PATH`` (or ``sparql+https://``)
     A remote SPARQL 1.1 endpoint, queried over the SPARQL protocol. Add
     ``?update=URL`` when the update endpoint differs from the query endpoint.
+    The graph lives in the named graph :data:`DEFAULT_REMOTE_GRAPH` (reads
+    send it as ``default-graph-uri``; ``aikg build`` replaces it atomically,
+    see :mod:`graph.remote`); ``&graph=IRI`` picks another named graph and
+    ``&graph=default`` the server's default graph.
 
 Examples
 --------
 >>> parse_store_url("oxigraph:/tmp/kg").kind
 'oxigraph'
 >>> loc = parse_store_url("sparql+http://127.0.0.1:8890/sparql")
->>> loc.query_endpoint, loc.update_endpoint
-('http://127.0.0.1:8890/sparql', 'http://127.0.0.1:8890/sparql')
+>>> loc.query_endpoint, loc.update_endpoint, loc.graph
+('http://127.0.0.1:8890/sparql', 'http://127.0.0.1:8890/sparql', 'https://w3id.org/aikg/graph')
 >>> g = open_graph("memory")
 >>> len(g)
 0
@@ -29,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -40,11 +45,12 @@ import pyoxigraph as ox
 import rdflib
 from oxrdflib import OxigraphStore
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from graph.vocab import PREFIXES
 
 __all__ = [
+    "DEFAULT_REMOTE_GRAPH",
     "DEFAULT_STORE_URL",
     "StoreError",
     "StoreLocation",
@@ -57,6 +63,8 @@ __all__ = [
 ]
 
 DEFAULT_STORE_URL = "oxigraph:.aikg/store"
+#: Named graph that holds aikg in a remote SPARQL store (``sparql+http://...&graph=IRI`` overrides).
+DEFAULT_REMOTE_GRAPH = "https://w3id.org/aikg/graph"
 _CURRENT = "current"
 _KEEP_OLD_VERSIONS = 2
 
@@ -77,12 +85,16 @@ class StoreLocation:
         Folder of an Oxigraph store.
     query_endpoint, update_endpoint : str or None
         SPARQL protocol endpoints of a remote store.
+    graph : str or None
+        Named graph of a remote store that holds aikg; ``None`` for the
+        server's default graph.
     """
 
     kind: Literal["memory", "oxigraph", "sparql"]
     path: Path | None = None
     query_endpoint: str | None = None
     update_endpoint: str | None = None
+    graph: str | None = None
 
 
 def default_store_url() -> str:
@@ -110,7 +122,7 @@ def parse_store_url(url: str | None = None) -> StoreLocation:
     Examples
     --------
     >>> parse_store_url("memory")
-    StoreLocation(kind='memory', path=None, query_endpoint=None, update_endpoint=None)
+    StoreLocation(kind='memory', path=None, query_endpoint=None, update_endpoint=None, graph=None)
     >>> parse_store_url("ftp://x")
     Traceback (most recent call last):
     ...
@@ -131,10 +143,23 @@ def parse_store_url(url: str | None = None) -> StoreLocation:
         update = query.get("update", [endpoint])[0]
         if update.startswith("/"):
             update = urlunsplit((parts.scheme, parts.netloc, update, "", ""))
-        return StoreLocation("sparql", query_endpoint=endpoint, update_endpoint=update)
+        return StoreLocation(
+            "sparql",
+            query_endpoint=endpoint,
+            update_endpoint=update,
+            graph=_graph_param(query.get("graph", [DEFAULT_REMOTE_GRAPH])[0]),
+        )
     raise StoreError(
         f"unknown store URL {url!r}: use memory, oxigraph:DIR or sparql+http(s)://HOST/PATH"
     )
+
+
+def _graph_param(value: str) -> str | None:
+    if value == "default":
+        return None
+    if not re.match(r"^(https?|urn):[^\s<>\"{}|\\^`]+$", value):
+        raise StoreError(f"graph={value!r} in a store URL must be an absolute IRI or 'default'")
+    return value
 
 
 def _bind_prefixes(graph: rdflib.Graph) -> rdflib.Graph:
@@ -198,14 +223,18 @@ def open_graph(url: str | None = None, *, read_only: bool = True) -> rdflib.Grap
             rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
         )
     assert loc.query_endpoint is not None
+    # graph.remote imports this module; its stores bind parameters inside WHERE.
+    from graph.remote import RemoteGraph, RemoteStore, RemoteUpdateStore  # noqa: PLC0415
+
     store: SPARQLStore
     if read_only:
-        store = SPARQLStore(loc.query_endpoint, returnFormat="json")
+        store = RemoteStore(loc.query_endpoint, returnFormat="json")
     else:
-        store = SPARQLUpdateStore(
+        store = RemoteUpdateStore(
             loc.query_endpoint, loc.update_endpoint, returnFormat="json", autocommit=False
         )
-    return _bind_prefixes(rdflib.Graph(store=store))
+    graph_id = rdflib.URIRef(loc.graph) if loc.graph else DATASET_DEFAULT_GRAPH_ID
+    return _bind_prefixes(RemoteGraph(store=store, identifier=graph_id))
 
 
 def new_version(path: Path) -> Path:
