@@ -28,7 +28,7 @@ from graph.build import (
     load_sources,
     validate_paths,
 )
-from graph.export import write_exports
+from graph.export import VIEWS, ExportError, export_all
 from graph.importers import render_report
 from graph.metrics.flatten import CSV_FIELDS, rows, summary
 from graph.queries import QueryError, find_query, list_queries, run_query
@@ -119,7 +119,10 @@ def build_cmd(
         raise _fail(str(exc)) from None
     kg = result.graph if result.graph is not None else open_graph(url)
     stats = graph_stats(kg)
-    written = write_exports(kg, exports, stats.as_dict())
+    try:
+        written = export_all(kg, exports, stats=stats.as_dict())
+    except ExportError as exc:
+        raise _fail(f"the store was built but the export failed: {exc}") from None
     table = Table(title="aikg build", show_header=False)
     table.add_row("store", url)
     table.add_row("input files", str(len(result.files)))
@@ -131,7 +134,7 @@ def build_cmd(
         table.add_row(
             f"import {d['source']}", f"{d['rows_mapped']:,} of {d['rows_read']:,} rows mapped"
         )
-    table.add_row("exports", ", ".join(str(p) for p in written))
+    table.add_row("exports", f"{len(written)} files in {exports}/")
     table.add_row("seconds", f"{result.seconds:.2f}")
     out.print(table)
 
@@ -182,6 +185,32 @@ def import_litellm_cmd(
     """Import LiteLLM's model catalogue and report what maps to curated families and platforms."""
     _check_inputs(None, file)
     _run_import("litellm", file, fmt)
+
+
+@app.command("export")
+def export_cmd(
+    view: Annotated[
+        list[str] | None,
+        typer.Option("--view", help=f"Only these exports (repeatable): {', '.join(VIEWS)}."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Views and metrics as of this date.")
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("exports"),
+    store: StoreOpt = None,
+) -> None:
+    """Write the HTML views, the report and the data files (all or none)."""
+    if as_of is not None:
+        try:
+            date.fromisoformat(as_of)
+        except ValueError:
+            raise _fail(f"--as-of expects a date YYYY-MM-DD, got {as_of!r}") from None
+    try:
+        written = export_all(open_graph(store), out_dir, views=view or None, as_of=as_of)
+    except (ExportError, StoreError) as exc:
+        raise _fail(str(exc)) from None
+    for path in written:
+        out.print(f"{path}  ({path.stat().st_size / 1024:,.0f} KiB)")
 
 
 @app.command("validate")

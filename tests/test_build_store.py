@@ -83,7 +83,18 @@ def test_cli_failed_build_keeps_store_and_exports(tmp_path, monkeypatch):
     first = runner.invoke(app, ["build", "--store", store, "--exports", "out"])
     assert first.exit_code == 0, first.output
     exported = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
-    assert set(exported) == {"ecosystem.ttl", "stats.json"}
+    assert set(exported) == {
+        "tri-polar.html",
+        "ecosystem.html",
+        "report.html",
+        "ecosystem.ttl",
+        "ecosystem.jsonld",
+        "ecosystem.graphml",
+        "ecosystem.gexf",
+        "metrics.json",
+        "metrics.csv",
+        "stats.json",
+    }
     before = current_version(tmp_path / "kg")
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix id: <https://w3id.org/aikg/id/> .\nid:x id:y \n")

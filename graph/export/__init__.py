@@ -1,5 +1,194 @@
-"""Exports of the built graph to files (Turtle, JSON, ...)."""
+"""Exports of the built graph: interactive views, a report, and data files.
 
-from graph.export.formats import write_exports
+:func:`export_all` writes the default set into a folder, all files or none
+(every file is staged next to the target, then renamed into place):
 
-__all__ = ["write_exports"]
+========================  ====================================================
+``tri-polar.html``        closed-loop poles against open-weight public goods
+``ecosystem.html``        the whole graph, filters, search-and-focus
+``report.html``           metric tables, charts over time, sources, attributions
+``ecosystem.ttl``         the RDF graph as Turtle
+``ecosystem.jsonld``      the RDF graph as JSON-LD
+``ecosystem.graphml``     the ecosystem network (networkx GraphML)
+``ecosystem.gexf``        the same for Gephi, with positions and colours
+``metrics.json``          ``aikg metrics --format json``
+``metrics.csv``           ``aikg metrics --format csv``
+``stats.json``            ``aikg stats --format json``
+========================  ====================================================
+
+Examples
+--------
+>>> VIEWS[:3]
+('tri-polar', 'ecosystem', 'report')
+>>> files_of(["report", "metrics"])
+['metrics.csv', 'metrics.json', 'report.html']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import rdflib
+
+from graph.export.formats import (
+    Writer,
+    metrics_csv,
+    metrics_json,
+    publish,
+    stats_json,
+    write_exports,
+    write_gexf,
+    write_graphml,
+    write_jsonld,
+    write_turtle,
+)
+from graph.export.html import Page, ecosystem_page, tri_polar_page
+from graph.export.network import NODE_STYLES, ecosystem_graph, tri_polar_graph
+from graph.export.report import epoch_attribution, read_sources, report_html
+from graph.metrics import MetricResult, data_of, run_all
+from graph.views import parse_date
+
+__all__ = [
+    "FILES",
+    "VIEWS",
+    "ExportError",
+    "Page",
+    "ecosystem_graph",
+    "ecosystem_page",
+    "export_all",
+    "files_of",
+    "tri_polar_graph",
+    "tri_polar_page",
+    "write_exports",
+]
+
+#: Export names (``aikg export --view NAME``) -> the files each one writes.
+FILES: dict[str, tuple[str, ...]] = {
+    "tri-polar": ("tri-polar.html",),
+    "ecosystem": ("ecosystem.html",),
+    "report": ("report.html",),
+    "turtle": ("ecosystem.ttl",),
+    "jsonld": ("ecosystem.jsonld",),
+    "graphml": ("ecosystem.graphml",),
+    "gexf": ("ecosystem.gexf",),
+    "metrics": ("metrics.json", "metrics.csv"),
+    "stats": ("stats.json",),
+}
+#: Every export name, in the order of :data:`FILES` (the default set is all of them).
+VIEWS: tuple[str, ...] = tuple(FILES)
+
+
+class ExportError(ValueError):
+    """An unknown export name."""
+
+
+def files_of(views: Sequence[str]) -> list[str]:
+    """Return the file names written for ``views``, sorted.
+
+    Raises
+    ------
+    ExportError
+        For an unknown name (the message lists the known ones).
+    """
+    unknown = [v for v in views if v not in FILES]
+    if unknown:
+        raise ExportError(f"unknown export {unknown[0]!r}; known: {', '.join(VIEWS)}")
+    return sorted({f for v in views for f in FILES[v]})
+
+
+def _text(content: Callable[[], str]) -> Writer:
+    def write(path: Path) -> None:
+        path.write_bytes(content().encode("utf-8"))
+
+    return write
+
+
+def export_all(
+    kg: rdflib.Graph,
+    out_dir: Path,
+    views: Sequence[str] | None = None,
+    as_of: str | date | None = None,
+    stats: dict[str, object] | None = None,
+) -> list[Path]:
+    """Write the exports of ``kg`` into ``out_dir``, all of them or none.
+
+    Parameters
+    ----------
+    kg : rdflib.Graph
+        The built graph (:func:`graph.load`).
+    out_dir : Path
+        The exports folder (created if missing).
+    views : sequence of str, optional
+        Names from :data:`VIEWS`; every one when omitted.
+    as_of : str or date, optional
+        Evaluate views, metrics and the network files as of this date. The
+        Turtle and JSON-LD files always hold the whole graph.
+    stats : dict, optional
+        ``stats.json`` content (:meth:`graph.stats.GraphStats.as_dict`);
+        computed when ``stats`` is exported and this is omitted.
+
+    Returns
+    -------
+    list of Path
+        The files written, sorted by name.
+
+    Raises
+    ------
+    ExportError
+        For an unknown view name (nothing is written).
+    """
+    names = files_of(list(views) if views else list(VIEWS))
+    day = parse_date(as_of)
+    data = data_of(kg)
+    pages = {"report.html", "tri-polar.html", "ecosystem.html"}
+    sources = read_sources(kg) if pages & set(names) else []
+    attribution = epoch_attribution(sources)
+    notice = attribution.text() if attribution else None
+
+    @functools.cache
+    def results() -> dict[str, list[MetricResult]]:
+        return run_all(data, day)
+
+    @functools.cache
+    def network() -> nx.MultiDiGraph:
+        return ecosystem_graph(data, day)
+
+    def stats_text() -> str:
+        if stats is not None:
+            return stats_json(stats)
+        from graph.stats import graph_stats  # noqa: PLC0415 - only when asked
+
+        return stats_json(graph_stats(kg).as_dict())
+
+    def report() -> str:
+        counts = (
+            f"{len(data.entities)} entities and {len(data.claims)} claims "
+            f"({len(kg)} triples); {len(sources)} sources."
+        )
+        return report_html(
+            data,
+            results(),
+            as_of=day,
+            sources=sources,
+            counts=counts,
+            files=[f for f in files_of(VIEWS) if not f.endswith(".html")],
+        )
+
+    colors = {t: s.color for t, s in NODE_STYLES.items()}
+    writers: dict[str, Writer] = {
+        "tri-polar.html": _text(lambda: tri_polar_page(data, day, attribution=notice).html),
+        "ecosystem.html": _text(lambda: ecosystem_page(data, day, attribution=notice).html),
+        "report.html": _text(report),
+        "ecosystem.ttl": lambda p: write_turtle(kg, p),
+        "ecosystem.jsonld": lambda p: write_jsonld(kg, p),
+        "ecosystem.graphml": lambda p: write_graphml(network(), p),
+        "ecosystem.gexf": lambda p: write_gexf(network(), p, colors),
+        "metrics.json": _text(lambda: metrics_json(results(), day)),
+        "metrics.csv": _text(lambda: metrics_csv(results())),
+        "stats.json": _text(stats_text),
+    }
+    return publish(out_dir, {name: writers[name] for name in names})

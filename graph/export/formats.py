@@ -2,7 +2,19 @@
 
 Files are first written into a temporary folder next to the target, then
 moved into place one ``rename`` each, so a failed export leaves the previous
-files as they were.
+files as they were (:func:`publish`).
+
+Formats:
+
+- ``ecosystem.ttl`` (Turtle) and ``ecosystem.jsonld`` (JSON-LD, compacted with
+  the aikg prefixes): the whole RDF graph, parsing back to the same triples;
+- ``ecosystem.graphml`` and ``ecosystem.gexf`` (Gephi, with positions, colours
+  and sizes): the network of :func:`graph.export.network.ecosystem_graph`;
+- ``metrics.json``: the same document as ``aikg metrics --format json`` (one
+  top-level key per metric -> ``description``, ``as_of``, ``results``);
+- ``metrics.csv``: long format (``metric, key, field, value, bound, unit,
+  claims``) with spreadsheet formulas neutralised;
+- ``stats.json``: the figures of ``aikg stats``.
 
 Examples
 --------
@@ -12,20 +24,232 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> sorted(p.name for p in write_exports(g, out, {"triples": 1}))
 ['ecosystem.ttl', 'stats.json']
+>>> csv_safe("=HYPERLINK(1)"), csv_safe("-3"), csv_safe(-3)
+("'=HYPERLINK(1)", "'-3", -3)
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import networkx as nx
 import rdflib
 
-__all__ = ["write_exports"]
+from graph.metrics import METRICS
+from graph.metrics.flatten import CSV_FIELDS, rows
+from graph.metrics.result import MetricResult
+from graph.vocab import PREFIXES
+
+__all__ = [
+    "csv_safe",
+    "metrics_csv",
+    "metrics_document",
+    "metrics_json",
+    "publish",
+    "stats_json",
+    "write_exports",
+    "write_gexf",
+    "write_graphml",
+    "write_jsonld",
+    "write_turtle",
+]
+
+#: A writer fills one file of the staging folder.
+Writer = Callable[[Path], None]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def publish(out_dir: Path, writers: Mapping[str, Writer]) -> list[Path]:
+    """Write every file into a staging folder, then rename them all into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : Path
+        The exports folder (created if missing).
+    writers : mapping of file name to callable
+        Each callable writes the file at the path it is given.
+
+    Returns
+    -------
+    list of Path
+        The files written, sorted by name.
+
+    Raises
+    ------
+    Exception
+        Whatever a writer raises; then no file in ``out_dir`` has changed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> [p.name for p in publish(out, {"a.txt": lambda p: p.write_text("a")})]
+    ['a.txt']
+    >>> def boom(path: Path) -> None:
+    ...     raise ValueError("no")
+    >>> publish(out, {"a.txt": lambda p: p.write_text("new"), "b.txt": boom})
+    Traceback (most recent call last):
+    ValueError: no
+    >>> (out / "a.txt").read_text(), sorted(p.name for p in out.iterdir())
+    ('a', ['a.txt'])
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        for name in sorted(writers):
+            writers[name](staging / name)
+        written = []
+        for name in sorted(writers):
+            target = out_dir / name
+            os.replace(staging / name, target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _is_oxigraph(graph: rdflib.Graph) -> bool:
+    return type(graph.store).__name__ == "OxigraphStore"
+
+
+def write_turtle(graph: rdflib.Graph, path: Path) -> None:
+    """Serialise ``graph`` as Turtle (Oxigraph's fast serialiser on an Oxigraph store)."""
+    graph.serialize(path, format="ox-turtle" if _is_oxigraph(graph) else "turtle")
+
+
+def write_jsonld(graph: rdflib.Graph, path: Path) -> None:
+    """Serialise ``graph`` as JSON-LD, compacted with the aikg prefixes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> g = rdflib.Graph()
+    >>> _ = g.add((rdflib.URIRef(PREFIXES["id"] + "a"), rdflib.RDFS.label, rdflib.Literal("A")))
+    >>> path = Path(tempfile.mkdtemp()) / "x.jsonld"
+    >>> write_jsonld(g, path)
+    >>> doc = json.loads(path.read_text(encoding="utf-8"))
+    >>> doc["@context"]["id"], doc["@id"], doc["rdfs:label"]
+    ('https://w3id.org/aikg/id/', 'id:a', 'A')
+    """
+    context = dict(sorted(PREFIXES.items()))
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=1)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def _flat(attrs: Mapping[str, Any]) -> dict[str, str | int | float | bool]:
+    """Keep GraphML/GEXF-ready values: no ``None`` (networkx writers reject it)."""
+    out: dict[str, str | int | float | bool] = {}
+    for key, value in sorted(attrs.items()):
+        if value is None:
+            continue
+        out[key] = value if isinstance(value, (str, int, float, bool)) else str(value)
+    return out
+
+
+def _plain(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    out = nx.MultiDiGraph()
+    for n, a in sorted(g.nodes(data=True)):
+        out.add_node(n, **_flat(a))
+    for u, v, k, a in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        out.add_edge(u, v, key=k, **_flat(a))
+    return out
+
+
+def write_graphml(g: nx.MultiDiGraph, path: Path) -> None:
+    """Write a view graph as GraphML (attributes typed, ``None`` values left out)."""
+    nx.write_graphml(_plain(g), path, encoding="utf-8", prettyprint=True)
+
+
+def _rgb(color: str) -> dict[str, int]:
+    color = color.lstrip("#")
+    return {"r": int(color[0:2], 16), "g": int(color[2:4], 16), "b": int(color[4:6], 16)}
+
+
+def write_gexf(g: nx.MultiDiGraph, path: Path, colors: Mapping[str, str] | None = None) -> None:
+    """Write a view graph as GEXF 1.2 for Gephi, with positions, sizes and colours.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        Nodes with ``x``, ``y``, ``size`` and ``type`` (optional).
+    path : Path
+        Target file.
+    colors : mapping, optional
+        Node type -> ``#rrggbb``.
+    """
+    out = _plain(g)
+    for n, a in out.nodes(data=True):
+        viz: dict[str, Any] = {}
+        if "x" in a and "y" in a:
+            viz["position"] = {"x": float(a["x"]), "y": -float(a["y"]), "z": 0.0}
+        if "size" in a:
+            viz["size"] = float(a["size"])
+        color = (colors or {}).get(str(a.get("type", "")))
+        if color:
+            viz["color"] = _rgb(color)
+        if viz:
+            out.nodes[n]["viz"] = viz
+    nx.write_gexf(out, path, encoding="utf-8", prettyprint=True, version="1.2draft")
+
+
+def metrics_document(
+    results: Mapping[str, Sequence[MetricResult]], as_of: str | date | None = None
+) -> dict[str, dict[str, Any]]:
+    """Return the ``aikg metrics --format json`` document.
+
+    Examples
+    --------
+    >>> metrics_document({"poles": []}, "2026-04-30")["poles"]["as_of"]
+    '2026-04-30'
+    """
+    day = as_of.isoformat() if isinstance(as_of, date) else as_of
+    return {
+        name: {
+            "description": METRICS[name].description,
+            "as_of": day,
+            "results": [r.to_dict() for r in items],
+        }
+        for name, items in results.items()
+    }
+
+
+def metrics_json(
+    results: Mapping[str, Sequence[MetricResult]], as_of: str | date | None = None
+) -> str:
+    """Return :func:`metrics_document` as ``aikg metrics --format json`` prints it."""
+    return json.dumps(metrics_document(results, as_of), indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_safe(value: object) -> object:
+    """Neutralise a spreadsheet formula: text starting with = + - @ (tab, CR) gets ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def metrics_csv(results: Mapping[str, Sequence[MetricResult]]) -> str:
+    """Return the long-format CSV of ``aikg metrics --format csv``.
+
+    Examples
+    --------
+    >>> metrics_csv({}).strip()
+    'metric,key,field,value,bound,unit,claims'
+    """
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(CSV_FIELDS), lineterminator="\n")
+    writer.writeheader()
+    for record in rows(results):
+        writer.writerow({k: csv_safe(v) for k, v in record.items()})
+    return buffer.getvalue()
 
 
 def write_exports(graph: rdflib.Graph, out_dir: Path, stats: Mapping[str, object]) -> list[Path]:
@@ -44,20 +268,24 @@ def write_exports(graph: rdflib.Graph, out_dir: Path, stats: Mapping[str, object
     -------
     list of Path
         The files written.
+
+    See Also
+    --------
+    graph.export.export_all : every export (views, report, all formats).
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-    try:
-        fmt = "ox-turtle" if type(graph.store).__name__ == "OxigraphStore" else "turtle"
-        graph.serialize(staging / "ecosystem.ttl", format=fmt)
-        (staging / "stats.json").write_text(
-            json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        written = []
-        for item in sorted(staging.iterdir()):
-            target = out_dir / item.name
-            os.replace(item, target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    return publish(
+        out_dir,
+        {
+            "ecosystem.ttl": lambda p: write_turtle(graph, p),
+            "stats.json": lambda p: _write_text(p, stats_json(stats)),
+        },
+    )
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8"))
+
+
+def stats_json(stats: Mapping[str, object]) -> str:
+    """Return ``stats.json``'s text."""
+    return json.dumps(stats, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,378 @@
+"""The exported pages in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Each page must load offline with no console error and no request other than
+``file:`` or ``data:``, draw the node and edge counts the exporter computed, show
+a tooltip, run none of the hostile strings of ``tests/data/xss.ttl``, and leave a
+screenshot in the test's temporary folder. Without ``/usr/bin/chromium`` (or
+Playwright) the tests fail when ``$CI`` is set and are skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import metrics
+from graph.build import build
+from graph.export import ecosystem_page, export_all, tri_polar_page
+from graph.export.html import Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DATA = Path(__file__).parent / "data"
+XSS_LAB = '<img src=x onerror="window.__xss=1">'
+XSS_FAMILY = "<script>window.__xss=2</script>"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(
+            f"{reason} (required in CI: apt-get install -y chromium; pip install playwright)"
+        )
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    except ImportError:
+        _unavailable("Playwright is not installed")
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing: the browser tests need Debian's chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Site:
+    folder: Path
+    pages: dict[str, Page]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The default exports of the curated facts plus the XSS fixture."""
+    result = build("memory", extra_paths=[DATA / "xss.ttl"])
+    assert result.graph is not None
+    folder = tmp_path_factory.mktemp("site")
+    export_all(result.graph, folder, views=["tri-polar", "ecosystem", "report"])
+    data = metrics.data_of(result.graph)
+    return Site(folder, {"tri-polar": tri_polar_page(data), "ecosystem": ecosystem_page(data)})
+
+
+@dataclass
+class Visit:
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _open(browser: Any, path: Path, *, wait_graph: bool = True) -> Visit:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    visit = Visit(page)
+    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    page.on("request", lambda r: visit.requests.append(r.url))
+    started = time.perf_counter()
+    page.goto(path.as_uri())
+    if wait_graph:
+        page.wait_for_function("window.aikgReady === true", timeout=15_000)
+    visit.seconds = time.perf_counter() - started
+    return visit
+
+
+def _offline(visit: Visit) -> None:
+    assert visit.errors == []
+    assert visit.requests, "the page itself is a request"
+    assert all(u.startswith(("file:", "data:")) for u in visit.requests), visit.requests
+
+
+def _node_id(page: Any, label: str) -> int:
+    ids: list[int] = page.evaluate(
+        "(label) => aikg.nodes.getIds({filter: (n) => n.label === label})", label
+    )
+    assert len(ids) == 1, (label, ids)
+    return ids[0]
+
+
+def _node_point(page: Any, node: int) -> tuple[float, float]:
+    box = page.locator("#net canvas").bounding_box()
+    dom = page.evaluate("(id) => aikg.network.canvasToDOM(aikg.network.getPosition(id))", node)
+    return box["x"] + dom["x"], box["y"] + dom["y"]
+
+
+def _click_node(page: Any, node: int) -> str:
+    page.evaluate("(id) => aikg.network.focus(id, {scale: 1.2, animation: false})", node)
+    x, y = _node_point(page, node)
+    page.mouse.click(x, y)
+    text: str = page.locator("#details").inner_text()
+    return text
+
+
+@pytest.mark.parametrize("view", ["tri-polar", "ecosystem"])
+def test_view_loads_offline_draws_everything_and_shows_tooltips(
+    browser: Any, site: Site, view: str, tmp_path: Path
+) -> None:
+    visit = _open(browser, site.folder / f"{view}.html")
+    page = visit.page
+    _offline(visit)
+    drawn = page.evaluate(
+        "[aikg.network.body.data.nodes.length, aikg.network.body.data.edges.length]"
+    )
+    expected = site.pages[view]
+    assert drawn == [expected.nodes, expected.edges]
+    assert expected.nodes > 50
+    assert expected.edges > 50
+    assert page.evaluate("Object.keys(aikg.network.getPositions()).length") == expected.nodes
+    assert page.evaluate("aikg.network.physics.physicsEnabled") is False
+
+    # click: the details panel shows the node's tooltip text
+    anthropic = _node_id(page, "Anthropic")
+    details = _click_node(page, anthropic)
+    assert page.evaluate("aikg.network.getSelectedNodes()") == [anthropic]
+    assert details.startswith("Anthropic\n")
+    assert "pole: " in details
+    # hover: vis-network's own tooltip shows the same text
+    x, y = _node_point(page, anthropic)
+    page.mouse.move(x + 1, y + 1)
+    page.mouse.move(x, y)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert tooltip.inner_text().startswith("Anthropic")
+    # an edge tooltip names amount, date, status and source
+    titles: list[str] = page.evaluate("aikg.edges.get().map((e) => e.title)")
+    money = [t for t in titles if "amount:" in t and "source" in t and "status: " in t]
+    assert money
+    assert any("date" in t or "since" in t for t in titles)
+
+    assert page.evaluate("window.__xss") is None
+    page.screenshot(path=str(tmp_path / f"{view}.png"))
+    assert (tmp_path / f"{view}.png").stat().st_size > 10_000
+    _offline(visit)
+    page.close()
+
+
+def test_hostile_names_show_as_text_and_run_nothing(browser: Any, site: Site) -> None:
+    for view in ("tri-polar", "ecosystem"):
+        visit = _open(browser, site.folder / f"{view}.html")
+        page = visit.page
+        lab = _node_id(page, XSS_LAB)
+        assert _click_node(page, lab).startswith(XSS_LAB)
+        x, y = _node_point(page, lab)
+        page.mouse.move(x, y)
+        page.locator("div.vis-tooltip").wait_for(state="visible", timeout=5_000)
+        family = _node_id(page, XSS_FAMILY)
+        assert _click_node(page, family).startswith(XSS_FAMILY)
+        page.fill("#search", XSS_LAB)
+        page.press("#search", "Enter")
+        assert page.evaluate("aikg.network.getSelectedNodes()") == [lab]
+        if view == "ecosystem":
+            deal = page.evaluate(
+                "aikg.edges.get().filter((e) => e.title.includes('__xss=5'))[0].title"
+            )
+            assert 'Amazon invests in <img src=x onerror="window.__xss=5">' in deal
+        assert page.evaluate("window.__xss") is None
+        assert page.locator("img").count() == 0  # no element was made from a name
+        assert page.locator("script").count() == 3  # data, vis-network, the page's own
+        _offline(visit)
+        page.close()
+    visit = _open(browser, site.folder / "report.html", wait_graph=False)
+    body = visit.page.locator("body").inner_text()
+    assert XSS_LAB in body
+    assert "https://example.org/xss?a=1&b='onmouseover=window.__xss=3'" in body
+    visit.page.locator("a", has_text="example.org/xss").hover()
+    assert visit.page.evaluate("window.__xss") is None
+    _offline(visit)
+    visit.page.close()
+
+
+def test_report_renders_offline(browser: Any, site: Site, tmp_path: Path) -> None:
+    visit = _open(browser, site.folder / "report.html", wait_graph=False)
+    page = visit.page
+    _offline(visit)
+    assert page.locator("svg polyline").count() >= 2
+    assert page.locator("h3[id^=m-]").count() == len(metrics.METRICS)
+    assert page.locator("ol.sources li").count() > 100
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    page.close()
+
+
+def test_ecosystem_filters_and_search(browser: Any, site: Site) -> None:
+    visit = _open(browser, site.folder / "ecosystem.html")
+    page = visit.page
+    total = site.pages["ecosystem"].nodes
+    clouds = page.evaluate("aikg.nodes.get({filter: (n) => n.type === 'Cloud provider'}).length")
+    page.select_option("#filter-type", "Cloud provider")
+    assert page.evaluate("aikg.network.body.data.nodes.length") == clouds < total
+    page.select_option("#filter-type", "")
+    page.select_option("#filter-country", "CN")
+    cn = page.evaluate("aikg.network.body.data.nodes.get().map((n) => n.country)")
+    assert cn
+    assert set(cn) == {"CN"}
+    page.select_option("#filter-country", "")
+    page.select_option("#filter-pole", label="Amazon\u2013Anthropic")
+    shown = page.evaluate("aikg.network.body.data.nodes.get().map((n) => n.label).sort()")
+    assert shown == ["Amazon", "Anthropic"]
+    page.select_option("#filter-pole", "")
+    page.select_option("#filter-status", "Disputed")
+    statuses = page.evaluate("aikg.network.body.data.edges.get().map((e) => e.status)")
+    assert statuses
+    assert all("Disputed" in s for s in statuses)
+    page.select_option("#filter-status", "")
+    assert page.evaluate("aikg.network.body.data.nodes.length") == total
+    page.fill("#search", "openai")
+    page.press("#search", "Enter")
+    openai = _node_id(page, "OpenAI")
+    assert page.evaluate("aikg.network.getSelectedNodes()") == [openai]
+    assert page.locator("#details").inner_text().startswith("OpenAI")
+    _offline(visit)
+    page.close()
+
+
+def test_tri_polar_country_filter(browser: Any, site: Site) -> None:
+    visit = _open(browser, site.folder / "tri-polar.html")
+    page = visit.page
+    for code in ("US", "CN"):
+        page.select_option("#filter-country", code)
+        countries = page.evaluate("aikg.network.body.data.nodes.get().map((n) => n.country)")
+        assert countries
+        assert set(countries) == {code}
+    page.select_option("#filter-country", "")
+    page.select_option("#filter-side", "closed loop")
+    loop = page.evaluate("aikg.network.body.data.nodes.get().map((n) => n.label).sort()")
+    assert {"Amazon", "Anthropic", "Google", "Microsoft", "OpenAI"} <= set(loop)
+    arrows = page.evaluate("aikg.network.body.data.edges.get().map((e) => e.arrows)")
+    assert arrows
+    assert set(arrows) == {"to"}
+    _offline(visit)
+    page.close()
+
+
+def test_focus_link_from_the_report(browser: Any, site: Site) -> None:
+    page = browser.new_page()
+    page.goto((site.folder / "ecosystem.html").as_uri() + "#focus=Anthropic")
+    page.wait_for_function("window.aikgReady === true", timeout=15_000)
+    anthropic = _node_id(page, "Anthropic")
+    assert page.evaluate("aikg.network.getSelectedNodes()") == [anthropic]
+    page.close()
+
+
+def test_large_graph_stays_small_and_fast(browser: Any, tmp_path: Path) -> None:
+    """A few thousand nodes: ≤ 10 MB and interactive within 3 s (numbers in benchmark.json)."""
+    data = _synthetic()
+    started = time.perf_counter()
+    page = ecosystem_page(data)
+    build_seconds = time.perf_counter() - started
+    path = tmp_path / "ecosystem.html"
+    path.write_text(page.html, encoding="utf-8")
+    size = path.stat().st_size
+    assert page.nodes >= 3000
+    assert page.edges >= 7000
+    visit = _open(browser, path)
+    ready_ms = visit.page.evaluate("window.aikgReadyAt")
+    drawn = visit.page.evaluate(
+        "[aikg.network.body.data.nodes.length, aikg.network.body.data.edges.length]"
+    )
+    _offline(visit)
+    visit.page.screenshot(path=str(tmp_path / "large.png"))
+    visit.page.close()
+    numbers = {
+        "nodes": page.nodes,
+        "edges": page.edges,
+        "bytes": size,
+        "export_seconds": round(build_seconds, 2),
+        "interactive_ms": round(ready_ms),
+        "load_seconds": round(visit.seconds, 2),
+    }
+    (tmp_path / "benchmark.json").write_text(json.dumps(numbers, indent=2), encoding="utf-8")
+    print(numbers)
+    assert drawn == [page.nodes, page.edges]
+    assert size <= 10_000_000
+    assert ready_ms < 3000
+
+
+def _synthetic() -> metrics.ClaimData:
+    """3,300 entities and ~7,600 edges, shaped like curated + imported data."""
+    from graph.amounts import Amount  # noqa: PLC0415
+    from graph.claims import Claim, Entity  # noqa: PLC0415
+    from graph.views import ID  # noqa: PLC0415
+
+    ents: dict[str, Entity] = {}
+    claims: dict[str, Claim] = {}
+    clouds = [ID(f"cloud-{i}") for i in range(60)]
+    labs = [ID(f"lab-{i}") for i in range(240)]
+    fams = [ID(f"fam-{i}") for i in range(2000)]
+    plats = [ID(f"plat-{i}") for i in range(200)]
+    for i, c in enumerate(clouds):
+        roles = ("CloudProvider", "ChipDesigner")
+        ents[c] = Entity(c, "Company", f"Cloud {i}", country=("US", "CN")[i % 2], roles=roles)
+    for i, m in enumerate(labs):
+        country = ("US", "CN", "FR", "GB")[i % 4]
+        ents[m] = Entity(m, "Company", f"Lab {i}", country=country, roles=("ModelDeveloper",))
+    for i, f in enumerate(fams):
+        weights = ("OpenWeights", "APIOnly")[i % 2]
+        ents[f] = Entity(
+            f, "ModelFamily", f"Family {i}", developer=labs[(i * 7) % 240], weights=weights
+        )
+    for i, p in enumerate(plats):
+        ents[p] = Entity(p, "CloudPlatform", f"Platform {i}", operator=clouds[i % 60])
+    for i in range(300):
+        ents[ID(f"chip-{i}")] = Entity(
+            ID(f"chip-{i}"), "Chip", f"Chip {i}", designer=clouds[i % 60]
+        )
+    for i in range(500):
+        r = ID(f"rel-{i}")
+        ents[r] = Entity(r, "ModelRelease", f"Release {i}", family=fams[(i * 13) % 2000])
+    src = ("https://example.org/source",)
+    for i, f in enumerate(fams):
+        k = ID(f"offer-{i}")
+        parties = {"platform": (plats[(i * 31) % 200],), "modelFamily": (f,)}
+        claims[k] = Claim(
+            k, "ModelOffering", "Confirmed", name=f"offer {i}", sources=src, parties=parties
+        )
+    for i in range(1000):
+        k = ID(f"eq-{i}")
+        parties = {"investor": (clouds[(i * 17) % 60],), "investee": (labs[(i * 11) % 240],)}
+        amount = Amount(1e9 * (1 + i % 50))
+        claims[k] = Claim(
+            k,
+            "EquityInvestment",
+            "Reported",
+            name=f"equity {i}",
+            amount=amount,
+            sources=src,
+            parties=parties,
+        )
+    for i in range(500):
+        k = ID(f"sp-{i}")
+        parties = {"customer": (labs[(i * 3) % 240],), "provider": (clouds[(i * 7) % 60],)}
+        amount = Amount(2e9, ">=")
+        claims[k] = Claim(
+            k,
+            "SpendCommitment",
+            "Confirmed",
+            name=f"spend {i}",
+            amount=amount,
+            sources=src,
+            parties=parties,
+        )
+    return metrics.ClaimData(ents, claims, {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2})
