@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,32 @@ def memory_graph() -> rdflib.Graph:
     result = build("memory")
     assert result.graph is not None
     return result.graph
+
+
+_NUMERIC = {rdflib.XSD.decimal, rdflib.XSD.integer, rdflib.XSD.double, rdflib.XSD.float}
+Rows = Callable[..., list[tuple[str, ...]]]
+
+
+def _cell(value: object) -> str:
+    """A comparable cell: numbers by value, GROUP_CONCAT parts sorted (engine-defined order)."""
+    if value is None:
+        return ""
+    if isinstance(value, rdflib.Literal) and value.datatype in _NUMERIC:
+        return format(float(value), ".6g")
+    text = str(value)
+    for sep in ("; ", ", ", " ", ","):
+        if sep in text:
+            return sep.join(sorted(text.split(sep)))
+    return text
+
+
+def _comparable_rows(
+    result: Iterable[Iterable[object]], skip: frozenset[int] = frozenset()
+) -> list[tuple[str, ...]]:
+    return sorted(tuple(_cell(v) for i, v in enumerate(row) if i not in skip) for row in result)
+
+
+@pytest.fixture(scope="session")
+def comparable_rows() -> Rows:
+    """Normalise query results so that different engines can be compared row by row."""
+    return _comparable_rows

@@ -17,26 +17,6 @@ QUERIES = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
 runner = CliRunner()
 
 
-def _cell(value: object) -> str:
-    """A comparable cell: GROUP_CONCAT order is engine-defined, so sort the parts."""
-    if value is None:
-        return ""
-    if isinstance(value, rdflib.Literal) and value.datatype in _NUMERIC:
-        return format(float(value), ".6g")
-    text = str(value)
-    for sep in ("; ", ", ", " ", ","):
-        if sep in text:
-            return sep.join(sorted(text.split(sep)))
-    return text
-
-
-_NUMERIC = {rdflib.XSD.decimal, rdflib.XSD.integer, rdflib.XSD.double, rdflib.XSD.float}
-
-
-def _rows(result) -> list[tuple[str, ...]]:
-    return sorted(tuple(_cell(v) for v in row) for row in result)
-
-
 def test_every_query_has_a_complete_header():
     queries = list_queries()
     assert [q.name for q in queries] == QUERIES
@@ -49,10 +29,12 @@ def test_every_query_has_a_complete_header():
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_query_gives_the_same_rows_in_memory_and_oxigraph(name, memory_graph, oxigraph_url):
+def test_query_gives_the_same_rows_in_memory_and_oxigraph(
+    name, memory_graph, oxigraph_url, comparable_rows
+):
     query = find_query(name)
-    in_memory = _rows(run_query(memory_graph, query))
-    in_oxigraph = _rows(run_query(open_graph(oxigraph_url), query))
+    in_memory = comparable_rows(run_query(memory_graph, query))
+    in_oxigraph = comparable_rows(run_query(open_graph(oxigraph_url), query))
     assert in_memory == in_oxigraph
     assert in_memory, f"{name} returns no row on the curated data"
 
