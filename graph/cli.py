@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -29,6 +30,7 @@ from graph.build import (
     validate_paths,
 )
 from graph.export import VIEWS, ExportError, export_all
+from graph.export.formats import csv_safe
 from graph.importers import render_report
 from graph.metrics.flatten import CSV_FIELDS, rows, summary
 from graph.queries import QueryError, find_query, list_queries, run_query
@@ -299,12 +301,20 @@ def query_cmd(
         assert result.graph is not None
         sys.stdout.write(result.graph.serialize(format="turtle"))
         return
-    if fmt in {"csv", "json"}:
-        payload = result.serialize(format=fmt)
+    if fmt == "json":
+        payload = result.serialize(format="json")
         assert payload is not None
-        sys.stdout.write(payload.decode("utf-8"))
-        if fmt == "json":
-            sys.stdout.write("\n")
+        sys.stdout.write(payload.decode("utf-8") + "\n")
+        return
+    if fmt == "csv":  # SPARQL CSV results, with spreadsheet formulas neutralised
+        names = [str(v) for v in (result.vars or [])]
+        _write_csv(
+            [
+                dict(zip(names, ("" if x is None else str(x) for x in row), strict=True))  # type: ignore[union-attr]
+                for row in result
+            ],
+            names,
+        )
         return
     variables = [str(v) for v in (result.vars or [])]
     table = Table(title=query.title or query.name)
@@ -381,14 +391,7 @@ def _write_csv(records: Sequence[Mapping[str, object]], fields: Sequence[str]) -
     writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: _csv_safe(v) for k, v in record.items()})
-
-
-def _csv_safe(value: object) -> object:
-    """Neutralise spreadsheet formulas in text cells (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
+        writer.writerow({k: csv_safe(v) for k, v in record.items()})
 
 
 def _results_table(title: str, items: Sequence[m.MetricResult], limit: int | None) -> Table:
@@ -623,4 +626,7 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
 
 def main() -> None:
     """Run the ``aikg`` command line."""
+    # rdflib logs a traceback for each ill-typed literal (e.g. "2025-02-30"^^xsd:date);
+    # validation reports those as violations, so keep stderr to the clean message.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     app()

@@ -55,7 +55,7 @@ _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+(?:—|--|-)\s+(.+)$")
 _PROJECTION = re.compile(r"\bSELECT\b(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`]")
+_IRI_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
 
 
 class QueryError(Exception):

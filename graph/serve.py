@@ -7,7 +7,9 @@ small Python reverse proxy that enforces what must hold whatever the backend:
 
 * **read-only**: ``/update``, the graph store (``/store``), SPARQL Update
   texts, ``update=`` forms and ``application/sparql-update`` bodies are
-  refused with 403; methods other than GET, HEAD and POST with 405;
+  refused with 403; methods other than GET, HEAD and POST with 405; so are
+  queries with ``SERVICE``, which would make the server fetch any URL a client
+  names (server-side request forgery);
 * **a query timeout** of our own (Oxigraph's ``--timeout-s`` is not reliable):
   the upstream request is abandoned and the client gets 503 with a message;
   the Oxigraph child that ran the query is replaced by a fresh one and
@@ -126,6 +128,27 @@ _STARTUP_S = 15.0
 def is_update(text: str) -> bool:
     """Return whether ``text`` is a SPARQL Update request rather than a query."""
     return _UPDATE.match(text) is not None
+
+
+_LEXEMES = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
+    re.DOTALL,
+)
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE\b", re.IGNORECASE)
+
+
+def uses_service(text: str) -> bool:
+    """Return whether a query calls out to another endpoint (``SERVICE``), strings aside.
+
+    Examples
+    --------
+    >>> uses_service("SELECT * WHERE { SERVICE <http://10.0.0.1/> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT * WHERE { ?s ?p "SERVICE <x>" } # SERVICE')
+    False
+    """
+    return _SERVICE.search(_LEXEMES.sub(" ", text)) is not None
 
 
 def negotiate(accept: str | None, offered: Mapping[str, object]) -> str:
@@ -491,6 +514,8 @@ class _Handler(BaseHTTPRequestHandler):
         config = self.server.config
         if is_update(query):
             return _text(403, "403 Forbidden: SPARQL Update is not allowed on this endpoint")
+        if uses_service(query):  # the server would fetch any URL a client names
+            return _text(403, "403 Forbidden: SERVICE (federated query) is not allowed here")
         if not self.server.slots.acquire(blocking=False):
             return _text(503, f"503 Service Unavailable: {config.max_concurrent} queries running")
         try:

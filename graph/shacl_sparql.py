@@ -12,7 +12,8 @@ supported subset (everything in ``ontology/shapes.ttl``):
 - property shapes on a single predicate with ``sh:minCount``, ``sh:maxCount``,
   ``sh:datatype`` (ill-typed literals included), ``sh:class``, ``sh:in``,
   ``sh:pattern``, ``sh:nodeKind`` (IRI or Literal), ``sh:minInclusive``,
-  ``sh:maxInclusive``, ``sh:lessThanOrEquals``; ``sh:severity`` and ``sh:message``.
+  ``sh:maxInclusive``, ``sh:lessThanOrEquals``, ``sh:sparql`` (a ``sh:select``
+  of ``$this ?value`` using ``$PATH`` and full IRIs); ``sh:severity`` and ``sh:message``.
 
 A shape using anything else raises :class:`UnsupportedShapeError` when compiled, so
 the two validators can never silently disagree; ``tests/test_shacl_sparql.py``
@@ -33,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +62,7 @@ _SUPPORTED_PROPERTY = {
     SH.minInclusive,
     SH.maxInclusive,
     SH.lessThanOrEquals,
+    SH.sparql,
     SH.message,
     SH.severity,
 }
@@ -75,6 +78,7 @@ _SUPPORTED_NODE = {
     SH.severity,
     rdflib.RDFS.comment,
 }
+_DATES = (XSD.date, XSD.dateTime)
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -159,6 +163,7 @@ def _property_checks(
             f"HAVING (COUNT(DISTINCT ?_v) > {int(str(maximum))}) }}"
         )
     checks += _value_checks(g, prop, value_pattern)
+    checks += [f"{target} {{ {select} }}" for select in _sparql_constraints(g, prop, p)]
     message = str(g.value(prop, SH.message) or "constraint not met")
     own = g.value(prop, SH.severity)
     level = _SEVERITY.get(own, severity) if own is not None else severity  # type: ignore[call-overload]
@@ -179,9 +184,11 @@ def _value_checks(g: rdflib.Graph, prop: Node, value_pattern: str) -> list[str]:
             if datatype != XSD.string
             else "BIND(?value AS ?_c)"
         )
+        # years outside 1..9999 are ill-typed for rdflib (Python dates), hence for pySHACL
+        years = " || YEAR(?_c) < 1 || YEAR(?_c) > 9999" if datatype in _DATES else ""
         checks.append(
             f"{value_pattern} {cast} "
-            f"FILTER(!isLiteral(?value) || DATATYPE(?value) != {dt} || !BOUND(?_c))"
+            f"FILTER(!isLiteral(?value) || DATATYPE(?value) != {dt} || !BOUND(?_c){years})"
         )
     cls = g.value(prop, SH["class"])
     if cls is not None:
@@ -212,6 +219,28 @@ def _value_checks(g: rdflib.Graph, prop: Node, value_pattern: str) -> list[str]:
             f"{value_pattern} ?this {_n3(other)} ?_w . FILTER(!COALESCE(?value <= ?_w, false))"
         )
     return checks
+
+
+def _sparql_constraints(g: rdflib.Graph, prop: Node, path: str) -> list[str]:
+    """Return the SELECTs of the property's ``sh:sparql`` constraints, ``$this``/``$PATH`` filled.
+
+    Only a ``sh:select`` with full IRIs, returning ``$this`` and ``?value``, is
+    supported (no ``sh:prefixes``); its message must be the property shape's.
+    """
+    selects = []
+    for constraint in g.objects(prop, SH.sparql):
+        extra = set(g.predicates(constraint, None)) - {RDF.type, SH.select, SH.message}
+        text = g.value(constraint, SH.select)
+        own = g.value(constraint, SH.message)
+        if extra or text is None or (own is not None and own != g.value(prop, SH.message)):
+            raise UnsupportedShapeError(
+                f"sh:sparql {constraint} must be [ sh:select ; sh:message as its property shape ]"
+            )
+        query = str(text).replace("$PATH", path).replace("$this", "?this")
+        if not re.match(r"^\s*SELECT\s+\?this\s+\?value\s+WHERE\b", query, re.IGNORECASE):
+            raise UnsupportedShapeError(f"sh:sparql {constraint} must SELECT $this ?value WHERE")
+        selects.append(query)
+    return selects
 
 
 def compile_shapes(shapes: rdflib.Graph | None = None) -> list[CompiledCheck]:

@@ -250,21 +250,39 @@ def publish_version(path: Path, version: Path) -> None:
     """Make ``version`` the current version of the store at ``path``, atomically.
 
     The ``current`` link is replaced by one ``rename``; readers see the old
-    or the new version, never a mix. Older versions beyond the last
-    two are removed.
+    or the new version, never a mix. The version that was current until now
+    is kept (readers may still have it open), and so is the most recent one
+    before it; older versions, and version folders half written by a build
+    that was killed, are removed.
     """
+    for stale in path.glob(f".{_CURRENT}-*"):  # a link left by a publisher that was killed
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+    previous = current_version(path)
     tmp_link = path / f".{_CURRENT}-{os.getpid()}"
     if tmp_link.is_symlink() or tmp_link.exists():
         tmp_link.unlink()
     os.symlink(version.name, tmp_link)
     os.replace(tmp_link, path / _CURRENT)
-    _prune(path, keep=version)
+    _prune(path, keep={p.resolve() for p in (version, previous) if p is not None})
 
 
-def _prune(path: Path, keep: Path) -> None:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _prune(path: Path, keep: set[Path]) -> None:
     versions = sorted(
-        (p for p in path.glob("v-*") if p.is_dir() and p.resolve() != keep.resolve()),
+        (p for p in path.glob("v-*") if p.is_dir() and p.resolve() not in keep),
         key=lambda p: p.stat().st_mtime,
     )
-    for old in versions[:-_KEEP_OLD_VERSIONS] if _KEEP_OLD_VERSIONS else versions:
+    spare = max(_KEEP_OLD_VERSIONS - 1, 0)
+    for old in versions[:-spare] if spare else versions:
         shutil.rmtree(old, ignore_errors=True)

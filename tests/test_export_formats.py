@@ -182,9 +182,11 @@ def test_metrics_csv_is_long_format_with_formulas_neutralised(exported: Path) ->
     rows = list(csv.DictReader(io.StringIO((exported / "metrics.csv").read_text("utf-8"))))
     assert list(rows[0]) == ["metric", "key", "field", "value", "bound", "unit", "claims"]
     assert {r["metric"] for r in rows} >= {"binding", "poles", "supplier_concentration"}
-    text = formats.metrics_csv({"count": [Row("=1+1", 3), Row("@SUM(A1)", 4), Row("-2", 5)]})
+    rows_in = [Row("=1+1", 3), Row("@SUM(A1)", 4), Row("-2+3", 5), Row("-2", 6)]
+    text = formats.metrics_csv({"count": rows_in})
     keys = [r["key"] for r in csv.DictReader(io.StringIO(text))]
-    assert keys == ["'=1+1", "'@SUM(A1)", "'-2"]
+    # formulas get a leading apostrophe; a plain number stays a number
+    assert keys == ["'=1+1", "'@SUM(A1)", "'-2+3", "-2"]
 
 
 def test_report_has_tables_charts_links_and_every_source(

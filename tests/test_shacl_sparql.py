@@ -31,6 +31,14 @@ BROKEN = {
     "bad-currency": [('schema:currency "USD"', 'schema:currency "dollars"')],
     "text-amount": [("schema:maxValue 2000000000.0", 'schema:maxValue "two billion"')],
     "bad-date": [('"2025-01-02"^^xsd:date ;\n    prov', '"2025-13-45"^^xsd:date ;\n    prov')],
+    "year-0": [('"2025-01-02"^^xsd:date ;\n    prov', '"0000-01-02"^^xsd:date ;\n    prov')],
+    "year-99999": [('"2025-01-02"^^xsd:date ;\n    prov', '"99999-01-02"^^xsd:date ;\n    prov')],
+    "ownership-cycle": [
+        ("aikg:role aikg:ModelDeveloper .", "aikg:role aikg:ModelDeveloper ;\n"
+         "    aikg:parentOrganization id:test-cloud ."),
+        ("aikg:role aikg:CloudProvider, aikg:Investor .", "aikg:role aikg:CloudProvider ;\n"
+         "    aikg:parentOrganization id:test-lab ."),
+    ],
     "end-before-start": [
         (
             '    aikg:announcedDate "2025-01-02"^^xsd:date ;',

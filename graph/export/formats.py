@@ -24,17 +24,21 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> sorted(p.name for p in write_exports(g, out, {"triples": 1}))
 ['ecosystem.ttl', 'stats.json']
->>> csv_safe("=HYPERLINK(1)"), csv_safe("-3"), csv_safe(-3)
-("'=HYPERLINK(1)", "'-3", -3)
+>>> csv_safe("=HYPERLINK(1)"), csv_safe("-3"), csv_safe("-3 dollars"), csv_safe(-3)
+("'=HYPERLINK(1)", '-3', "'-3 dollars", -3)
 """
 
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import json
 import os
+import re
 import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -66,10 +70,19 @@ __all__ = [
 #: A writer fills one file of the staging folder.
 Writer = Callable[[Path], None]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def publish(out_dir: Path, writers: Mapping[str, Writer]) -> list[Path]:
-    """Write every file into a staging folder, then rename them all into ``out_dir``.
+    """Write every file into a staging folder, then swap it in for ``out_dir`` at once.
+
+    On Linux the staging folder (a sibling of ``out_dir`` that also receives
+    hard links to every other entry of ``out_dir``) is exchanged with
+    ``out_dir`` in one ``renameat2(RENAME_EXCHANGE)``, so a reader or a
+    process killed at any moment sees the complete old set or the complete
+    new set, never a mix. Elsewhere (or on a file system without the
+    exchange) each file is moved into place with one ``rename``. Staging
+    folders left by a killed process are removed by the next call.
 
     Parameters
     ----------
@@ -91,7 +104,7 @@ def publish(out_dir: Path, writers: Mapping[str, Writer]) -> list[Path]:
     Examples
     --------
     >>> import tempfile
-    >>> out = Path(tempfile.mkdtemp())
+    >>> out = Path(tempfile.mkdtemp()) / "exports"
     >>> [p.name for p in publish(out, {"a.txt": lambda p: p.write_text("a")})]
     ['a.txt']
     >>> def boom(path: Path) -> None:
@@ -99,22 +112,87 @@ def publish(out_dir: Path, writers: Mapping[str, Writer]) -> list[Path]:
     >>> publish(out, {"a.txt": lambda p: p.write_text("new"), "b.txt": boom})
     Traceback (most recent call last):
     ValueError: no
-    >>> (out / "a.txt").read_text(), sorted(p.name for p in out.iterdir())
-    ('a', ['a.txt'])
+    >>> (out / "a.txt").read_text(), sorted(p.name for p in out.parent.iterdir())
+    ('a', ['exports'])
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    _remove_stale_staging(out_dir)
+    staging = _staging_dir(out_dir)
     try:
         for name in sorted(writers):
             writers[name](staging / name)
-        written = []
-        for name in sorted(writers):
-            target = out_dir / name
-            os.replace(staging / name, target)
-            written.append(target)
-        return written
+        if not _swap_in(out_dir, staging, set(writers)):
+            for name in sorted(writers):
+                os.replace(staging / name, out_dir / name)
+        return [out_dir / name for name in sorted(writers)]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(rc == 0)
+
+
+def _staging_dir(out_dir: Path) -> Path:
+    try:  # next to out_dir, so that the two folders can be exchanged
+        return Path(
+            tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-", dir=out_dir.parent)
+        )
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=out_dir))
+
+
+def _swap_in(out_dir: Path, staging: Path, names: set[str]) -> bool:
+    """Carry the other entries of ``out_dir`` over as hard links, then exchange the folders."""
+    if staging.parent != out_dir.parent or out_dir.is_symlink():
+        return False
+    try:
+        for entry in out_dir.iterdir():
+            if entry.name in names or entry.name.startswith(".staging-"):
+                continue
+            dest = staging / entry.name
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry), dest)
+            elif entry.is_dir():
+                shutil.copytree(entry, dest, symlinks=True, copy_function=os.link)
+            else:
+                os.link(entry, dest)
+        os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode))
+    except OSError:
+        return False
+    return _exchange(staging, out_dir)
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Remove staging folders of processes that no longer run (killed mid-export)."""
+    candidates = [*out_dir.parent.glob(f".{out_dir.name}.staging-*"), *out_dir.glob(".staging-*")]
+    for folder in candidates:
+        pid = folder.name.rsplit(".staging-", 1)[-1].split("-", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _is_oxigraph(graph: rdflib.Graph) -> bool:
@@ -151,7 +229,9 @@ def _flat(attrs: Mapping[str, Any]) -> dict[str, str | int | float | bool]:
     for key, value in sorted(attrs.items()):
         if value is None:
             continue
-        out[key] = value if isinstance(value, (str, int, float, bool)) else str(value)
+        text = value if isinstance(value, (int, float, bool)) else str(value)
+        # XML 1.0 cannot hold NUL and most C0 controls: drop them, or the file does not parse
+        out[key] = _XML_INVALID.sub("", text) if isinstance(text, str) else text
     return out
 
 
@@ -229,9 +309,20 @@ def metrics_json(
     return json.dumps(metrics_document(results, as_of), indent=2, ensure_ascii=False) + "\n"
 
 
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
 def csv_safe(value: object) -> object:
-    """Neutralise a spreadsheet formula: text starting with = + - @ (tab, CR) gets ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Neutralise a spreadsheet formula: text starting with = + - @ (tab, CR) gets ``'``.
+
+    Plain numbers (``-1``, ``+2.5e3``) are left as they are.
+
+    Examples
+    --------
+    >>> csv_safe("=HYPERLINK(1)"), csv_safe("-1.5"), csv_safe("@x"), csv_safe(3)
+    ("'=HYPERLINK(1)", '-1.5', "'@x", 3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
         return "'" + value
     return value
 
