@@ -39,10 +39,20 @@ from graph.claims import ClaimData
 from graph.metrics.result import MetricResult
 from graph.views import binding, money_flow, parse_date
 
-__all__ = ["UNKNOWN_AMOUNT_WEIGHT", "Centrality", "centrality"]
+__all__ = [
+    "BETWEENNESS_SAMPLES",
+    "EXACT_BETWEENNESS_MAX",
+    "UNKNOWN_AMOUNT_WEIGHT",
+    "Centrality",
+    "centrality",
+]
 
 #: Weight (USD) of a money edge whose amount is not known.
 UNKNOWN_AMOUNT_WEIGHT = 1e6
+#: Largest binding graph whose betweenness is computed exactly.
+EXACT_BETWEENNESS_MAX = 2_000
+#: Sample size (source nodes, seed 0) for the betweenness of larger graphs.
+BETWEENNESS_SAMPLES = 500
 
 
 @dataclass(frozen=True)
@@ -147,8 +157,11 @@ def centrality(
     money = _money_digraph(data, day, include_disputed)
     bonds = _binding_graph(data, day, include_disputed)
     rank: dict[str, float] = nx.pagerank(money, weight="weight") if len(money) else {}
+    # exact betweenness is O(nodes x edges): above EXACT_BETWEENNESS_MAX nodes it is
+    # estimated from BETWEENNESS_SAMPLES source nodes drawn with a fixed seed (deterministic)
+    sample = BETWEENNESS_SAMPLES if len(bonds) > EXACT_BETWEENNESS_MAX else None
     between: dict[str, float] = (
-        nx.betweenness_centrality(bonds, normalized=True) if len(bonds) else {}
+        nx.betweenness_centrality(bonds, k=sample, normalized=True, seed=0) if len(bonds) else {}
     )
     nodes = sorted(set(money.nodes) | set(bonds.nodes))
     results = [

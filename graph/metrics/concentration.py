@@ -194,6 +194,11 @@ def supplier_concentration(
     True
     """
     found = commitments(data, model, as_of, include_disputed=include_disputed)
+    return _from_commitments(model, found)
+
+
+def _from_commitments(model: str, found: list[Claim]) -> SupplierConcentration | None:
+    """Compute the HHI of ``model`` from its commitments (see :func:`supplier_concentration`)."""
     if not found:
         return None
     basis: Basis = (
@@ -258,11 +263,22 @@ def supplier_concentrations(
     [('m', 1.0, 'usd')]
     """
     day = parse_date(as_of)
+    # one pass over the claims, indexed by customer (not one pass per company)
+    by_customer: dict[str, list[Claim]] = defaultdict(list)
+    for iri in sorted(data.claims):
+        c = data.claims[iri]
+        if not c.party("provider") or not c.in_force(day):
+            continue
+        if c.status == "Disputed" and not include_disputed:
+            continue
+        if c.kind in COMMITMENT_KINDS or (c.kind in PURCHASE_KINDS and not c.party("commitment")):
+            for customer in c.party("customer"):
+                by_customer[customer].append(c)
     results = []
-    for iri in sorted(data.entities):
+    for iri in sorted(by_customer):
         if not data.has_role(iri, "ModelDeveloper"):
             continue
-        r = supplier_concentration(data, iri, day, include_disputed=include_disputed)
+        r = _from_commitments(iri, by_customer[iri])
         if r is not None:
             results.append(r)
     return results
