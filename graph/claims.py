@@ -30,7 +30,10 @@ import rdflib
 from graph.amounts import Amount
 from graph.vocab import AIKG
 
-__all__ = ["Claim", "ClaimData", "Entity", "read_claims"]
+__all__ = ["OPEN_WEIGHTS", "Claim", "ClaimData", "Entity", "read_claims"]
+
+#: Weights-access values (local names) that count as open weights.
+OPEN_WEIGHTS = frozenset({"OpenWeights", "OpenWeightsRestricted"})
 
 _A = str(AIKG._NS)
 

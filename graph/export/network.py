@@ -44,7 +44,7 @@ from datetime import date
 import networkx as nx
 
 from graph.amounts import Amount, Bound, total
-from graph.claims import Claim, ClaimData, Entity
+from graph.claims import OPEN_WEIGHTS, Claim, ClaimData, Entity
 from graph.metrics.binding import BindingResult, bindings
 from graph.metrics.centrality import centrality
 from graph.metrics.loops import closed_loops
@@ -70,7 +70,6 @@ MAX_LISTED = 6
 #: The dash (U+2013) between the two names of a pair, as in "Amazon-Anthropic".
 DASH = "\u2013"
 _SYMBOLS: dict[str, str] = {">=": "≥ ", "<=": "≤ ", "≈": "≈ ", "=": ""}
-_OPEN = frozenset({"OpenWeights", "OpenWeightsRestricted"})
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,7 @@ def _node_type(e: Entity | None, closed: set[str]) -> str:
             return "Chip designer"
         return "Company"
     if e.kind == "ModelFamily":
-        if e.weights in _OPEN:
+        if e.weights in OPEN_WEIGHTS:
             return "Model family (open weights)"
         if e.weights == "APIOnly":
             return "Model family (closed weights)"

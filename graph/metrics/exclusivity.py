@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from graph.claims import ClaimData
+from graph.claims import OPEN_WEIGHTS, ClaimData
 from graph.metrics.result import MetricResult
 from graph.views import availability, parse_date
 
@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 #: Weights-access values that make a family open-weight.
-OPEN_WEIGHTS = frozenset({"OpenWeights", "OpenWeightsRestricted"})
 
 
 @dataclass(frozen=True)

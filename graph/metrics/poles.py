@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from graph.claims import ClaimData
+from graph.claims import OPEN_WEIGHTS, ClaimData
 from graph.metrics.binding import BindingResult, bindings
 from graph.metrics.result import MetricResult
 from graph.views import availability, money_flow, parse_date
@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 #: ``aikg:weightsAccess`` values that make a model family a public good.
-OPEN_WEIGHTS = frozenset({"OpenWeights", "OpenWeightsRestricted"})
 _CLOUD = "CloudProvider"
 
 

@@ -39,9 +39,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Literal
 
-from graph.claims import ClaimData, Entity
+from graph.claims import OPEN_WEIGHTS, ClaimData, Entity
+from graph.metrics.binding import bindings
 from graph.metrics.result import MetricResult
-from graph.views import binding, money_flow, parse_date
+from graph.views import money_flow, parse_date
 
 __all__ = [
     "EUROPE",
@@ -64,7 +65,6 @@ EUROPE = frozenset(
 )
 #: Region names in display order.
 REGIONS = ("US", "China", "Europe", "Other")
-_OPEN = frozenset({"OpenWeights", "OpenWeightsRestricted"})
 _CLOSED = frozenset({"APIOnly"})
 
 Unit = Literal["family", "release"]
@@ -186,14 +186,14 @@ def _release_items(data: ClaimData, unit: Unit) -> list[tuple[str, str, date | N
             weights = e.weights or (fam.weights if fam else None)
             dev = data.entities.get(e.developer or (fam.developer if fam else None) or "")
             country = e.country or (dev.country if dev else None)
-            if weights in _OPEN | _CLOSED:
-                items.append((iri, region_of(country), e.released, weights in _OPEN))
+            if weights in OPEN_WEIGHTS | _CLOSED:
+                items.append((iri, region_of(country), e.released, weights in OPEN_WEIGHTS))
     for iri in sorted(data.entities):
         e = data.entities[iri]
         if e.kind != "ModelFamily" or iri in released_families:
             continue
-        if e.weights in _OPEN | _CLOSED:
-            items.append((iri, region_of(e.country), e.released, e.weights in _OPEN))
+        if e.weights in OPEN_WEIGHTS | _CLOSED:
+            items.append((iri, region_of(e.country), e.released, e.weights in OPEN_WEIGHTS))
     return items
 
 
@@ -232,7 +232,7 @@ def regional_proportions(
     released before ``since`` (not counted):
 
     >>> from datetime import date
-    >>> from graph.claims import ClaimData, Entity
+    >>> from graph.claims import OPEN_WEIGHTS, ClaimData, Entity
     >>> fams = [Entity("a", "ModelFamily", "A", "US", weights="OpenWeights",
     ...                released=date(2023, 5, 1)),
     ...         Entity("b", "ModelFamily", "B", "US", weights="OpenWeightsRestricted",
@@ -277,23 +277,6 @@ def regional_proportions(
             )
         )
     return results
-
-
-def _strengths(
-    data: ClaimData, as_of: date | None, include_disputed: bool
-) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], set[str]]]:
-    """Binding strength and evidence of each (model company, provider) pair."""
-    g = binding(data, as_of, include_disputed=include_disputed)
-    layers: dict[tuple[str, str], set[int]] = defaultdict(set)
-    evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for _, _, attrs in g.edges(data=True):
-        pair = (str(attrs["model_company"]), str(attrs["provider"]))
-        layers[pair].add(int(attrs["layer"]))
-        evidence[pair].add(str(attrs["claim"]))
-    strength = {
-        pair: sum(data.layer_weights.get(n, 0.0) for n in ns) for pair, ns in layers.items()
-    }
-    return strength, evidence
 
 
 def closed_loop_share(
@@ -342,7 +325,9 @@ def closed_loop_share(
     [('US', 0.5, 0.8, ('eq', 'sp'))]
     """
     day = parse_date(as_of)
-    strength, evidence = _strengths(data, day, include_disputed)
+    pairs = bindings(data, day, include_disputed=include_disputed)
+    strength = {(b.model, b.provider): b.strength for b in pairs}
+    evidence = {(b.model, b.provider): set(b.claims) for b in pairs}
     money = money_flow(data, day, include_disputed=include_disputed)
     total: dict[str, float] = defaultdict(float)
     looped: dict[str, float] = defaultdict(float)
