@@ -30,6 +30,7 @@ class AIKG(DefinedNamespace):
     ASIC: URIRef
     Acquisition: URIRef
     Availability: URIRef
+    Binding: URIRef
     BindingLayer: URIRef
     CPU: URIRef
     CapacityCommitment: URIRef
@@ -39,8 +40,11 @@ class AIKG(DefinedNamespace):
     ChipSupplyAgreement: URIRef
     Claim: URIRef
     ClaimStatus: URIRef
+    Closed: URIRef
+    ClosedLoop: URIRef
     CloudPlatform: URIRef
     CloudProvider: URIRef
+    CoLead: URIRef
     Commitment: URIRef
     Company: URIRef
     CompanyRole: URIRef
@@ -50,12 +54,16 @@ class AIKG(DefinedNamespace):
     ComputeUsage: URIRef
     ComputeUseLayer: URIRef
     Confirmed: URIRef
+    CountRule: URIRef
+    Counted: URIRef
     CustomSiliconLayer: URIRef
     DataCenter: URIRef
     DataCenterOperator: URIRef
     DatePrecision: URIRef
     DayPrecision: URIRef
     Deal: URIRef
+    DealStage: URIRef
+    Definitive: URIRef
     Disputed: URIRef
     DistributionLayer: URIRef
     EquityInvestment: URIRef
@@ -77,6 +85,10 @@ class AIKG(DefinedNamespace):
     IPOFiling: URIRef
     InferenceHost: URIRef
     Investor: URIRef
+    JointVenture: URIRef
+    Lead: URIRef
+    LetterOfIntent: URIRef
+    MetricResult: URIRef
     Milestone: URIRef
     ModelDeveloper: URIRef
     ModelFamily: URIRef
@@ -85,12 +97,19 @@ class AIKG(DefinedNamespace):
     ModelRelease: URIRef
     MonthPrecision: URIRef
     NeoCloud: URIRef
+    NotCountedDisputed: URIRef
+    NotCountedRestatement: URIRef
+    NotCountedStage: URIRef
     Observation: URIRef
     ObservationKind: URIRef
     OpenWeights: URIRef
     OpenWeightsRestricted: URIRef
     Organization: URIRef
+    Participant: URIRef
+    Participation: URIRef
+    ParticipationRole: URIRef
     Partnership: URIRef
+    Pole: URIRef
     Preferred: URIRef
     Primary: URIRef
     PriorityLayer: URIRef
@@ -105,6 +124,8 @@ class AIKG(DefinedNamespace):
     SpendCommitmentLayer: URIRef
     StakeHeld: URIRef
     TPU: URIRef
+    Talks: URIRef
+    Terminated: URIRef
     Tranche: URIRef
     TrancheKind: URIRef
     Unreleased: URIRef
@@ -117,7 +138,9 @@ class AIKG(DefinedNamespace):
     alias: URIRef
     amount: URIRef
     announcedDate: URIRef
+    asOf: URIRef
     beneficiary: URIRef
+    bound: URIRef
     boundParty: URIRef
     capacity: URIRef
     chip: URIRef
@@ -126,14 +149,21 @@ class AIKG(DefinedNamespace):
     chipLine: URIRef
     claimStatus: URIRef
     clause: URIRef
+    cloud: URIRef
     commitment: URIRef
+    computeProvider: URIRef
     condition: URIRef
     conflictsWith: URIRef
+    countRule: URIRef
     countryCode: URIRef
     customer: URIRef
     datePrecision: URIRef
+    deadline: URIRef
+    dealStage: URIRef
+    depth: URIRef
     designer: URIRef
     developer: URIRef
+    distinctFrom: URIRef
     eventKind: URIRef
     exclusivityKind: URIRef
     fab: URIRef
@@ -143,17 +173,25 @@ class AIKG(DefinedNamespace):
     firstParty: URIRef
     firstReleaseDate: URIRef
     holder: URIRef
+    hops: URIRef
     investee: URIRef
     investor: URIRef
+    layer: URIRef
     layerNumber: URIRef
     layerWeight: URIRef
     located: URIRef
+    member: URIRef
+    modelCompany: URIRef
     modelFamily: URIRef
     modelId: URIRef
     observationKind: URIRef
     observedDate: URIRef
     operator: URIRef
     parentOrganization: URIRef
+    partOf: URIRef
+    participant: URIRef
+    participation: URIRef
+    participationRole: URIRef
     partner: URIRef
     party: URIRef
     platform: URIRef
@@ -161,22 +199,31 @@ class AIKG(DefinedNamespace):
     provider: URIRef
     referenceId: URIRef
     releaseDate: URIRef
+    restates: URIRef
     role: URIRef
+    roundName: URIRef
     scope: URIRef
     seedClaim: URIRef
+    snapshotDate: URIRef
     sourceConfidence: URIRef
     sourceRow: URIRef
     stakePercent: URIRef
+    strength: URIRef
     subject: URIRef
     successorOf: URIRef
+    supersedes: URIRef
     target: URIRef
     trainedOn: URIRef
     trainingCompute: URIRef
     tranche: URIRef
     trancheKind: URIRef
     unresolved: URIRef
+    usdHigh: URIRef
+    usdLow: URIRef
+    usdValue: URIRef
     user: URIRef
     valuation: URIRef
+    venture: URIRef
     weightsAccess: URIRef
 
 
