@@ -61,7 +61,9 @@ def load(store: str | None = None) -> rdflib.Graph:
     rdflib.Graph
     """
     if store == "memory":
-        result = build("memory")
+        from graph.metrics.materialise import metric_quads  # noqa: PLC0415
+
+        result = build("memory", derive=metric_quads)
         assert result.graph is not None
         return result.graph
     return open_graph(store)

@@ -16,8 +16,9 @@ import gc
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
+from graph.checks import rule_problems
+from graph.claims import ClaimData, read_claims
+from graph.derive import amount_quads, count_rule_quads
 from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
 from graph.remote import load_remote
 from graph.resources import fact_files, ontology_file
@@ -41,6 +45,8 @@ from graph.turtle import ParsedFile, TurtleSyntaxError, from_ox, parse_file, to_
 from graph.validate import ValidationReport, validate_graph
 
 Engine = Literal["sparql", "pyshacl"]
+#: A hook that derives more quads (e.g. metric results) from the validated claims.
+Deriver = Callable[[ClaimData], Iterable[ox.Quad]]
 
 __all__ = [
     "BuildError",
@@ -174,19 +180,49 @@ def check(
     store : pyoxigraph.Store, optional
         A store that already holds the sources (saves loading them again).
     """
+    return _check(sources, engine, store)[0]
+
+
+def _check(
+    sources: LoadedSources, engine: Engine, store: ox.Store | None
+) -> tuple[ValidationReport, ClaimData]:
+    """SHACL plus the counting and time rules (:mod:`graph.checks`); also the claims read."""
+    store = store if store is not None else sources.store()
     if engine == "pyshacl":
-        return validate_graph(sources.graph, origins=sources.origins)
-    return validate_store(store if store is not None else sources.store(), origins=sources.origins)
+        report = validate_graph(sources.graph, origins=sources.origins)
+    else:
+        report = validate_store(store, origins=sources.origins)
+    data = read_claims(store)
+    report.problems.extend(rule_problems(data, sources.origins))
+    report.problems.sort(key=lambda p: p.severity != "Violation")
+    return report, data
+
+
+def _derived(store: ox.Store, data: ClaimData, derive: Deriver | None) -> list[ox.Quad]:
+    """Return the quads added after validation (:mod:`graph.derive`, then ``derive``)."""
+    quads = [*amount_quads(store), *count_rule_quads(data)]
+    if derive is not None:
+        quads.extend(derive(data))
+    return quads
 
 
 def add_imports(
-    sources: LoadedSources, epoch: Path | None = None, litellm: Path | None = None
+    sources: LoadedSources,
+    epoch: Path | None = None,
+    litellm: Path | None = None,
+    *,
+    epoch_date: date | None = None,
+    litellm_date: date | None = None,
 ) -> list[ImportReport]:
     """Import Epoch AI and/or LiteLLM data into ``sources`` (in place).
 
     Names are resolved against the entities already in ``sources`` (the curated
     facts). Each dataset becomes one more :class:`ParsedFile` named after its
     folder or file, so validation problems point at it.
+
+    ``epoch_date`` and ``litellm_date`` are the snapshot dates of the datasets
+    (when they were downloaded, or the release date of the catalogue version): a
+    row with no date of its own counts from then. Today when omitted.
 
     Returns
     -------
@@ -199,9 +235,9 @@ def add_imports(
     reports: list[ImportReport] = []
     results = []
     if epoch is not None:
-        results.append((epoch, import_epoch(epoch, resolver)))
+        results.append((epoch, import_epoch(epoch, resolver, snapshot=epoch_date)))
     if litellm is not None:
-        results.append((litellm, import_litellm(litellm, resolver)))
+        results.append((litellm, import_litellm(litellm, resolver, snapshot=litellm_date)))
     for path, result in results:
         data = result.graph.serialize(format="nt", encoding="utf-8")
         quads = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
@@ -243,6 +279,9 @@ def build(
     engine: Engine = "sparql",
     epoch: Path | None = None,
     litellm: Path | None = None,
+    epoch_date: date | None = None,
+    litellm_date: date | None = None,
+    derive: Deriver | None = None,
 ) -> BuildResult:
     """Load ontology and facts, validate, and publish them into the store.
 
@@ -259,6 +298,12 @@ def build(
     epoch, litellm : Path, optional
         Epoch AI data folder and LiteLLM catalogue file to import (see
         :mod:`graph.importers`); imported data is validated with the rest.
+    epoch_date, litellm_date : date, optional
+        Snapshot dates of the imported datasets (see :func:`add_imports`).
+    derive : callable, optional
+        Called with the validated claims; the quads it returns are added to the
+        store (``graph.metrics.materialise.metric_quads`` writes metric results).
+        USD bounds and count rules (:mod:`graph.derive`) are always added.
 
     Returns
     -------
@@ -276,7 +321,7 @@ def build(
         files.insert(0, ontology_file())
     files += list(extra_paths)
     sources = load_sources(files)
-    imports = add_imports(sources, epoch, litellm)
+    imports = add_imports(sources, epoch, litellm, epoch_date=epoch_date, litellm_date=litellm_date)
     loc = parse_store_url(store_url)
     result_graph: rdflib.Graph | None = None
     if loc.kind == "oxigraph":
@@ -286,9 +331,10 @@ def build(
         try:
             store = ox.Store(str(version))
             store.bulk_extend(sources.quads)
-            report = check(sources, engine, store)
+            report, data = _check(sources, engine, store)
             if not report.conforms:
                 raise BuildError(report=report)
+            store.bulk_extend(_derived(store, data, derive))
             triples = len(store)
             store.flush()
             store.optimize()
@@ -300,16 +346,21 @@ def build(
             raise
         publish_version(loc.path, version)
     else:
-        report = check(sources, engine)
+        store = sources.store()
+        report, data = _check(sources, engine, store)
         if not report.conforms:
             raise BuildError(report=report)
+        # one graph here: metric results join the data (their own named graph in Oxigraph)
+        derived = [ox.Quad(q.subject, q.predicate, q.object) for q in _derived(store, data, derive)]
         if loc.kind == "memory":
             result_graph = open_graph("memory")
             result_graph += sources.graph
+            to_rdflib_graph(derived, result_graph)
             triples = len(result_graph)
         else:  # a remote SPARQL store: staged load, then one atomic swap (graph.remote)
-            load_remote(loc, sources.quads)
-            triples = len({(q.subject, q.predicate, q.object) for q in sources.quads})
+            quads = [*sources.quads, *derived]
+            load_remote(loc, quads)
+            triples = len({(q.subject, q.predicate, q.object) for q in quads})
     return BuildResult(
         store_url=store_url or default_store_url(),
         files=[p.path for p in sources.files],

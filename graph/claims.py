@@ -30,16 +30,31 @@ import rdflib
 from graph.amounts import Amount
 from graph.vocab import AIKG
 
-__all__ = ["OPEN_WEIGHTS", "Claim", "ClaimData", "Entity", "read_claims"]
+__all__ = [
+    "ALL_STAGES",
+    "COUNTED_STAGES",
+    "OPEN_WEIGHTS",
+    "Claim",
+    "ClaimData",
+    "Entity",
+    "Participation",
+    "read_claims",
+]
 
 #: Weights-access values (local names) that count as open weights.
 OPEN_WEIGHTS = frozenset({"OpenWeights", "OpenWeightsRestricted"})
+
+#: Deal stages (local names of aikg:DealStage), earliest first.
+ALL_STAGES = ("Talks", "LetterOfIntent", "Definitive", "Closed", "Terminated")
+#: Stages that metrics and named queries count by default (a terminated deal until its end).
+COUNTED_STAGES = frozenset({"Definitive", "Closed", "Terminated"})
 
 _A = str(AIKG._NS)
 
 #: Claim classes, most specific first (a node's kind is the first it has).
 CLAIM_KINDS = (
     "EquityInvestment",
+    "JointVenture",
     "ComputeAgreement",
     "ChipSupplyAgreement",
     "HostingAgreement",
@@ -89,6 +104,25 @@ ROLE_PROPERTIES = (
     "tranche",
     "clause",
     "conflictsWith",
+    "restates",
+    "partOf",
+    "supersedes",
+    "distinctFrom",
+    "venture",
+)
+
+#: Role properties that point at other claims, not at parties.
+CLAIM_LINKS = frozenset(
+    {
+        "commitment",
+        "tranche",
+        "clause",
+        "conflictsWith",
+        "restates",
+        "partOf",
+        "supersedes",
+        "distinctFrom",
+    }
 )
 
 _ID = "https://w3id.org/aikg/id/"
@@ -109,6 +143,9 @@ _LITERAL_PROPERTIES = (
     ("firstParty", _A + "firstParty"),
     ("referenceId", _A + "referenceId"),
     ("seedClaim", _A + "seedClaim"),
+    ("deadline", _A + "deadline"),
+    ("roundName", _A + "roundName"),
+    ("duration", "http://www.w3.org/2006/time#hasXSDDuration"),
 )
 _LINK_PROPERTIES = (
     "role",
@@ -123,6 +160,7 @@ _LINK_PROPERTIES = (
     "exclusivityKind",
     "trancheKind",
     "eventKind",
+    "dealStage",
 )
 _UNIT_TO_GW = {"A90": 1.0, "MAW": 0.001, "KWT": 0.000001}
 
@@ -135,6 +173,9 @@ class Entity:
     kind: str
     name: str
     country: str | None = None
+    #: every aikg:countryCode, sorted (a release co-developed across borders has several);
+    #: ``country`` is the first of them
+    countries: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     developer: str | None = None
     weights: str | None = None
@@ -142,6 +183,17 @@ class Entity:
     designer: str | None = None
     released: date | None = None
     family: str | None = None
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One investor's part in a round (or a partner's in a joint venture)."""
+
+    participant: str
+    #: ``Lead``, ``CoLead`` or ``Participant``
+    role: str
+    #: the investor's own amount in USD where a source gives it, else ``None``
+    amount: Amount | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +224,16 @@ class Claim:
     currency: str = "USD"
     #: the amount in its own currency (same as ``amount`` for USD)
     native_amount: Amount | None = None
+    #: deal stage (local name of aikg:DealStage); deals without one are definitive
+    stage: str = "Definitive"
+    #: one per investor (or partner) where the data records them
+    participations: tuple[Participation, ...] = ()
+    #: for an undated claim known only from a dataset snapshot: the snapshot's date
+    known_from: date | None = None
+    deadline: date | None = None
+    round_name: str | None = None
+    #: ``time:hasXSDDuration`` as written (``P5Y``)
+    duration: str | None = None
 
     def party(self, role: str) -> tuple[str, ...]:
         """Return the IRIs in ``role`` (e.g. ``"investor"``), sorted."""
@@ -185,13 +247,21 @@ class Claim:
     def in_force(self, as_of: _dt.date | None) -> bool:
         """Tell whether the claim is announced on or before ``as_of`` and not ended before it.
 
-        Undated claims count at every date; with ``as_of=None`` everything counts.
+        Undated claims count at every date, except that a claim known only from a
+        dated dataset snapshot (``known_from``) never counts before the snapshot.
+        With ``as_of=None`` everything counts.
         """
         if as_of is None:
             return True
         if self.date is not None and self.date > as_of:
             return False
+        if self.date is None and self.known_from is not None and self.known_from > as_of:
+            return False
         return self.end is None or self.end >= as_of
+
+    def participation(self, investor: str) -> Participation | None:
+        """Return ``investor``'s participation in this deal, if recorded."""
+        return next((p for p in self.participations if p.participant == investor), None)
 
 
 @dataclass
@@ -202,6 +272,21 @@ class ClaimData:
     claims: dict[str, Claim]
     #: binding layer number -> weight, read from the ontology (``aikg:layerWeight``)
     layer_weights: dict[int, float] = field(default_factory=dict)
+    #: deal stages that count (see :data:`COUNTED_STAGES`; :meth:`with_stages` widens them)
+    stages: frozenset[str] = COUNTED_STAGES
+
+    def with_stages(self, stages: frozenset[str] | tuple[str, ...]) -> ClaimData:
+        """Return a copy that counts deals at ``stages`` (e.g. :data:`ALL_STAGES`).
+
+        Examples
+        --------
+        >>> ClaimData({}, {}).with_stages(ALL_STAGES).stages == frozenset(ALL_STAGES)
+        True
+        """
+        unknown = set(stages) - set(ALL_STAGES)
+        if unknown:
+            raise ValueError(f"unknown deal stage(s): {', '.join(sorted(unknown))}")
+        return replace(self, stages=frozenset(stages))
 
     def name(self, iri: str) -> str:
         """Return the display name of ``iri`` (its slug when unnamed)."""
@@ -221,15 +306,20 @@ class ClaimData:
     def without(self, drop: set[str]) -> ClaimData:
         """Return a copy without the claims in ``drop`` and the entities in ``drop``.
 
-        Every claim that names a dropped entity as a party goes too (used by what-if).
+        Every claim that names a dropped entity as a party goes too (used by what-if);
+        a claim that merely points at a dropped claim (its part, a restatement, a
+        conflicting claim) stays, and counts on its own.
         """
         claims = {
             iri: c
             for iri, c in self.claims.items()
-            if iri not in drop and not any(p in drop for ps in c.parties.values() for p in ps)
+            if iri not in drop
+            and not any(
+                p in drop for role, ps in c.parties.items() if role not in CLAIM_LINKS for p in ps
+            )
         }
         entities = {iri: e for iri, e in self.entities.items() if iri not in drop}
-        return ClaimData(entities, claims, dict(self.layer_weights))
+        return ClaimData(entities, claims, dict(self.layer_weights), self.stages)
 
 
 def _local(iri: object) -> str:
@@ -250,6 +340,8 @@ class _Lit(NamedTuple):
 
 
 _Cell = str | _Lit | None
+#: what claims are read from: an rdflib graph (any store) or an Oxigraph store
+_Source = rdflib.Graph | ox.Store
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -265,17 +357,18 @@ def _cell(term: object) -> _Cell:
     return str(term)
 
 
-def _pairs(kg: rdflib.Graph, predicate: str) -> Iterator[tuple[str, _Cell]]:
+def _pairs(kg: _Source, predicate: str) -> Iterator[tuple[str, _Cell]]:
     """Yield (subject, object) of every triple with ``predicate``, as plain cells.
 
     On an Oxigraph-backed graph this reads the store's index directly (no SPARQL,
     no rdflib terms), which keeps a million-triple graph to seconds.
     """
-    inner = getattr(kg.store, "_inner", None)
+    inner = kg if isinstance(kg, ox.Store) else getattr(kg.store, "_inner", None)
     if isinstance(inner, ox.Store):
         for q in inner.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
             yield q.subject.value, _cell(q.object)  # type: ignore[union-attr]
         return
+    assert isinstance(kg, rdflib.Graph)
     for subj, obj in kg.subject_objects(rdflib.URIRef(predicate)):
         yield str(subj), _cell(obj)
 
@@ -289,7 +382,7 @@ def _date(value: _Cell) -> date | None:
     return None
 
 
-def _read_quantities(kg: rdflib.Graph) -> tuple[dict[str, dict[str, Amount]], dict[str, str]]:
+def _read_quantities(kg: _Source) -> tuple[dict[str, dict[str, Amount]], dict[str, str]]:
     """Amounts and capacities by node and property (capacities in GW), and currencies."""
     parts = {
         key: dict(_pairs(kg, iri))
@@ -305,7 +398,7 @@ def _read_quantities(kg: rdflib.Graph) -> tuple[dict[str, dict[str, Amount]], di
     currencies: dict[str, str] = {}
     for prop in ("amount", "capacity", "valuation", "powerCapacity"):
         for subj, node in _pairs(kg, _A + prop):
-            if not subj.startswith(_ID) or not isinstance(node, str):
+            if not isinstance(node, str):
                 continue
             cur = parts["currency"].get(node)
             if cur is not None and prop == "amount":
@@ -333,10 +426,11 @@ _Gathered = tuple[
     dict[str, dict[str, _Cell]],
     dict[str, dict[str, set[str]]],
     dict[str, set[str]],
+    dict[str, date],
 ]
 
 
-def _gather(kg: rdflib.Graph) -> _Gathered:
+def _gather(kg: _Source) -> _Gathered:
     """Types, literal values, links and source URLs by subject (``id:`` subjects only)."""
     types: dict[str, set[str]] = defaultdict(set)
     for subj, t in _pairs(kg, _RDF_TYPE):
@@ -352,28 +446,61 @@ def _gather(kg: rdflib.Graph) -> _Gathered:
         for subj, o in _pairs(kg, _A + key):
             if subj.startswith(_ID) and o is not None:
                 links[subj][key].add(str(o))
+    for subj, o in _pairs(kg, _A + "countryCode"):
+        if subj.startswith(_ID) and o is not None:
+            links[subj]["countryCode"].add(str(o))
+    sources, known_from = _sources(kg)
+    return types, lits, links, sources, known_from
+
+
+def _sources(kg: _Source) -> tuple[dict[str, set[str]], dict[str, date]]:
+    """Source URLs by claim, and the earliest snapshot date of a claim's sources."""
     urls = {subj: str(url) for subj, url in _pairs(kg, _SCHEMA + "url")}
+    snapshots = {
+        subj: day for subj, o in _pairs(kg, _A + "snapshotDate") if (day := _date(o)) is not None
+    }
     sources: dict[str, set[str]] = defaultdict(set)
+    known_from: dict[str, date] = {}
     for subj, src in _pairs(kg, _PROV_DERIVED):
         if subj.startswith(_ID) and isinstance(src, str) and src in urls:
             sources[subj].add(urls[src])
-    return types, lits, links, sources
+            snap = snapshots.get(src)
+            if snap is not None and (subj not in known_from or snap < known_from[subj]):
+                known_from[subj] = snap
+    return sources, known_from
 
 
-def read_claims(kg: rdflib.Graph) -> ClaimData:
+def _participations(
+    kg: _Source, quantities: dict[str, dict[str, Amount]], currencies: dict[str, str]
+) -> dict[str, tuple[Participation, ...]]:
+    """Participations by deal, sorted by participant."""
+    who = {s: str(o) for s, o in _pairs(kg, _A + "participant")}
+    role = {s: _local(o) for s, o in _pairs(kg, _A + "participationRole")}
+    out: dict[str, list[Participation]] = defaultdict(list)
+    for deal, node in _pairs(kg, _A + "participation"):
+        if not isinstance(node, str) or node not in who:
+            continue
+        usd = currencies.get(node, "USD") == "USD"
+        amount = quantities.get(node, {}).get("amount") if usd else None
+        out[deal].append(Participation(who[node], role.get(node, "Participant"), amount))
+    return {d: tuple(sorted(ps, key=lambda p: p.participant)) for d, ps in out.items()}
+
+
+def read_claims(kg: _Source) -> ClaimData:
     """Read every entity and claim of ``kg``.
 
     Parameters
     ----------
-    kg : rdflib.Graph
-        A built graph (any store).
+    kg : rdflib.Graph or pyoxigraph.Store
+        A built graph (any store), or an Oxigraph store (its default graph).
 
     Returns
     -------
     ClaimData
     """
-    types, lits, links, sources = _gather(kg)
+    types, lits, links, sources, known_from = _gather(kg)
     quantities, currencies = _read_quantities(kg)
+    participations = _participations(kg, quantities, currencies)
 
     entities: dict[str, Entity] = {}
     claims: dict[str, Claim] = {}
@@ -415,6 +542,12 @@ def read_claims(kg: rdflib.Graph) -> ClaimData:
                 subkind=subkind,
                 first_party=None if first_party is None else str(first_party) in {"true", "1"},
                 stake_percent=None if stake is None else float(stake),
+                stage=_local(next(iter(sorted(link.get("dealStage", {"Definitive"}))))),
+                participations=participations.get(iri, ()),
+                known_from=known_from.get(iri),
+                deadline=_date(lit.get("deadline")),
+                round_name=str(r) if (r := lit.get("roundName")) is not None else None,
+                duration=str(d) if (d := lit.get("duration")) is not None else None,
             )
             continue
         entity_kind = next((k for k in ENTITY_KINDS if k in kinds), None)
@@ -425,12 +558,13 @@ def read_claims(kg: rdflib.Graph) -> ClaimData:
             values = sorted(link.get(key, ()))
             return values[0] if values else None
 
-        country = lit.get("countryCode")
+        countries = tuple(sorted(link.get("countryCode", ())))
         entities[iri] = Entity(
             iri=iri,
             kind=entity_kind,
             name=name or iri.rsplit("/", 1)[-1],
-            country=str(country) if country is not None else None,
+            country=countries[0] if countries else None,
+            countries=countries,
             roles=tuple(sorted(_local(r) for r in link.get("role", ()))),
             developer=one("developer"),
             weights=_local(w) if (w := one("weightsAccess")) else None,
@@ -444,7 +578,8 @@ def read_claims(kg: rdflib.Graph) -> ClaimData:
     # a model family without its own country takes its developer's
     for iri, e in list(entities.items()):
         if e.kind == "ModelFamily" and e.country is None and e.developer in entities:
-            entities[iri] = replace(e, country=entities[e.developer].country)
+            dev = entities[e.developer]
+            entities[iri] = replace(e, country=dev.country, countries=dev.countries)
     numbers = dict(_pairs(kg, _A + "layerNumber"))
     weights = {
         int(str(numbers[layer])): float(str(w))

@@ -29,10 +29,12 @@ from graph.build import (
     load_sources,
     validate_paths,
 )
+from graph.claims import ALL_STAGES
 from graph.export import VIEWS, ExportError, export_all
 from graph.export.formats import csv_safe
 from graph.importers import render_report
 from graph.metrics.flatten import CSV_FIELDS, rows, summary
+from graph.metrics.materialise import metric_quads
 from graph.queries import QueryError, find_query, list_queries, run_query
 from graph.stats import GraphStats, graph_stats
 from graph.store import StoreError, default_store_url, open_graph
@@ -92,7 +94,7 @@ def _report_build_error(exc: BuildError) -> None:
 
 
 @app.command("build")
-def build_cmd(
+def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
     store: StoreOpt = None,
     exports: Annotated[Path, typer.Option("--exports", help="Folder for exported files.")] = Path(
         "exports"
@@ -108,12 +110,36 @@ def build_cmd(
         Path | None,
         typer.Option("--litellm", help="LiteLLM model_prices_and_context_window.json to import."),
     ] = None,
+    epoch_date: Annotated[
+        str | None,
+        typer.Option(
+            "--epoch-date",
+            help="When the Epoch files were downloaded (YYYY-MM-DD; default today): "
+            "rows without a date of their own count from then.",
+        ),
+    ] = None,
+    litellm_date: Annotated[
+        str | None,
+        typer.Option(
+            "--litellm-date",
+            help="Date of the LiteLLM catalogue version (YYYY-MM-DD; default today): "
+            "its undated offerings count from then.",
+        ),
+    ] = None,
 ) -> None:
     """Load ontology and facts, validate with SHACL, publish the store, write exports."""
     url = store or default_store_url()
     _check_inputs(epoch, litellm)
     try:
-        result = build(url, extra_paths=facts or [], epoch=epoch, litellm=litellm)
+        result = build(
+            url,
+            extra_paths=facts or [],
+            epoch=epoch,
+            litellm=litellm,
+            epoch_date=_option_date("--epoch-date", epoch_date),
+            litellm_date=_option_date("--litellm-date", litellm_date),
+            derive=metric_quads,
+        )
     except BuildError as exc:
         _report_build_error(exc)
         raise _fail("build failed; the previous store and exports are untouched") from None
@@ -131,6 +157,9 @@ def build_cmd(
     table.add_row("triples", f"{result.triples:,}")
     table.add_row("claims (sourced)", f"{stats.claims} ({stats.sourced_claims})")
     table.add_row("SHACL", f"0 violations, {len(result.report.warnings)} warnings")
+    duplicates = _duplicate_warnings(result.report)
+    table.add_row("likely duplicates", str(len(duplicates)))
+    _print_problems(duplicates)
     for report in result.imports:
         d = report.to_dict(top=0)
         table.add_row(
@@ -139,6 +168,19 @@ def build_cmd(
     table.add_row("exports", f"{len(written)} files in {exports}/")
     table.add_row("seconds", f"{result.seconds:.2f}")
     out.print(table)
+
+
+def _duplicate_warnings(report: ValidationReport) -> list[Problem]:
+    return [p for p in report.warnings if p.message.startswith("likely duplicate")]
+
+
+def _option_date(option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{option} expects a date YYYY-MM-DD, got {value!r}") from None
 
 
 def _check_inputs(epoch: Path | None, litellm: Path | None) -> None:
@@ -237,6 +279,8 @@ def validate_cmd(
     _print_problems(report.violations)
     if warnings:
         _print_problems(report.warnings)
+    else:  # a sum would add a likely duplicate twice: always worth a look
+        _print_problems(_duplicate_warnings(report))
     if not report.conforms:
         raise _fail(f"{len(report.violations)} violation(s)")
     out.print(f"valid: 0 violations, {len(report.warnings)} warnings")
@@ -414,7 +458,7 @@ def _open_data(store: str | None) -> m.ClaimData:
 
 
 @app.command("metrics")
-def metrics_cmd(
+def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
     metric: Annotated[
@@ -422,6 +466,14 @@ def metrics_cmd(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table (0: all).")] = 15,
     store: StoreOpt = None,
+    preliminary: Annotated[
+        bool,
+        typer.Option(
+            "--include-preliminary",
+            help="Count talks and letters of intent too (never beside the deal that superseded "
+            "them).",
+        ),
+    ] = False,
 ) -> None:
     """Compute every metric (binding, round trips, loops, poles, ...) as of a date."""
     _check_format(fmt)
@@ -429,7 +481,10 @@ def metrics_cmd(
     unknown = [n for n in metric or [] if n not in m.METRICS]
     if unknown:
         raise _fail(f"unknown metric {unknown[0]!r}; known: {', '.join(m.METRICS)}")
-    results = m.run_all(_open_data(store), as_of, metric or None)
+    data = _open_data(store)
+    if preliminary:
+        data = data.with_stages(ALL_STAGES)
+    results = m.run_all(data, as_of, metric or None)
     if fmt == "json":
         doc = {
             name: {

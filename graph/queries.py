@@ -244,6 +244,13 @@ def _coerce_iri(param: Param, raw: str) -> rdflib.URIRef:
     return rdflib.URIRef(value)
 
 
+def _union(graph: rdflib.Graph) -> rdflib.Graph:
+    """On an Oxigraph store, query the data and the metric results' named graph together."""
+    if type(graph.store).__name__ == "OxigraphStore" and not isinstance(graph, rdflib.Dataset):
+        return rdflib.Dataset(store=graph.store, default_union=True)
+    return graph
+
+
 def run_query(
     graph: rdflib.Graph, query: NamedQuery, params: Mapping[str, str] | None = None
 ) -> Result:
@@ -272,7 +279,7 @@ def run_query(
     for key, raw in (params or {}).items():
         bindings[key] = coerce_value(query.param(key), raw)
     try:
-        return graph.query(query.text, initNs=PREFIXES, initBindings=bindings)
+        return _union(graph).query(query.text, initNs=PREFIXES, initBindings=bindings)
     except Exception as exc:  # engines raise their own types for bad SPARQL
         if type(exc).__name__ in {"ParseException", "ParseSyntaxException", "SyntaxError"}:
             raise QueryError(f"query {query.name}: SPARQL syntax error: {exc}") from None

@@ -275,6 +275,7 @@ class _Backend:
                 str(version),
                 "--bind",
                 f"127.0.0.1:{port}",
+                "--union-default-graph",  # the data and the metric results, as `aikg query` sees
                 "--timeout-s",
                 str(int(self.timeout_s) + 2),  # a backstop; our own timeout comes first
             ]

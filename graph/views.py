@@ -35,7 +35,8 @@ from datetime import date
 import networkx as nx
 
 from graph.amounts import Amount
-from graph.claims import Claim, ClaimData, read_claims
+from graph.claims import Claim, ClaimData, Participation, read_claims
+from graph.counting import counted, usable
 from graph.vocab import ID as _ID
 
 __all__ = [
@@ -87,6 +88,7 @@ _MONEY_KINDS = {
     "ChipSupplyAgreement": "purchase",
     "ComputeAgreement": "purchase",
     "Acquisition": "acquisition",
+    "JointVenture": "venture",
 }
 
 
@@ -132,8 +134,8 @@ def _carries_commitments(c: Claim) -> bool:
     return bool(c.party("commitment"))
 
 
-def _usable(c: Claim, day: date | None, include_disputed: bool) -> bool:
-    return c.in_force(day) and (include_disputed or c.status != "Disputed")
+def _usable(c: Claim, data: ClaimData, day: date | None, include_disputed: bool) -> bool:
+    return usable(c, data, day, include_disputed)
 
 
 def _released_by(cl: Claim, data: ClaimData, day: date | None) -> bool:
@@ -168,41 +170,70 @@ def money_flow(
     networkx.MultiDiGraph
         Nodes are organisation IRIs; an edge ``u -> v`` with key = claim IRI
         means money goes from ``u`` to ``v``. Edge ``amount`` is an
-        :class:`~graph.amounts.Amount` (USD) or ``None``; with several payers on
-        one deal each payer's share is unknown, so the edge says ``<=`` the total.
-        A purchase deal that carries commitments adds no edge of its own (its
+        :class:`~graph.amounts.Amount` (USD) or ``None``. Each fact counts once
+        (:func:`graph.counting.counted`: no restatement, part or superseded
+        letter of intent beside what it repeats; talks and letters of intent only
+        when ``data`` counts those stages). An investor is credited with its own
+        amount where its participation states one; otherwise, with several
+        payers on one deal, or one investor recorded as the round's lead (others
+        took part), its share is unknown and the edge says ``<=`` the total.
+        A joint venture adds an edge partner -> venture only for a partner's
+        stated contribution (a plan's headline size is nobody's payment). A
+        purchase deal that carries commitments adds no edge of its own (its
         commitments do), so money is not counted twice.
     """
     day = parse_date(as_of)
     g = nx.MultiDiGraph()
-    edges = []
+    edges: list[tuple[str, str, str, dict[str, object]]] = []
+    add = counted(data, day, include_disputed=include_disputed)
     for iri in sorted(data.claims):
         c = data.claims[iri]
         kind = _MONEY_KINDS.get(c.kind)
-        if kind is None or not _usable(c, day, include_disputed):
+        if kind is None or iri not in add:
             continue
         if kind == "purchase" and _carries_commitments(c):
             continue
-        if c.kind == "EquityInvestment":
-            payers, payees = c.party("investor"), c.party("investee")
-        elif c.kind == "Acquisition":
-            payers, payees = c.party("acquirer"), c.party("target")
-        else:
-            payers, payees = c.party("customer"), c.party("provider")
-        for u in payers:
-            for v in payees:
-                if u == v:
-                    continue
-                attrs = _edge_attrs(c, kind)
-                share = len(payers) * len(payees)
-                if c.amount is not None and share > 1:
-                    attrs["amount"] = Amount(c.amount.value, "<=")
-                    attrs["shared_by"] = share
-                edges.append((u, v, iri, attrs))
+        edges.extend((u, v, iri, attrs) for u, v, attrs in _money_edges(c, kind))
     _add_nodes(g, data, {u for u, *_ in edges} | {v for _, v, *_ in edges})
     for u, v, key, attrs in edges:
         g.add_edge(u, v, key=key, **attrs)
     return g
+
+
+def _led(p: Participation | None) -> bool:
+    """Tell whether a participation led the round: others paid part of it too."""
+    return p is not None and p.role in {"Lead", "CoLead"}
+
+
+def _money_edges(c: Claim, kind: str) -> Iterator[tuple[str, str, dict[str, object]]]:
+    """Payer -> payee edges of one counted claim, each crediting what that payer paid."""
+    if c.kind == "JointVenture":
+        for p in c.participations:
+            for v in c.party("venture"):
+                if p.amount is not None and p.participant != v:
+                    attrs = _edge_attrs(c, kind)
+                    attrs["amount"] = p.amount
+                    yield p.participant, v, attrs
+        return
+    if c.kind == "EquityInvestment":
+        payers, payees = c.party("investor"), c.party("investee")
+    elif c.kind == "Acquisition":
+        payers, payees = c.party("acquirer"), c.party("target")
+    else:
+        payers, payees = c.party("customer"), c.party("provider")
+    share = len(payers) * len(payees)
+    for u in payers:
+        own = c.participation(u)
+        for v in payees:
+            if u == v:
+                continue
+            attrs = _edge_attrs(c, kind)
+            if own is not None and own.amount is not None and len(payees) == 1:
+                attrs["amount"] = own.amount
+            elif c.amount is not None and (share > 1 or _led(own)):
+                attrs["amount"] = Amount(c.amount.value, "<=")
+                attrs["shared_by"] = share
+            yield u, v, attrs
 
 
 #: Roles that make an organisation a compute provider in the binding view.
@@ -331,7 +362,7 @@ def binding(
     for iri in sorted(data.claims):
         cl = data.claims[iri]
         evidence = _EVIDENCE.get(cl.kind)
-        if evidence is None or not _usable(cl, day, include_disputed):
+        if evidence is None or not _usable(cl, data, day, include_disputed):
             continue
         if not _released_by(cl, data, day):
             continue
@@ -373,7 +404,7 @@ def availability(
         cl = data.claims[iri]
         if cl.kind not in {"ModelOffering", "HostingAgreement"}:
             continue
-        if not _usable(cl, day, include_disputed) or not _released_by(cl, data, day):
+        if not _usable(cl, data, day, include_disputed) or not _released_by(cl, data, day):
             continue
         for family in cl.party("modelFamily"):
             for platform in cl.party("platform"):

@@ -116,6 +116,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "capacity": EdgeStyle("#f59f00", False, True, "capacity commitment (customer → provider)"),
     "purchase": EdgeStyle("#c2255c", False, True, "compute or chip purchase (buyer → supplier)"),
     "acquisition": EdgeStyle("#495057", False, True, "acquisition (acquirer → target)"),
+    "venture": EdgeStyle("#5c7cfa", False, True, "joint-venture contribution (partner → venture)"),
     "money": EdgeStyle("#e8590c", False, True, "money flow (payer → payee), width ~ USD"),
     "binding": EdgeStyle("#868e96", True, False, f"binding (model company {DASH} provider), depth"),
     "availability": EdgeStyle(

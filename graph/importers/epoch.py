@@ -368,10 +368,11 @@ class _Context:
         return iri
 
 
-def _source(ctx: _Context, spec: EpochFile) -> URIRef:
+def _source(ctx: _Context, spec: EpochFile, snapshot: date) -> URIRef:
     iri = ID[f"src-epoch-{spec.key}"]
     g = ctx.graph
     g.add((iri, RDF.type, AIKG.Source))
+    g.add((iri, AIKG.snapshotDate, Literal(snapshot.isoformat(), datatype=XSD.date)))
     g.add((iri, SCHEMA.url, URIRef(spec.url)))
     g.add((iri, SCHEMA.publisher, Literal("Epoch AI")))
     g.add((iri, SCHEMA.name, Literal(f"Epoch AI, '{spec.title}' ({spec.path})")))
@@ -827,7 +828,7 @@ _HANDLERS: dict[str, _RowFn] = {
 }
 
 
-def import_epoch(folder: Path, resolver: Resolver) -> ImportResult:
+def import_epoch(folder: Path, resolver: Resolver, *, snapshot: date | None = None) -> ImportResult:
     """Import the Epoch AI CSVs of ``folder``.
 
     Parameters
@@ -838,6 +839,10 @@ def import_epoch(folder: Path, resolver: Resolver) -> ImportResult:
     resolver : Resolver
         Built from the curated graph (:meth:`Resolver.from_graph`); the importer
         registers the chips it creates in it.
+    snapshot : date, optional
+        When the files were downloaded (``aikg:snapshotDate`` of every source): a
+        row without a date of its own counts from then, never before. Today (the
+        day they are read) when omitted.
 
     Returns
     -------
@@ -855,7 +860,7 @@ def import_epoch(folder: Path, resolver: Resolver) -> ImportResult:
         if not path.is_file():
             rep.note("file missing or unreadable")
             continue
-        src = _source(ctx, spec)
+        src = _source(ctx, spec, snapshot or date.today())
         handler = _HANDLERS[spec.key]
         for n, row in _rows(path, rep):
             try:

@@ -172,11 +172,16 @@ class _Platforms:
 
 
 def _source(
-    graph: rdflib.Graph, file_name: str, version: str | None, published: date | None
+    graph: rdflib.Graph,
+    file_name: str,
+    version: str | None,
+    published: date | None,
+    snapshot: date,
 ) -> URIRef:
     iri = ID["src-litellm-model-catalogue"]
     label = f"LiteLLM model catalogue ({file_name}" + (f", litellm {version})" if version else ")")
     graph.add((iri, RDF.type, AIKG.Source))
+    graph.add((iri, AIKG.snapshotDate, Literal(snapshot.isoformat(), datatype=XSD.date)))
     graph.add((iri, SCHEMA.url, _PYPI))
     graph.add((iri, SCHEMA.publisher, Literal("LiteLLM (BerriAI)")))
     graph.add((iri, SCHEMA.name, Literal(label)))
@@ -213,7 +218,12 @@ def _load(path: Path, rep: FileReport) -> dict[str, Any] | None:
 
 
 def import_litellm(
-    file: Path, resolver: Resolver, *, version: str | None = None, published: date | None = None
+    file: Path,
+    resolver: Resolver,
+    *,
+    version: str | None = None,
+    published: date | None = None,
+    snapshot: date | None = None,
 ) -> ImportResult:
     """Import LiteLLM's ``model_prices_and_context_window.json``.
 
@@ -228,6 +238,11 @@ def import_litellm(
         on the source.
     published : date, optional
         Release date of that version (``schema:datePublished`` of the source).
+    snapshot : date, optional
+        The date the catalogue is known to hold its entries (``aikg:snapshotDate``):
+        the version's release date when known, else the day the file is read
+        (the default). The catalogue's offerings carry no dates of their own, so
+        they count from this date, never before.
 
     Returns
     -------
@@ -241,7 +256,7 @@ def import_litellm(
     data = _load(file, rep)
     if data is None:
         return ImportResult(graph, report)
-    source = _source(graph, file.name, version, published)
+    source = _source(graph, file.name, version, published, snapshot or published or date.today())
     minter = Minter(graph, resolver, "litellm")
     platforms = _Platforms(graph, resolver, minter, source)
     offers: dict[tuple[URIRef, URIRef], list[tuple[str, int]]] = defaultdict(list)

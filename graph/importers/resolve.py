@@ -333,10 +333,12 @@ def looks_like_formula(text: str) -> bool:
     >>> looks_like_formula("@SUM(A1)"), looks_like_formula("GPT-4")
     (True, False)
     """
-    s = text.lstrip(" ")
+    if text[:1] in {"\t", "\r"}:
+        return True
+    s = text.lstrip()  # any whitespace: names are stripped later, exposing what follows
     if not s:
         return False
-    if s[0] in "=+@\t\r":
+    if s[0] in "=+@":
         return True
     return s[0] == "-" and not (len(s) > 1 and (s[1].isdigit() or s[1] == "."))
 

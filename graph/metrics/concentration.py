@@ -46,6 +46,7 @@ from typing import ClassVar, Literal
 
 from graph.amounts import Amount
 from graph.claims import Claim, ClaimData
+from graph.counting import counted
 from graph.metrics.result import MetricResult
 from graph.views import parse_date
 
@@ -130,12 +131,13 @@ def commitments(
     ['k']
     """
     day = parse_date(as_of)
+    add = counted(data, day, include_disputed=include_disputed)
     found = []
     for iri in sorted(data.claims):
         c = data.claims[iri]
         if model not in c.party("customer") or not c.party("provider"):
             continue
-        if not c.in_force(day) or (c.status == "Disputed" and not include_disputed):
+        if iri not in add:
             continue
         if c.kind in COMMITMENT_KINDS or (c.kind in PURCHASE_KINDS and not c.party("commitment")):
             found.append(c)
@@ -265,11 +267,10 @@ def supplier_concentrations(
     day = parse_date(as_of)
     # one pass over the claims, indexed by customer (not one pass per company)
     by_customer: dict[str, list[Claim]] = defaultdict(list)
+    add = counted(data, day, include_disputed=include_disputed)
     for iri in sorted(data.claims):
         c = data.claims[iri]
-        if not c.party("provider") or not c.in_force(day):
-            continue
-        if c.status == "Disputed" and not include_disputed:
+        if not c.party("provider") or iri not in add:
             continue
         if c.kind in COMMITMENT_KINDS or (c.kind in PURCHASE_KINDS and not c.party("commitment")):
             for customer in c.party("customer"):

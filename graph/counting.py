@@ -1,0 +1,188 @@
+"""Count each fact once: which claims a sum adds, as of a date.
+
+The rules (the ontology's ``aikg:restates``, ``aikg:partOf``, ``aikg:supersedes``
+and ``aikg:dealStage``):
+
+- a claim is *usable* as of a date when it is in force then
+  (:meth:`graph.claims.Claim.in_force`), not disputed (unless disputed claims are
+  asked for) and at a counted deal stage (:attr:`graph.claims.ClaimData.stages`:
+  definitive, closed and terminated deals by default; talks and letters of intent
+  only when asked for);
+- a usable claim is *counted* unless it restates a usable claim, is a part of a
+  usable claim, or was superseded by a usable claim. So the seed article's copy
+  of a fact, the near-term part of a larger commitment and a letter of intent
+  followed by a definitive deal are never added to what they repeat; each still
+  counts alone when the claim it points to does not (not yet announced, ended,
+  disputed).
+
+Views and metrics sum only counted claims; the build writes the date-free rule
+(:func:`count_rules`) on every claim so that SPARQL sums can follow it too.
+
+Examples
+--------
+>>> from graph.amounts import Amount
+>>> from graph.claims import Claim, ClaimData
+>>> whole = Claim("w", "CapacityCommitment", "Confirmed", capacity_gw=Amount(5.0))
+>>> part = Claim("p", "CapacityCommitment", "Confirmed", capacity_gw=Amount(1.0),
+...              parties={"partOf": ("w",)})
+>>> copy = Claim("c", "CapacityCommitment", "Reported", capacity_gw=Amount(5.0),
+...              parties={"restates": ("w",)})
+>>> sorted(counted(ClaimData({}, {"w": whole, "p": part, "c": copy})))
+['w']
+>>> sorted(counted(ClaimData({}, {"p": part, "c": copy})))
+['c', 'p']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from graph.claims import COUNTED_STAGES, Claim, ClaimData
+
+__all__ = [
+    "DUPLICATE_LINKS",
+    "RULE_COUNTED",
+    "RULE_DISPUTED",
+    "RULE_RESTATEMENT",
+    "RULE_STAGE",
+    "count_rules",
+    "counted",
+    "usable",
+]
+
+#: The properties that say one claim repeats another (never added together).
+DUPLICATE_LINKS = ("restates", "partOf", "supersedes")
+
+RULE_COUNTED = "Counted"
+RULE_RESTATEMENT = "NotCountedRestatement"
+RULE_DISPUTED = "NotCountedDisputed"
+RULE_STAGE = "NotCountedStage"
+
+#: Parts of a deal take the deal's stage when they state none of their own.
+_PART_LINKS = ("commitment", "tranche", "clause")
+
+
+def _stages(data: ClaimData) -> dict[str, str]:
+    """Effective stage per claim: its own, else that of the deal it is a part of (cached)."""
+    hit = data.__dict__.get("_stage_cache")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    inherited: dict[str, str] = {}
+    for iri in sorted(data.claims):
+        c = data.claims[iri]
+        if c.stage == "Definitive":
+            continue
+        for link in _PART_LINKS:
+            for part in c.party(link):
+                inherited.setdefault(part, c.stage)
+    stages = {
+        iri: (inherited.get(iri, c.stage) if c.stage == "Definitive" else c.stage)
+        for iri, c in data.claims.items()
+    }
+    data.__dict__["_stage_cache"] = stages
+    return stages
+
+
+def usable(
+    c: Claim,
+    data: ClaimData,
+    day: date | None,
+    include_disputed: bool = False,
+    stage: str | None = None,
+) -> bool:
+    """Tell whether ``c`` is in force at ``day``, not disputed and at a counted stage.
+
+    ``stage`` is the claim's effective stage (a deal part inherits its deal's);
+    looked up in ``data`` when not given.
+    """
+    if stage is None:
+        stage = _stages(data).get(c.iri, c.stage)
+    return c.in_force(day) and (include_disputed or c.status != "Disputed") and stage in data.stages
+
+
+def _superseded_by(data: ClaimData) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for iri, c in data.claims.items():
+        for old in c.party("supersedes"):
+            out[old].add(iri)
+    return out
+
+
+def _repeats(c: Claim, base: set[str] | frozenset[str], superseded: dict[str, set[str]]) -> bool:
+    """Tell whether ``c`` repeats a claim in ``base`` (restates, part of, superseded)."""
+    if any(t in base and t != c.iri for t in (*c.party("restates"), *c.party("partOf"))):
+        return True
+    return any(s in base for s in superseded.get(c.iri, ()))
+
+
+def counted(
+    data: ClaimData, day: date | None = None, *, include_disputed: bool = False
+) -> frozenset[str]:
+    """Return the IRIs of the claims a sum adds as of ``day``.
+
+    Parameters
+    ----------
+    data : ClaimData
+        From :func:`graph.claims.read_claims`; its ``stages`` say which deal
+        stages count.
+    day : date, optional
+        As of this date; every date when ``None``.
+    include_disputed : bool
+        Count disputed claims too.
+
+    Returns
+    -------
+    frozenset of str
+        Cached on ``data`` per (day, include_disputed).
+    """
+    key = (day, include_disputed)
+    cache = data.__dict__.setdefault("_counted_cache", {})
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    stages = _stages(data)
+    base = {
+        iri for iri, c in data.claims.items() if usable(c, data, day, include_disputed, stages[iri])
+    }
+    superseded = _superseded_by(data)
+    result = frozenset(i for i in base if not _repeats(data.claims[i], base, superseded))
+    cache[key] = result
+    return result
+
+
+def count_rules(data: ClaimData) -> dict[str, str]:
+    """Return the date-free count rule of every claim (what the build writes).
+
+    ``Counted`` for a claim sums add, else why not, first match: ``NotCountedDisputed``,
+    ``NotCountedRestatement`` (restates, is part of, or was superseded by a counted
+    claim: never added, whatever is asked for) or ``NotCountedStage`` (talks, a
+    letter of intent: added only when asked for). Uses the
+    default stages whatever ``data.stages`` says.
+
+    Examples
+    --------
+    >>> from graph.claims import Claim, ClaimData
+    >>> loi = Claim("l", "EquityInvestment", "Confirmed", stage="LetterOfIntent")
+    >>> deal = Claim("d", "EquityInvestment", "Confirmed", parties={"supersedes": ("l",)})
+    >>> sorted(count_rules(ClaimData({}, {"l": loi, "d": deal})).items())
+    [('d', 'Counted'), ('l', 'NotCountedRestatement')]
+    >>> count_rules(ClaimData({}, {"l": loi}))
+    {'l': 'NotCountedStage'}
+    """
+    stages = _stages(data)
+    default = data.with_stages(COUNTED_STAGES) if data.stages != COUNTED_STAGES else data
+    base = {iri for iri, c in data.claims.items() if usable(c, default, None, False, stages[iri])}
+    superseded = _superseded_by(data)
+    rules: dict[str, str] = {}
+    for iri in sorted(data.claims):
+        c = data.claims[iri]
+        if c.status == "Disputed":
+            rules[iri] = RULE_DISPUTED
+        elif _repeats(c, base, superseded):
+            rules[iri] = RULE_RESTATEMENT
+        elif stages[iri] not in COUNTED_STAGES:
+            rules[iri] = RULE_STAGE
+        else:
+            rules[iri] = RULE_COUNTED
+    return rules
