@@ -4,21 +4,36 @@ Regions (:func:`region_of`) group ISO 3166 alpha-2 country codes: ``"US"``;
 ``"China"`` (CN, HK); ``"Europe"`` (EU and EEA members, plus GB and CH, and
 the pseudo-code EU); ``"Other"`` for every other code or none.
 
-**Open-weight share** (:func:`regional_proportions`): among releases in a
-region (and year), ``open / (open + closed)`` where open means
-``OpenWeights`` or ``OpenWeightsRestricted`` and closed means ``APIOnly``;
-``Unreleased`` or unknown access is not counted. What a release is depends
-on ``unit``:
+**Open-weight share** (:func:`regional_proportions`): among the releases
+counted in a region (and year), ``open / (open + closed)`` where open means
+weights access ``OpenWeights`` or ``OpenWeightsRestricted``
+(:data:`graph.claims.OPEN_WEIGHTS`) and closed means ``APIOnly``;
+``Unreleased`` or unknown access is not counted. What a release is depends on
+``unit`` (the default, and what ``aikg metrics`` uses, is ``"release"``):
 
-- ``"family"``: each ``ModelFamily`` counts once, in the year of its first
-  release, in the region of its country (its developer's by default).
-- ``"release"``: each ``ModelRelease`` counts once, in the year it was
-  published, with its own access else its family's, and its own country
-  else its developer's; a family with no ``ModelRelease`` of its own still
-  counts once as its first release.
+- ``"release"`` (default): each ``ModelRelease`` (for the Epoch AI import, one
+  row of ``notable_ai_models.csv``) counts with its own access else its
+  family's, dated by its own publication date. A family with no
+  ``ModelRelease`` of its own (curated families Epoch does not list) counts
+  as one release, its first.
+- ``"family"``: each ``ModelFamily`` counts once, with its access, dated by
+  its first release; its releases are ignored.
 
-Releases without a date are left out as soon as a year matters (``since`` or
-``by_year``).
+**Regions of a release.** A release counts once in *each* region its
+countries belong to, and never twice in the same region. Its countries are all
+its ``aikg:countryCode`` values (:attr:`graph.claims.Entity.countries`; the
+Epoch importer writes one per country of the "Country (of organization)"
+column); a release without any takes its developer's, a family its own (else
+its developer's); with none at all it counts in ``"Other"``. So a US-UK
+co-release (Gemini 2.5 Pro) counts in ``"US"`` and in ``"Europe"``; a
+CN-HK release counts once in ``"China"``. Per-region figures are therefore
+not shares of one total: summed over regions, co-developed releases count
+more than once.
+
+**Dates.** With ``since`` (default 2023), releases published before 1 January
+of that year are left out; with ``as_of``, releases published after that day
+(and undated ones) are left out. Undated releases are also left out as soon as
+a year matters (``since`` or ``by_year``).
 
 **Closed-loop share** (:func:`closed_loop_share`): for the model companies of
 a region, the binding strength summed over (model company, provider) pairs,
@@ -53,6 +68,7 @@ __all__ = [
     "closed_loop_share",
     "region_of",
     "regional_proportions",
+    "regions_of",
 ]
 
 #: EU members, EEA members (IS, LI, NO), GB, CH, and the code EU itself.
@@ -170,9 +186,32 @@ def _family_of(release: Entity) -> str | None:
     return family
 
 
-def _release_items(data: ClaimData, unit: Unit) -> list[tuple[str, str, date | None, bool]]:
-    """Return (IRI, region, date, is_open) for each release counted."""
-    items: list[tuple[str, str, date | None, bool]] = []
+def _countries_of(e: Entity | None) -> tuple[str, ...]:
+    """Return every country code of ``e`` (``country`` alone when ``countries`` is not set)."""
+    if e is None:
+        return ()
+    return e.countries or ((e.country,) if e.country else ())
+
+
+def regions_of(countries: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Return the distinct regions of some country codes, in :data:`REGIONS` order.
+
+    No country gives ``("Other",)``: a release always counts somewhere.
+
+    Examples
+    --------
+    >>> regions_of(("GB", "US")), regions_of(("CN", "HK")), regions_of(())
+    (('US', 'Europe'), ('China',), ('Other',))
+    """
+    found = {region_of(c) for c in countries} or {"Other"}
+    return tuple(r for r in REGIONS if r in found)
+
+
+def _release_items(
+    data: ClaimData, unit: Unit
+) -> list[tuple[str, tuple[str, ...], date | None, bool]]:
+    """Return (IRI, regions, date, is_open) for each release counted (see the module docstring)."""
+    items: list[tuple[str, tuple[str, ...], date | None, bool]] = []
     released_families: set[str] = set()
     if unit == "release":
         for iri in sorted(data.entities):
@@ -185,15 +224,17 @@ def _release_items(data: ClaimData, unit: Unit) -> list[tuple[str, str, date | N
                 released_families.add(family)
             weights = e.weights or (fam.weights if fam else None)
             dev = data.entities.get(e.developer or (fam.developer if fam else None) or "")
-            country = e.country or (dev.country if dev else None)
+            countries = _countries_of(e) or _countries_of(dev)
             if weights in OPEN_WEIGHTS | _CLOSED:
-                items.append((iri, region_of(country), e.released, weights in OPEN_WEIGHTS))
+                items.append((iri, regions_of(countries), e.released, weights in OPEN_WEIGHTS))
     for iri in sorted(data.entities):
         e = data.entities[iri]
         if e.kind != "ModelFamily" or iri in released_families:
             continue
         if e.weights in OPEN_WEIGHTS | _CLOSED:
-            items.append((iri, region_of(e.country), e.released, e.weights in OPEN_WEIGHTS))
+            dev = data.entities.get(e.developer or "")
+            countries = _countries_of(e) or _countries_of(dev)
+            items.append((iri, regions_of(countries), e.released, e.weights in OPEN_WEIGHTS))
     return items
 
 
@@ -201,10 +242,19 @@ def regional_proportions(
     data: ClaimData,
     since: int | None = 2023,
     by_year: bool = False,
-    unit: Unit = "family",
+    unit: Unit = "release",
     as_of: str | date | None = None,
 ) -> list[RegionShare]:
     """Share of open-weight releases per region (and year).
+
+    How a release is counted, per region: each ``ModelRelease`` (one Epoch
+    model row), or with ``unit="family"`` each ``ModelFamily``, counts once
+    in every region of its countries (a US-UK release in ``"US"`` and in
+    ``"Europe"``; a CN-HK release once in ``"China"``); it is open when its
+    weights access (its own, else its family's) is in
+    :data:`graph.claims.OPEN_WEIGHTS`, closed when it is ``APIOnly``, and
+    left out otherwise (``Unreleased``, unknown). Details in the module
+    docstring.
 
     Parameters
     ----------
@@ -215,8 +265,9 @@ def regional_proportions(
         unless ``by_year``).
     by_year : bool
         One result per region and year instead of one per region.
-    unit : {"family", "release"}
-        Count model families once each, or individual releases (see the module docstring).
+    unit : {"release", "family"}
+        Count individual releases (default; ``aikg metrics`` counts these too)
+        or model families once each (see the module docstring).
     as_of : date or str, optional
         Count only releases published on or before this date.
 
@@ -224,7 +275,9 @@ def regional_proportions(
     -------
     list of RegionShare
         Regions in :data:`REGIONS` order (then by year); regions with no
-        release are left out.
+        release are left out. A co-developed release is in the ``entities``
+        of each of its regions, so the counts of all regions may add up to
+        more than the number of releases.
 
     Examples
     --------
@@ -247,13 +300,24 @@ def regional_proportions(
     [('US', 2, 1, 0.667)]
     >>> [(r.year, r.open_share) for r in regional_proportions(data, by_year=True)]
     [(2023, 1.0), (2024, 0.5)]
+
+    A closed US-UK release counts in both regions, a CN-HK one once in China:
+
+    >>> rel = [Entity("g", "ModelRelease", "G", "GB", countries=("GB", "US"),
+    ...               weights="APIOnly", released=date(2025, 3, 1)),
+    ...        Entity("q", "ModelRelease", "Q", "CN", countries=("CN", "HK"),
+    ...               weights="OpenWeights", released=date(2025, 4, 1))]
+    >>> data = ClaimData({e.iri: e for e in rel}, {})
+    >>> [(r.region, r.open_releases, r.closed_releases, r.entities)
+    ...  for r in regional_proportions(data)]
+    [('US', 0, 1, ('g',)), ('China', 1, 0, ('q',)), ('Europe', 0, 1, ('g',))]
     """
     counts: dict[tuple[str, int | None], tuple[list[str], list[str]]] = defaultdict(
         lambda: ([], [])
     )
     dated_only = since is not None or by_year
     until = parse_date(as_of)
-    for iri, region, day, is_open in _release_items(data, unit):
+    for iri, regions, day, is_open in _release_items(data, unit):
         if day is None and dated_only:
             continue
         if until is not None and (day is None or day > until):
@@ -261,7 +325,8 @@ def regional_proportions(
         if since is not None and day is not None and day.year < since:
             continue
         year = day.year if by_year and day is not None else None
-        counts[(region, year)][0 if is_open else 1].append(iri)
+        for region in regions:  # once in each of its regions, never twice in one
+            counts[(region, year)][0 if is_open else 1].append(iri)
     results = []
     for region, year in sorted(counts, key=lambda k: (REGIONS.index(k[0]), k[1] or 0)):
         opened, closed = counts[(region, year)]
