@@ -29,6 +29,7 @@ class AIKG(DefinedNamespace):
     APIOnly: URIRef
     ASIC: URIRef
     Acquisition: URIRef
+    Attribute: URIRef
     Availability: URIRef
     Binding: URIRef
     BindingLayer: URIRef

@@ -9,6 +9,7 @@ import pytest
 import rdflib
 
 from graph.build import build
+from graph.metrics.materialise import metric_quads
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -26,16 +27,16 @@ def facts_graph() -> rdflib.Graph:
 
 @pytest.fixture(scope="session")
 def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A store URL of the curated facts built into a fresh Oxigraph store."""
+    """A store URL of the curated facts built into a fresh Oxigraph store (as `aikg build`)."""
     url = f"oxigraph:{tmp_path_factory.mktemp('store') / 'kg'}"
-    build(url)
+    build(url, derive=metric_quads)
     return url
 
 
 @pytest.fixture(scope="session")
 def memory_graph() -> rdflib.Graph:
     """The curated facts built into an in-memory rdflib graph."""
-    result = build("memory")
+    result = build("memory", derive=metric_quads)
     assert result.graph is not None
     return result.graph
 
@@ -48,6 +49,8 @@ def _cell(value: object) -> str:
     """A comparable cell: numbers by value, GROUP_CONCAT parts sorted (engine-defined order)."""
     if value is None:
         return ""
+    if isinstance(value, rdflib.Literal) and value.datatype == rdflib.XSD.boolean:
+        return "1" if value.toPython() is True else "0"  # Virtuoso answers booleans as 0/1
     if isinstance(value, rdflib.Literal) and value.datatype in _NUMERIC:
         return format(float(value), ".6g")
     text = str(value)

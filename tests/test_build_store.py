@@ -146,4 +146,6 @@ def test_real_process_build_and_query(tmp_path):
         check=False,
     )
     assert q.returncode == 0, q.stderr
-    assert q.stdout.splitlines()[0] == "investor,investee,year,total_usd,bounds,deals"
+    assert q.stdout.splitlines()[0] == (
+        "investor,investee,include_disputed,include_preliminary,year,total_usd,bounds,deals"
+    )

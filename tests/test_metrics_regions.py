@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import os
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from graph import metrics as api
 from graph.build import build
-from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.claims import OPEN_WEIGHTS, Claim, ClaimData, Entity, read_claims
+from graph.metrics import METRICS
 from graph.metrics.regions import (
     REGIONS,
     RegionShare,
@@ -18,6 +24,9 @@ from graph.metrics.regions import (
 )
 from graph.views import ID
 
+EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
+EPOCH = EXTERNAL / "epoch-ai"
+LITELLM = EXTERNAL / "litellm" / "model_prices_and_context_window.json"
 WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
 
 
@@ -138,10 +147,110 @@ def test_release_unit() -> None:
     # US: family g has no release node -> counts once, closed
     assert (r[("US", None)].open_releases, r[("US", None)].closed_releases) == (0, 1)
     assert r[("Europe", None)].entities == ("r3",)
-    # family unit: f open (China), g closed (US); releases ignored
-    f = by_region(regional_proportions(data))
+    # the default unit is now "release" (what `aikg metrics` counts), so the family unit
+    # is asked for by name: f open (China), g closed (US); releases ignored
+    assert regional_proportions(data) == regional_proportions(data, unit="release")
+    f = by_region(regional_proportions(data, unit="family"))
     assert f[("China", None)].entities == ("f",)
     assert ("Europe", None) not in f
+
+
+def test_release_counts_once_in_each_of_its_regions() -> None:
+    ents = [
+        Entity("lab", "Company", "Lab", "US", countries=("US",), roles=("ModelDeveloper",)),
+        # US-UK (Gemini-like): in US and in Europe
+        Entity(
+            "uk_us",
+            "ModelRelease",
+            "UK-US",
+            "GB",
+            countries=("GB", "US"),
+            weights="APIOnly",
+            released=date(2025, 3, 1),
+        ),
+        # CN and HK are both China: once there, not twice
+        Entity(
+            "cn_hk",
+            "ModelRelease",
+            "CN-HK",
+            "CN",
+            countries=("CN", "HK"),
+            weights="OpenWeights",
+            released=date(2024, 1, 1),
+        ),
+        # FR and DE are both Europe; plus the US
+        Entity(
+            "fr_de_us",
+            "ModelRelease",
+            "FR-DE-US",
+            "DE",
+            countries=("DE", "FR", "US"),
+            weights="OpenWeightsRestricted",
+            released=date(2024, 5, 1),
+        ),
+        # no country of its own: its developer's
+        Entity(
+            "dev",
+            "ModelRelease",
+            "Dev",
+            developer="lab",
+            weights="OpenWeights",
+            released=date(2024, 6, 1),
+        ),
+        # unreleased: nowhere
+        Entity(
+            "unrel",
+            "ModelRelease",
+            "Unrel",
+            "US",
+            countries=("US",),
+            weights="Unreleased",
+            released=date(2024, 6, 1),
+        ),
+    ]
+    data = ClaimData({e.iri: e for e in ents}, {})
+    r = by_region(regional_proportions(data))
+    assert r[("US", None)].entities == ("dev", "fr_de_us", "uk_us")
+    assert (r[("US", None)].open_releases, r[("US", None)].closed_releases) == (2, 1)
+    assert r[("China", None)].entities == ("cn_hk",)
+    assert (r[("China", None)].open_releases, r[("China", None)].closed_releases) == (1, 0)
+    assert r[("Europe", None)].entities == ("fr_de_us", "uk_us")
+    assert r[("Europe", None)].open_share == 0.5
+    # 4 releases counted, 6 region memberships: per-region counts do not add up to a total
+    assert sum(x.open_releases + x.closed_releases for x in r.values()) == 6
+    by_year = by_region(regional_proportions(data, by_year=True))
+    assert by_year[("Europe", 2025)].entities == ("uk_us",)
+    assert by_year[("US", 2024)].entities == ("dev", "fr_de_us")
+
+
+def test_cli_and_python_api_count_the_same_unit() -> None:
+    ents = [
+        fam("f", "CN", "OpenWeights", 2023),
+        Release(
+            "r1",
+            "ModelRelease",
+            "R1",
+            "CN",
+            weights="APIOnly",
+            released=date(2024, 1, 1),
+            family="f",
+        ),
+        Release(
+            "r2",
+            "ModelRelease",
+            "R2",
+            "CN",
+            weights="APIOnly",
+            released=date(2024, 2, 1),
+            family="f",
+        ),
+    ]
+    data = ClaimData({e.iri: e for e in ents}, {})
+    day = date(2026, 6, 30)
+    cli = list(METRICS["regional_proportions"].compute(data, day))
+    assert cli == api.regional_proportions(data, as_of=day)
+    assert cli == regional_proportions(data, as_of=day, unit="release")
+    assert cli != regional_proportions(data, as_of=day, unit="family")
 
 
 def closed_loop_data(*, disputed: bool = False) -> ClaimData:
@@ -262,3 +371,148 @@ def test_real_closed_loops(data: ClaimData) -> None:
     assert r["US"].strength_total == max(x.strength_total for x in r.values())
     assert set(r) <= set(REGIONS)
     assert ID("deal-amazon-anthropic-2026") in r["US"].claims
+
+
+# --- curated data + Epoch AI + LiteLLM, reconciled with the raw Epoch CSV ---------------
+
+AS_OF = "2026-06-30"
+EPOCH_MODELS = "ai_models/notable_ai_models.csv"
+#: "Model accessibility" as the importer maps it (graph/importers/epoch.py docstring):
+#: open weights of any kind -> open, API or hosted access -> closed; "Unreleased" and
+#: blank are neither and are not counted.
+ACCESS = {
+    "open weights (unrestricted)": True,
+    "open weights (restricted use)": True,
+    "open weights (non-commercial)": True,
+    "api access": False,
+    "hosted access (no api)": False,
+}
+#: Epoch country names of the two regions compared (China = CN and HK).
+REGION_OF_NAME = {"United States of America": "US", "China": "China", "Hong Kong": "China"}
+
+
+@pytest.fixture(scope="module")
+def imported() -> tuple[ClaimData, int, int]:
+    """Curated facts + Epoch + LiteLLM in memory: (data, model rows read, rows mapped)."""
+    if not EPOCH.is_dir() or not LITELLM.is_file():
+        reason = f"external data not found under {EXTERNAL} (see shared/external/README.md)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must provide it")
+        pytest.skip(reason)
+    result = build("memory", epoch=EPOCH, litellm=LITELLM)
+    assert result.graph is not None
+    models = result.imports[0].files[EPOCH_MODELS]
+    return read_claims(result.graph), models.rows_read, models.rows_mapped
+
+
+def _iso(text: str) -> str:
+    """A publication date as YYYY-MM-DD (a bare month or year is its first day)."""
+    text = text.strip()[:10]
+    return {4: text + "-01-01", 7: text + "-01"}.get(len(text), text)
+
+
+def _count_from_csv(as_of: str) -> Counter[tuple[str, bool]]:
+    """(region, is_open) -> number of Epoch rows, counted from the raw CSV.
+
+    Only notable_ai_models.csv: it is the one file of ai_models/ the importer reads
+    (frontier_ai_models.csv and large_scale_ai_models.csv are other selections, not
+    imported), so it is the whole of what the metric can see.
+    """
+    counts: Counter[tuple[str, bool]] = Counter()
+    with (EPOCH / EPOCH_MODELS).open(newline="", encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            published = _iso(row["Publication date"])
+            if not published or not "2023-01-01" <= published <= as_of:
+                continue
+            is_open = ACCESS.get(row["Model accessibility"].strip().casefold())
+            if is_open is None:
+                continue
+            names = [c.strip() for c in row["Country (of organization)"].split(",")]
+            # a release without a country would take its developer's in the metric; every
+            # row counted here has one, so that rule never applies
+            assert any(names), row["Model"]
+            # once per region of its countries: a US-UK row counts in the US, a CN-HK row
+            # once in China
+            for region in {REGION_OF_NAME[n] for n in names if n in REGION_OF_NAME}:
+                counts[(region, is_open)] += 1
+    return counts
+
+
+#: What the metric counts besides Epoch rows, as of 2026-06-30 (unit "release"):
+#: curated ModelRelease nodes, and curated families with no release node of their own
+#: (each counted once, as its first release). IRI slug -> open?
+CURATED = {
+    "US": {
+        "arctic": True,
+        "gemma": True,
+        "mpt": True,
+        "olmo": True,
+        "phi": True,
+        "release-grok-1": True,
+        "release-grok-2-5": True,
+        "release-llama-2": True,
+        "smollm": True,
+        "claude-mythos-preview": False,
+    },
+    "China": {
+        "baichuan-llm": True,
+        "release-deepseek-v3": True,  # its own access is blank: its family's (open)
+        "release-qwen3": True,
+        "spark": False,
+    },
+}
+
+
+def test_epoch_shares_reconcile_with_the_raw_csv(imported: tuple[ClaimData, int, int]) -> None:
+    data, rows_read, rows_mapped = imported
+    # the importer keeps every model row, so the CSV count needs no row-dropping rule
+    assert rows_read == rows_mapped == 965
+    expected = _count_from_csv(AS_OF)
+    results = {x.region: x for x in regional_proportions(data, as_of=AS_OF)}
+    epoch_prefix = ID("epoch-model-")
+    for region in ("US", "China"):
+        r = results[region]
+        epoch_rows = [iri for iri in r.entities if iri.startswith(epoch_prefix)]
+        epoch_open = sum(data.entities[iri].weights in OPEN_WEIGHTS for iri in epoch_rows)
+        got = (epoch_open, len(epoch_rows) - epoch_open)
+        assert got == (expected[(region, True)], expected[(region, False)]), region
+        # everything else the metric counts is curated, listed above
+        curated = {iri.removeprefix(ID("")) for iri in r.entities} - {
+            iri.removeprefix(ID("")) for iri in epoch_rows
+        }
+        assert curated == set(CURATED[region]), region
+        curated_open = sum(CURATED[region].values())
+        assert (r.open_releases, r.closed_releases) == (
+            got[0] + curated_open,
+            got[1] + len(curated) - curated_open,
+        )
+    # hand-checked from the CSV: US 65 open / 78 closed Epoch rows (45.5 %), China 53 / 23
+    # (69.7 %). 46 of the US rows are co-developed with a country whose code sorts before
+    # "US" (GB for Gemini 3 Pro, Gemini 2.5 Pro, Veo 3; CA, CN, FR...): the old rule counted
+    # them only there, giving the US 44 / 63 (41.1 %) overall. China is unchanged.
+    assert expected == Counter(
+        {("US", True): 65, ("US", False): 78, ("China", True): 53, ("China", False): 23}
+    )
+    # with the curated releases and families: US 74 / 79, China 56 / 24
+    assert (results["US"].open_releases, results["US"].closed_releases) == (74, 79)
+    assert results["US"].open_share == pytest.approx(74 / 153)  # 0.484 (was 44 / 107, 0.411)
+    assert (results["China"].open_releases, results["China"].closed_releases) == (56, 24)
+    assert results["China"].open_share == pytest.approx(0.7)
+
+
+def test_co_developed_releases_count_in_each_region(
+    imported: tuple[ClaimData, int, int],
+) -> None:
+    data, _, _ = imported
+    results = {x.region: x for x in regional_proportions(data, as_of=AS_OF)}
+    for slug in ("gemini-3-pro", "gemini-2-5-pro-mar-2025", "veo-3"):  # GB + US
+        assert data.entities[ID(f"epoch-model-{slug}")].countries == ("GB", "US")
+        assert ID(f"epoch-model-{slug}") in results["US"].entities
+        assert ID(f"epoch-model-{slug}") in results["Europe"].entities
+    # CN + HK + US: once in China (not twice), once in the US
+    eagle = ID("epoch-model-eagle-2")
+    assert results["China"].entities.count(eagle) == 1
+    assert eagle in results["US"].entities
+    # the CLI's metric is the Python API's
+    cli = list(METRICS["regional_proportions"].compute(data, date.fromisoformat(AS_OF)))
+    assert cli == list(results.values())

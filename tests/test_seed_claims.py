@@ -286,7 +286,7 @@ ASK { ?d a aikg:Deal ; aikg:seedClaim "S27" ;
         "A Broadcom SEC filing of 6 April 2026 showed Anthropic getting about 3.5 GW of next-gen TPU capacity from Google and Broadcom from 2027.",
         """
 ASK { ?c a aikg:CapacityCommitment ; aikg:seedClaim "S28" ;
-        aikg:customer id:anthropic ; aikg:provider id:google , id:broadcom ;
+        aikg:customer id:anthropic ; aikg:provider id:google ;
         aikg:capacity [ schema:unitCode "A90" ; schema:value ?gw ] ;
         schema:startDate "2027-01-01"^^xsd:date ;
         aikg:announcedDate "2026-04-06"^^xsd:date ;
@@ -298,9 +298,10 @@ ASK { ?c a aikg:CapacityCommitment ; aikg:seedClaim "S28" ;
         "Those Google/Broadcom agreements run until 2031.",
         """
 ASK { ?c a aikg:CapacityCommitment ; aikg:seedClaim "S29" ;
-        aikg:customer id:anthropic ; aikg:provider id:google , id:broadcom ;
+        aikg:customer id:anthropic ; aikg:provider id:google ;
+        aikg:restates ?confirmed ;
         aikg:capacity [ schema:unitCode "A90" ; schema:value ?gw ] ;
-        schema:startDate "2027-01-01"^^xsd:date ; schema:endDate "2031-01-01"^^xsd:date ;
+        schema:startDate "2027-01-01"^^xsd:date ; schema:endDate "2031-12-31"^^xsd:date ;
         aikg:claimStatus aikg:Reported .
       FILTER(?gw = 3.5) }""",
     ),
@@ -503,9 +504,16 @@ ASK { ?o a aikg:ModelOffering ; aikg:seedClaim "S51" ;
 ASK { ?e aikg:seedClaim "S52" ; aikg:actor id:zhipu-ai ; aikg:subject id:glm ;
         aikg:weightsAccess aikg:APIOnly . }""",
     ),
+    (
+        "S53",
+        "Anthropic built its identity on Constitutional AI and calls itself a public benefit company.",
+        """
+ASK { ?c a aikg:Attribute ; aikg:seedClaim "S53" ; aikg:subject id:anthropic ;
+        aikg:claimStatus aikg:Reported . }""",
+    ),
 ]
 
-EXPECTED_CLAIM_COUNT = 52
+EXPECTED_CLAIM_COUNT = 53
 
 AIKG = rdflib.Namespace("https://w3id.org/aikg/ontology#")
 ID = rdflib.Namespace("https://w3id.org/aikg/id/")

@@ -29,6 +29,7 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
 from graph.build import build
+from graph.metrics.materialise import metric_quads
 from graph.queries import NamedQuery, list_queries, run_query
 from graph.remote import bind_values
 from graph.serve import free_port
@@ -357,10 +358,11 @@ def test_sigint_and_sigterm_stop_server_and_children(oxigraph_url: str) -> None:
 
 def test_a_new_build_is_served_without_restart(tmp_path: Path, memory_graph: rdflib.Graph) -> None:
     url = f"oxigraph:{tmp_path / 'kg'}"
-    build(url)
+    build(url, derive=metric_quads)
     srv = Server(url)
     try:
-        build(url, extra_paths=[ROOT / "tests" / "data" / "readme_example.ttl"])
+        example = ROOT / "tests" / "data" / "readme_example.ttl"
+        build(url, extra_paths=[example], derive=metric_quads)
         for _ in range(100):  # up to ~10 s
             _, _, body = _get(srv, COUNT, "application/json")
             n = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
