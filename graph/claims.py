@@ -81,6 +81,17 @@ ENTITY_KINDS = (
     "DataCenter",
     "ComputeCluster",
 )
+#: Properties from a claim to other claims (its parts, and the counting and conflict links).
+_LINK_ROLES = (
+    "commitment",
+    "tranche",
+    "clause",
+    "conflictsWith",
+    "restates",
+    "partOf",
+    "supersedes",
+    "distinctFrom",
+)
 #: Role properties of claims, read into ``Claim.parties``.
 ROLE_PROPERTIES = (
     "investor",
@@ -100,30 +111,11 @@ ROLE_PROPERTIES = (
     "modelFamily",
     "facility",
     "chip",
-    "commitment",
-    "tranche",
-    "clause",
-    "conflictsWith",
-    "restates",
-    "partOf",
-    "supersedes",
-    "distinctFrom",
     "venture",
+    *_LINK_ROLES,
 )
-
 #: Role properties that point at other claims, not at parties.
-CLAIM_LINKS = frozenset(
-    {
-        "commitment",
-        "tranche",
-        "clause",
-        "conflictsWith",
-        "restates",
-        "partOf",
-        "supersedes",
-        "distinctFrom",
-    }
-)
+CLAIM_LINKS = frozenset(_LINK_ROLES)
 
 _ID = "https://w3id.org/aikg/id/"
 _SCHEMA = "https://schema.org/"
