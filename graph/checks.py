@@ -102,7 +102,8 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(f"cannot move {day} by {months} months")  # pragma: no cover
 
 
-def _term_problems(c: Claim) -> Iterator[str]:
+def _term_problems(c: Claim) -> Iterator[tuple[str, str]]:
+    """(property, message) for a term that breaks the end-date or duration rule."""
     if c.duration is None:
         return
     parts = duration_parts(c.duration)
@@ -110,15 +111,19 @@ def _term_problems(c: Claim) -> Iterator[str]:
         return
     years, months, days = parts
     if years < 0 or months < 0 or days < 0 or (years, months, days) == (0, 0, 0):
-        yield f"time:hasXSDDuration must be a positive duration, not {c.duration}"
+        yield (
+            "time:hasXSDDuration",
+            f"time:hasXSDDuration must be a positive duration, not {c.duration}",
+        )
         return
     if c.start is None or c.end is None:
         return
     expected = add_months(c.start, years * 12 + months) + timedelta(days=days - 1)
     if expected != c.end:
         yield (
+            "schema:endDate",
             f"schema:endDate is the last day of the term: start {c.start} + {c.duration}"
-            f" - 1 day = {expected}, not {c.end}"
+            f" - 1 day = {expected}, not {c.end}",
         )
 
 
@@ -210,8 +215,7 @@ def rule_problems(
         problems.append(Problem("Violation", name(iri), "", message, files=files(iri)))
     for iri in sorted(data.claims):
         c = data.claims[iri]
-        for message in _term_problems(c):
-            path = "time:hasXSDDuration" if "positive" in message else "schema:endDate"
+        for path, message in _term_problems(c):
             problems.append(Problem("Violation", name(iri), path, message, files=files(iri)))
     for a, b, gap in _duplicates(data):
         problems.append(

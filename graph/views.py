@@ -134,10 +134,6 @@ def _carries_commitments(c: Claim) -> bool:
     return bool(c.party("commitment"))
 
 
-def _usable(c: Claim, data: ClaimData, day: date | None, include_disputed: bool) -> bool:
-    return usable(c, data, day, include_disputed)
-
-
 def _released_by(cl: Claim, data: ClaimData, day: date | None) -> bool:
     """Tell whether an offering can exist yet: never before its family's first release."""
     if day is None or cl.date is not None:
@@ -362,7 +358,7 @@ def binding(
     for iri in sorted(data.claims):
         cl = data.claims[iri]
         evidence = _EVIDENCE.get(cl.kind)
-        if evidence is None or not _usable(cl, data, day, include_disputed):
+        if evidence is None or not usable(cl, data, day, include_disputed):
             continue
         if not _released_by(cl, data, day):
             continue
@@ -404,7 +400,7 @@ def availability(
         cl = data.claims[iri]
         if cl.kind not in {"ModelOffering", "HostingAgreement"}:
             continue
-        if not _usable(cl, data, day, include_disputed) or not _released_by(cl, data, day):
+        if not usable(cl, data, day, include_disputed) or not _released_by(cl, data, day):
             continue
         for family in cl.party("modelFamily"):
             for platform in cl.party("platform"):
