@@ -41,6 +41,7 @@ from graph.store import (
     parse_store_url,
     publish_version,
 )
+from graph.terms import term_problems
 from graph.turtle import ParsedFile, TurtleSyntaxError, from_ox, parse_file, to_rdflib_graph
 from graph.validate import ValidationReport, validate_graph
 
@@ -193,6 +194,7 @@ def _check(
     else:
         report = validate_store(store, origins=sources.origins)
     data = read_claims(store)
+    report.problems.extend(term_problems(store, sources.origins))
     report.problems.extend(rule_problems(data, sources.origins))
     report.problems.sort(key=lambda p: p.severity != "Violation")
     return report, data

@@ -112,8 +112,8 @@ def _term_problems(c: Claim) -> Iterator[tuple[str, str]]:
     years, months, days = parts
     if years < 0 or months < 0 or days < 0 or (years, months, days) == (0, 0, 0):
         yield (
-            "time:hasXSDDuration",
-            f"time:hasXSDDuration must be a positive duration, not {c.duration}",
+            "aikg:duration",
+            f"aikg:duration must be a positive duration, not {c.duration}",
         )
         return
     if c.start is None or c.end is None:

@@ -130,14 +130,14 @@ _LITERAL_PROPERTIES = (
     ("announcedDate", _A + "announcedDate"),
     ("observedDate", _A + "observedDate"),
     ("firstReleaseDate", _A + "firstReleaseDate"),
-    ("releaseDate", _A + "releaseDate"),
+    ("releaseDate", _SCHEMA + "releaseDate"),
     ("stakePercent", _A + "stakePercent"),
     ("firstParty", _A + "firstParty"),
     ("referenceId", _A + "referenceId"),
     ("seedClaim", _A + "seedClaim"),
     ("deadline", _A + "deadline"),
     ("roundName", _A + "roundName"),
-    ("duration", "http://www.w3.org/2006/time#hasXSDDuration"),
+    ("duration", "https://w3id.org/aikg/ontology#duration"),
 )
 _LINK_PROPERTIES = (
     "role",
@@ -224,7 +224,7 @@ class Claim:
     known_from: date | None = None
     deadline: date | None = None
     round_name: str | None = None
-    #: ``time:hasXSDDuration`` as written (``P5Y``)
+    #: ``aikg:duration`` as written (``P5Y``)
     duration: str | None = None
 
     def party(self, role: str) -> tuple[str, ...]:
@@ -567,6 +567,17 @@ def read_claims(kg: _Source) -> ClaimData:
             or _date(lit.get("datePublished")),
             family=one("family"),
         )
+    # an imported record's release date stands in where the curated entity states none
+    described = dict(_pairs(kg, _A + "describes"))
+    from_records: set[str] = set()
+    for record, day in sorted(_pairs(kg, _SCHEMA + "releaseDate")):
+        target = described.get(record)
+        released = _date(day)
+        if isinstance(target, str) and target in entities and released is not None:
+            e = entities[target]
+            if e.released is None or (e.iri in from_records and released < e.released):
+                entities[target] = replace(e, released=released)
+                from_records.add(e.iri)
     # a model family without its own country takes its developer's
     for iri, e in list(entities.items()):
         if e.kind == "ModelFamily" and e.country is None and e.developer in entities:

@@ -65,6 +65,9 @@ _SUPPORTED_PROPERTY = {
     SH.sparql,
     SH.message,
     SH.severity,
+    SH.name,
+    SH.description,
+    RDF.type,
 }
 _SUPPORTED_NODE = {
     RDF.type,
@@ -301,15 +304,24 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | 
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
-def _owner(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> ox.NamedNode | ox.BlankNode:
+def _owner(
+    store: ox.Store, node: ox.NamedNode | ox.BlankNode
+) -> tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode | None]:
+    """Walk up from a blank node to the first IRI that points to it.
+
+    Returns the owner and the property that links the blank node to its parent
+    (``aikg:amount`` for an amount), or None when ``node`` is not blank.
+    """
     seen = set()
+    link: ox.NamedNode | None = None
     while isinstance(node, ox.BlankNode) and node.value not in seen:
         seen.add(node.value)
         parent = next(iter(store.quads_for_pattern(None, None, node)), None)
         if parent is None:
             break
+        link = link or parent.predicate
         node = parent.subject  # type: ignore[assignment]
-    return node
+    return node, link
 
 
 def validate_store(
@@ -339,8 +351,10 @@ def validate_store(
     for check in checks if checks is not None else _default_checks():
         for row in store.query(check.sparql):  # type: ignore[union-attr]
             focus = row["this"]
-            owner = _owner(store, focus)
+            owner, link = _owner(store, focus)
             raw, owned = _to_rdflib(focus), _to_rdflib(owner)
+            # a node-level rule on a blank node (an amount) is reported on the owner's link
+            path = check.path or (short_name(_to_rdflib(link)) if link is not None else "")
             files = (origins.get(raw) if raw is not None else None) or (
                 origins.get(owned) if owned is not None else None
             )
@@ -349,7 +363,7 @@ def validate_store(
                 Problem(
                     severity=check.severity,
                     focus=short_name(owned),
-                    path=check.path,
+                    path=path,
                     message=check.message,
                     value=short_name(value)
                     if value is not None and not isinstance(value, rdflib.BNode)

@@ -121,10 +121,10 @@ def _sector(w: _Writer, s: int) -> None:
                 ("aikg:designer", c),
                 ("aikg:fab", fab),
                 ("aikg:chipKind", f"aikg:{rng.choice(_KINDS)}"),
-                ("aikg:releaseDate", w.date(2018, 2026)),
+                ("schema:releaseDate", w.date(2018, 2026)),
             ]
             if g:
-                pairs.append(("aikg:successorOf", chips[c][0]))
+                pairs.append(("schema:successorOf", chips[c][0]))
             w.node(chip, *pairs)
     for lab_i in range(12):
         lab = f"id:synth-lab-{s}-{lab_i}"
@@ -201,7 +201,7 @@ def _sector(w: _Writer, s: int) -> None:
                 ("aikg:amount", w.money(1e9, 2e11, "minValue")),
                 ("aikg:chip", rng.choice(chips[c])),
                 ("aikg:announcedDate", w.date()),
-                ("time:hasXSDDuration", f'"P{rng.randint(3, 10)}Y"^^xsd:duration'),
+                ("aikg:duration", f'"P{rng.randint(3, 10)}Y"^^xsd:duration'),
             )
             w.claim(
                 cap,

@@ -156,8 +156,10 @@ def validate_graph(
     problems = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
-        owner = _owner(data, focus) if focus is not None else None
+        owner, link = _owner(data, focus) if focus is not None else (None, None)
         path = results.value(result, SH.resultPath)
+        if path is None and link is not None:
+            path = link  # a node-level rule on a blank node (an amount): name the owner's link
         value = results.value(result, SH.value)
         severity = results.value(result, SH.resultSeverity)
         message = results.value(result, SH.resultMessage)
@@ -180,16 +182,22 @@ def validate_graph(
     return ValidationReport(problems)
 
 
-def _owner(data: rdflib.Graph, node: Node) -> Node:
-    """Walk up from a blank node to the first IRI that points to it."""
+def _owner(data: rdflib.Graph, node: Node) -> tuple[Node, Node | None]:
+    """Walk up from a blank node to the first IRI that points to it.
+
+    Returns the owner and the property linking the blank node to its parent
+    (None when ``node`` is not blank).
+    """
     seen: set[Node] = set()
+    link: Node | None = None
     while isinstance(node, BNode) and node not in seen:
         seen.add(node)
-        parent = next(iter(data.subjects(None, node)), None)
+        parent = next(iter(data.subject_predicates(node)), None)
         if parent is None:
             break
-        node = parent
-    return node
+        link = link or parent[1]
+        node = parent[0]
+    return node, link
 
 
 def short_name(node: Node | None) -> str:

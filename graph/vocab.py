@@ -33,14 +33,17 @@ class AIKG(DefinedNamespace):
     Availability: URIRef
     Binding: URIRef
     BindingLayer: URIRef
+    BindingLayerScheme: URIRef
     CPU: URIRef
     CapacityCommitment: URIRef
     Chip: URIRef
     ChipDesigner: URIRef
     ChipKind: URIRef
+    ChipKindScheme: URIRef
     ChipSupplyAgreement: URIRef
     Claim: URIRef
     ClaimStatus: URIRef
+    ClaimStatusScheme: URIRef
     Closed: URIRef
     ClosedLoop: URIRef
     CloudPlatform: URIRef
@@ -49,6 +52,7 @@ class AIKG(DefinedNamespace):
     Commitment: URIRef
     Company: URIRef
     CompanyRole: URIRef
+    CompanyRoleScheme: URIRef
     ComputeAgreement: URIRef
     ComputeCluster: URIRef
     ComputeSpend: URIRef
@@ -56,14 +60,17 @@ class AIKG(DefinedNamespace):
     ComputeUseLayer: URIRef
     Confirmed: URIRef
     CountRule: URIRef
+    CountRuleScheme: URIRef
     Counted: URIRef
     CustomSiliconLayer: URIRef
     DataCenter: URIRef
     DataCenterOperator: URIRef
     DatePrecision: URIRef
+    DatePrecisionScheme: URIRef
     DayPrecision: URIRef
     Deal: URIRef
     DealStage: URIRef
+    DealStageScheme: URIRef
     Definitive: URIRef
     Disputed: URIRef
     DistributionLayer: URIRef
@@ -72,9 +79,11 @@ class AIKG(DefinedNamespace):
     Estimated: URIRef
     Event: URIRef
     EventKind: URIRef
+    EventKindScheme: URIRef
     Exclusive: URIRef
     ExclusivityClause: URIRef
     ExclusivityKind: URIRef
+    ExclusivityKindScheme: URIRef
     Facility: URIRef
     Foundry: URIRef
     FundingRaised: URIRef
@@ -84,11 +93,13 @@ class AIKG(DefinedNamespace):
     GovernmentRestriction: URIRef
     HostingAgreement: URIRef
     IPOFiling: URIRef
+    ImportRecord: URIRef
     InferenceHost: URIRef
     Investor: URIRef
     JointVenture: URIRef
     Lead: URIRef
     LetterOfIntent: URIRef
+    Licence: URIRef
     MetricResult: URIRef
     Milestone: URIRef
     ModelDeveloper: URIRef
@@ -103,12 +114,15 @@ class AIKG(DefinedNamespace):
     NotCountedStage: URIRef
     Observation: URIRef
     ObservationKind: URIRef
+    ObservationKindScheme: URIRef
     OpenWeights: URIRef
     OpenWeightsRestricted: URIRef
     Organization: URIRef
+    Ownership: URIRef
     Participant: URIRef
     Participation: URIRef
     ParticipationRole: URIRef
+    ParticipationRoleScheme: URIRef
     Partnership: URIRef
     Pole: URIRef
     Preferred: URIRef
@@ -129,14 +143,15 @@ class AIKG(DefinedNamespace):
     Terminated: URIRef
     Tranche: URIRef
     TrancheKind: URIRef
+    TrancheKindScheme: URIRef
     Unreleased: URIRef
     Upfront: URIRef
     Valuation: URIRef
     WeightsAccess: URIRef
+    WeightsAccessScheme: URIRef
     YearPrecision: URIRef
     acquirer: URIRef
     actor: URIRef
-    alias: URIRef
     amount: URIRef
     announcedDate: URIRef
     asOf: URIRef
@@ -159,12 +174,16 @@ class AIKG(DefinedNamespace):
     countryCode: URIRef
     customer: URIRef
     datePrecision: URIRef
+    datePublishedPrecision: URIRef
     deadline: URIRef
     dealStage: URIRef
     depth: URIRef
+    describes: URIRef
     designer: URIRef
     developer: URIRef
     distinctFrom: URIRef
+    duration: URIRef
+    endDatePrecision: URIRef
     eventKind: URIRef
     exclusivityKind: URIRef
     fab: URIRef
@@ -187,6 +206,7 @@ class AIKG(DefinedNamespace):
     modelId: URIRef
     observationKind: URIRef
     observedDate: URIRef
+    observedDatePrecision: URIRef
     operator: URIRef
     parentOrganization: URIRef
     partOf: URIRef
@@ -198,9 +218,11 @@ class AIKG(DefinedNamespace):
     platform: URIRef
     powerCapacity: URIRef
     provider: URIRef
+    publicationDateUnknown: URIRef
     referenceId: URIRef
-    releaseDate: URIRef
+    releaseDatePrecision: URIRef
     restates: URIRef
+    retrievedDate: URIRef
     role: URIRef
     roundName: URIRef
     scope: URIRef
@@ -209,10 +231,11 @@ class AIKG(DefinedNamespace):
     sourceConfidence: URIRef
     sourceRow: URIRef
     stakePercent: URIRef
+    startDatePrecision: URIRef
     strength: URIRef
     subject: URIRef
-    successorOf: URIRef
     supersedes: URIRef
+    supports: URIRef
     target: URIRef
     trainedOn: URIRef
     trainingCompute: URIRef

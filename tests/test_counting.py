@@ -217,7 +217,7 @@ def test_end_date_rule_and_cycles_are_violations(tmp_path):
             'aikg:announcedDate "2026-05-01"^^xsd:date ;',
             'aikg:announcedDate "2026-05-01"^^xsd:date ; schema:startDate "2027-01-01"^^xsd:date ;'
             ' schema:endDate "2031-01-01"^^xsd:date ; '
-            '<http://www.w3.org/2006/time#hasXSDDuration> "P5Y"^^xsd:duration ;',
+            '<https://w3id.org/aikg/ontology#duration> "P5Y"^^xsd:duration ;',
         )
         + "id:plant-part aikg:partOf id:plant-copy . id:plant-copy aikg:restates id:plant-part .\n",
         encoding="utf-8",
@@ -236,7 +236,7 @@ def test_negative_duration_is_a_violation(tmp_path):
         _PLANT.replace(
             'aikg:announcedDate "2026-05-01"^^xsd:date ;',
             'aikg:announcedDate "2026-05-01"^^xsd:date ; '
-            '<http://www.w3.org/2006/time#hasXSDDuration> "-P2Y"^^xsd:duration ;',
+            '<https://w3id.org/aikg/ontology#duration> "-P2Y"^^xsd:duration ;',
         ),
         encoding="utf-8",
     )

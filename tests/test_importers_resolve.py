@@ -79,8 +79,8 @@ def test_ambiguous_labels_resolve_to_nothing():
         data="""
         @prefix aikg: <https://w3id.org/aikg/ontology#> . @prefix id: <https://w3id.org/aikg/id/> .
         @prefix schema: <https://schema.org/> .
-        id:a a aikg:Company ; schema:name "Alpha" ; aikg:alias "Shared" .
-        id:b a aikg:Company ; schema:name "Beta" ; aikg:alias "Shared Inc." .
+        id:a a aikg:Company ; schema:name "Alpha" ; schema:alternateName "Shared" .
+        id:b a aikg:Company ; schema:name "Beta" ; schema:alternateName "Shared Inc." .
     """,
     )
     r = Resolver.from_graph(g)

@@ -91,7 +91,7 @@ ASK { ?d aikg:investor id:amazon ; aikg:announcedDate "2026-04-20"^^xsd:date ; a
 ASK { ?d aikg:investor id:amazon ; aikg:commitment ?c .
       ?c a aikg:SpendCommitment ; aikg:seedClaim "S7" ;
          aikg:customer id:anthropic ; aikg:provider id:amazon ;
-         aikg:amount/schema:minValue ?v ; time:hasXSDDuration ?dur .
+         aikg:amount/schema:minValue ?v ; aikg:duration ?dur .
       FILTER(?v = 100000000000.0)
       FILTER(STR(?dur) = "P10Y") }""",
     ),
@@ -129,7 +129,7 @@ ASK { ?d aikg:investor id:google ; aikg:commitment ?c .
       ?c a aikg:CapacityCommitment ; aikg:seedClaim "S11" ;
          aikg:customer id:anthropic ; aikg:provider id:google ;
          aikg:capacity [ schema:unitCode "A90" ; schema:value ?gw ] ;
-         time:hasXSDDuration ?dur ; schema:startDate "2027-01-01"^^xsd:date .
+         aikg:duration ?dur ; schema:startDate "2027-01-01"^^xsd:date .
       FILTER(?gw = 5.0)
       FILTER(STR(?dur) = "P5Y") }""",
     ),

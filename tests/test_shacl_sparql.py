@@ -59,6 +59,23 @@ BROKEN = {
     "bad-url": [("schema:url <https://example.org/test-deal>", 'schema:url "example.org"')],
     "disputed-alone": [("aikg:claimStatus aikg:Confirmed", "aikg:claimStatus aikg:Disputed")],
     "bad-role": [("aikg:role aikg:ModelDeveloper", "aikg:role aikg:Confirmed")],
+    "source-without-date": [(' ;\n    schema:publisher "Example Newsroom" ; schema:datePublished "2025-01-02"^^xsd:date', ' ; schema:publisher "Example Newsroom"')],
+    "source-date-unknown-false": [('schema:datePublished "2025-01-02"^^xsd:date', "aikg:publicationDateUnknown false")],
+    "bad-precision": [("aikg:announcedDate", "aikg:startDatePrecision aikg:Confirmed ;\n    aikg:announcedDate")],
+    "unbacked-parent": [("aikg:role aikg:ModelDeveloper .", "aikg:role aikg:ModelDeveloper ;\n    aikg:parentOrganization id:test-cloud .")],
+    "derivation-elsewhere": [
+        ("prov:wasDerivedFrom id:src-test ;", "prov:wasDerivedFrom id:src-test ;\n"
+         "    prov:qualifiedDerivation [ prov:entity id:src-other ; aikg:supports aikg:amount ] ;"),
+        ("id:src-test a aikg:Source", "id:src-other a aikg:Source ; schema:url <https://example.org/o> ;"
+         " schema:publisher \"Other\" ; aikg:publicationDateUnknown true .\nid:src-test a aikg:Source"),
+    ],
+}
+
+#: warnings only: the data stays valid, both validators must still agree
+WARNED = {
+    "start-before-announcement": [("    aikg:announcedDate", '    schema:startDate "2024-12-01"^^xsd:date ;\n    aikg:announcedDate')],
+    "month-start-in-announced-month": [("    aikg:announcedDate", '    schema:startDate "2025-01-01"^^xsd:date ; aikg:startDatePrecision aikg:MonthPrecision ;\n    aikg:announcedDate')],
+    "end-before-announcement": [("    aikg:announcedDate", '    schema:endDate "2024-06-30"^^xsd:date ;\n    aikg:announcedDate')],
 }
 
 
@@ -87,6 +104,26 @@ def test_same_problems_on_broken_input(case, tmp_path):
     reference, fast = _both([path])
     assert reference.violations, f"{case} should be invalid"
     assert _keys(fast) == _keys(reference)
+
+
+@pytest.mark.parametrize("case", sorted(WARNED))
+def test_same_warnings_on_date_order(case, tmp_path):
+    text = MINI
+    for old, new in WARNED[case]:
+        assert old in text, (case, old)
+        text = text.replace(old, new)
+    path = tmp_path / f"{case}.ttl"
+    path.write_text(text, encoding="utf-8")
+    reference, fast = _both([path])
+    assert reference.conforms
+    assert _keys(fast) == _keys(reference)
+    warned = {p.path for p in reference.warnings}
+    expected = {
+        "start-before-announcement": {"schema:startDate"},
+        "month-start-in-announced-month": set(),
+        "end-before-announcement": {"schema:endDate"},
+    }[case]
+    assert warned == expected
 
 
 def test_same_problems_on_the_curated_facts():

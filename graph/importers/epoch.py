@@ -32,7 +32,7 @@ Mapping decisions
   otherwise the link is left out and counted as a note (fine-tunes by third parties,
   e.g. a university's "LLaMA-Adapter", are not releases of Llama).
 - Chips: an Epoch chip that resolves to a curated chip adds its Epoch name as
-  ``aikg:alias`` (never a second ``schema:name``) and only the values the curated chip
+  ``schema:alternateName`` (never a second ``schema:name``) and only the values the curated chip
   lacks (release date: the earliest of the matching rows; kind; fab).
 - GPU clusters with certainty "Unlikely" are skipped. Generic user descriptors
   ("Cloud", "Academia", "Researchers"...) are not organisations and are skipped.
@@ -84,6 +84,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from graph.importers.provenance import add_publication, import_activity, readme_version_date
 from graph.importers.report import FileReport, ImportReport, ImportResult
 from graph.importers.resolve import (
     Kind,
@@ -114,7 +115,6 @@ class EpochFile:
     path: str
     title: str
     url: str
-    published: str
 
 
 #: The files imported, in import order.
@@ -124,49 +124,42 @@ EPOCH_FILES: tuple[EpochFile, ...] = (
         "ml_hardware/ml_hardware.csv",
         "Data on Machine Learning Hardware",
         "https://epoch.ai/data/machine-learning-hardware",
-        "2024-10-01",
     ),
     EpochFile(
         "notable-ai-models",
         "ai_models/notable_ai_models.csv",
         "Data on AI Models",
         "https://epoch.ai/data/ai-models",
-        "2025-07-01",
     ),
     EpochFile(
         "gpu-clusters",
         "gpu_clusters/gpu_clusters.csv",
         "Data on GPU Clusters",
         "https://epoch.ai/data/gpu-clusters",
-        "2025-04-01",
     ),
     EpochFile(
         "data-centers",
         "data_centers/data_centers.csv",
         "Data on Frontier AI Data Centers",
         "https://epoch.ai/data/data-centers",
-        "2025-11-01",
     ),
     EpochFile(
         "funding-rounds",
         "ai_companies/ai_companies_funding_rounds.csv",
         "Data on AI Companies",
         "https://epoch.ai/data/ai-companies",
-        "2025-09-01",
     ),
     EpochFile(
         "revenue-reports",
         "ai_companies/ai_companies_revenue_reports.csv",
         "Data on AI Companies",
         "https://epoch.ai/data/ai-companies",
-        "2025-09-01",
     ),
     EpochFile(
         "compute-spend",
         "ai_companies/ai_companies_compute_spend.csv",
         "Data on AI Companies",
         "https://epoch.ai/data/ai-companies",
-        "2025-09-01",
     ),
 )
 
@@ -368,7 +361,7 @@ class _Context:
         return iri
 
 
-def _source(ctx: _Context, spec: EpochFile, snapshot: date) -> URIRef:
+def _source(ctx: _Context, spec: EpochFile, snapshot: date, published: date | None) -> URIRef:
     iri = ID[f"src-epoch-{spec.key}"]
     g = ctx.graph
     g.add((iri, RDF.type, AIKG.Source))
@@ -376,7 +369,8 @@ def _source(ctx: _Context, spec: EpochFile, snapshot: date) -> URIRef:
     g.add((iri, SCHEMA.url, URIRef(spec.url)))
     g.add((iri, SCHEMA.publisher, Literal("Epoch AI")))
     g.add((iri, SCHEMA.name, Literal(f"Epoch AI, '{spec.title}' ({spec.path})")))
-    g.add((iri, SCHEMA.datePublished, Literal(spec.published, datatype=XSD.date)))
+    # the version month comes from the citation in the folder's README.md
+    add_publication(g, iri, published, month_only=True)
     g.add((iri, SCHEMA.license, _CC_BY))
     g.add(
         (
@@ -446,7 +440,7 @@ def _hardware(
     if kind is not None:
         g.add((iri, AIKG.chipKind, kind))
     if released:
-        g.add((iri, AIKG.releaseDate, xsd_date(released)))
+        g.add((iri, SCHEMA.releaseDate, xsd_date(released)))
 
 
 def _merge_chip(
@@ -460,20 +454,27 @@ def _merge_chip(
     kind: URIRef | None,
     released: date | None,
 ) -> None:
-    """Add an Epoch row to a curated chip: alias, provenance, and only missing values."""
+    """Record what an Epoch row says about a curated chip, apart from the curated values.
+
+    The row becomes an ``aikg:ImportRecord`` that ``aikg:describes`` the chip: its
+    name as Epoch spells it, and the fab, kind and release date the curated chip
+    does not state. The curated node itself is left as curated.
+    """
     g = ctx.graph
     have = ctx.resolver.curated.get(target, frozenset())
-    g.add((target, AIKG.alias, Literal(name)))
-    ctx.provenance(target, src, n)
+    record = ID[f"epoch-record-ml-hardware-{n}"]
+    g.add((record, RDF.type, AIKG.ImportRecord))
+    g.add((record, AIKG.describes, target))
+    g.add((record, SCHEMA.alternateName, Literal(name)))
+    ctx.provenance(record, src, n)
     if AIKG.fab not in have:
         for fab in fabs:
-            g.add((target, AIKG.fab, fab))
+            g.add((record, AIKG.fab, fab))
     if kind is not None and AIKG.chipKind not in have and target not in ctx.chip_kind_set:
-        g.add((target, AIKG.chipKind, kind))
+        g.add((record, AIKG.chipKind, kind))
         ctx.chip_kind_set.add(target)
-    if released and AIKG.releaseDate not in have:
-        prev = ctx.chip_release.get(target)
-        ctx.chip_release[target] = min(prev, released) if prev else released
+    if released and SCHEMA.releaseDate not in have:
+        ctx.chip_release[record] = released
 
 
 def _model(
@@ -854,13 +855,16 @@ def import_epoch(folder: Path, resolver: Resolver, *, snapshot: date | None = No
         graph.bind(prefix, ns)
     ctx = _Context(graph, resolver, Minter(graph, resolver, "epoch"))
     report = ImportReport("epoch")
+    retrieved = snapshot or date.today()
+    used: list[URIRef] = []
     for spec in EPOCH_FILES:
         rep = report.file(spec.path)
         path = folder / spec.path
         if not path.is_file():
             rep.note("file missing or unreadable")
             continue
-        src = _source(ctx, spec, snapshot or date.today())
+        src = _source(ctx, spec, retrieved, readme_version_date(path.parent))
+        used.append(src)
         handler = _HANDLERS[spec.key]
         for n, row in _rows(path, rep):
             try:
@@ -869,6 +873,8 @@ def import_epoch(folder: Path, resolver: Resolver, *, snapshot: date | None = No
                 rep.skip(str(skip))
             else:
                 rep.rows_mapped += 1
-    for chip, released in ctx.chip_release.items():
-        graph.add((chip, AIKG.releaseDate, xsd_date(released)))
+    for record, released in ctx.chip_release.items():
+        graph.add((record, SCHEMA.releaseDate, xsd_date(released)))
+    if used:
+        import_activity(graph, "epoch", "Import of Epoch AI datasets", used, retrieved)
     return ImportResult(graph, report)

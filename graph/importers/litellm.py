@@ -63,6 +63,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from graph.importers.provenance import add_publication, import_activity
 from graph.importers.report import FileReport, ImportReport, ImportResult
 from graph.importers.resolve import (
     Kind,
@@ -97,7 +98,7 @@ PROVIDER_PLATFORMS: tuple[tuple[str, str], ...] = (
     ("gemini", "google-ai-studio"),
 )
 
-_MIT = URIRef("https://opensource.org/licenses/MIT")
+_MIT = URIRef("https://spdx.org/licenses/MIT")
 _PYPI = URIRef("https://pypi.org/project/litellm/")
 _HOST_TAGS = frozenset({"fw"})
 _VENDOR = re.compile(r"^([A-Za-z_-]+|ai21)$")
@@ -197,8 +198,7 @@ def _source(
     )
     if version:
         graph.add((iri, SCHEMA.version, Literal(version)))
-    if published:
-        graph.add((iri, SCHEMA.datePublished, Literal(published.isoformat(), datatype=XSD.date)))
+    add_publication(graph, iri, published)
     return iri
 
 
@@ -256,7 +256,10 @@ def import_litellm(
     data = _load(file, rep)
     if data is None:
         return ImportResult(graph, report)
-    source = _source(graph, file.name, version, published, snapshot or published or date.today())
+    retrieved = snapshot or published or date.today()
+    source = _source(graph, file.name, version, published, retrieved)
+    activity = "Import of the LiteLLM model catalogue"
+    import_activity(graph, "litellm", activity, [source], retrieved, version=version)
     minter = Minter(graph, resolver, "litellm")
     platforms = _Platforms(graph, resolver, minter, source)
     offers: dict[tuple[URIRef, URIRef], list[tuple[str, int]]] = defaultdict(list)

@@ -1,6 +1,6 @@
 r"""Entity resolution: names in third-party data to curated IRIs, never by guess.
 
-The alias table is data: the ``schema:name``, ``aikg:alias`` and ``skos:altLabel``
+The alias table is data: the ``schema:name``, ``schema:alternateName`` and ``skos:altLabel``
 values of the curated organisations (companies, government bodies), model
 families, chips and cloud platforms. A name resolves when its *folded* form
 (Unicode NFKC, case-folded, punctuation and whitespace collapsed, a trailing
@@ -29,8 +29,8 @@ Examples
 ... @prefix aikg: <https://w3id.org/aikg/ontology#> .
 ... @prefix id: <https://w3id.org/aikg/id/> .
 ... @prefix schema: <https://schema.org/> .
-... id:amazon a aikg:Company ; schema:name "Amazon" ; aikg:alias "Amazon Web Services" .
-... id:google a aikg:Company ; schema:name "Google" ; aikg:alias "Google DeepMind" .
+... id:amazon a aikg:Company ; schema:name "Amazon" ; schema:alternateName "Amazon Web Services" .
+... id:google a aikg:Company ; schema:name "Google" ; schema:alternateName "Google DeepMind" .
 ... ''')
 >>> r = Resolver.from_graph(g)
 >>> res = r.resolve("Amazon Web Services, Inc. #confident", Kind.ORG)
@@ -505,7 +505,7 @@ class Resolver:
         ----------
         g : rdflib.Graph
             Curated facts (ontology optional). Labels are ``schema:name``,
-            ``aikg:alias`` and ``skos:altLabel``.
+            ``schema:alternateName`` and ``skos:altLabel``.
         """
         r = cls(tables={k: {} for k in Kind})
         typed: dict[URIRef, set[Kind]] = defaultdict(set)
@@ -522,7 +522,7 @@ class Resolver:
     def _index(self, g: rdflib.Graph, s: URIRef, kinds: set[Kind]) -> None:
         labels = [
             str(o)
-            for p in (SCHEMA.name, AIKG.alias, SKOS.altLabel)
+            for p in (SCHEMA.name, SCHEMA.alternateName, SKOS.altLabel)
             for o in g.objects(s, p)
             if isinstance(o, Literal)
         ]
@@ -634,7 +634,8 @@ class Resolver:
         ... @prefix aikg: <https://w3id.org/aikg/ontology#> .
         ... @prefix id: <https://w3id.org/aikg/id/> .
         ... @prefix schema: <https://schema.org/> .
-        ... id:qwen a aikg:ModelFamily ; schema:name "Qwen (open weights)" ; aikg:alias "Qwen" .
+        ... id:qwen a aikg:ModelFamily ; schema:name "Qwen (open weights)" ;
+        ...     schema:alternateName "Qwen" .
         ... id:qwen-max a aikg:ModelFamily ; schema:name "Qwen API models" .
         ... id:yi a aikg:ModelFamily ; schema:name "Yi" .
         ... ''')
@@ -701,7 +702,7 @@ class Minter:
         if iri in self.created:
             first_name, first_source = self.created[iri]
             if fold(name) != fold(first_name):
-                g.add((iri, AIKG.alias, Literal(name)))
+                g.add((iri, SCHEMA.alternateName, Literal(name)))
             if source == first_source:
                 g.add((iri, AIKG.sourceRow, Literal(row)))
             return False
