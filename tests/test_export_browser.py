@@ -73,7 +73,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     result = build("memory", extra_paths=[DATA / "xss.ttl"])
     assert result.graph is not None
     folder = tmp_path_factory.mktemp("site")
-    export_all(result.graph, folder, views=["tri-polar", "ecosystem", "report"])
+    export_all(result.graph, folder, views=["tri-polar", "ecosystem", "report", "ontology"])
     data = metrics.data_of(result.graph)
     return Site(folder, {"tri-polar": tri_polar_page(data), "ecosystem": ecosystem_page(data)})
 
@@ -213,6 +213,29 @@ def test_report_renders_offline(browser: Any, site: Site, tmp_path: Path) -> Non
     assert page.locator("h3[id^=m-]").count() == len(metrics.METRICS)
     assert page.locator("ol.sources li").count() > 100
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_ontology_documentation_renders_offline(
+    browser: Any, site: Site, tmp_path: Path, width: int, height: int
+) -> None:
+    visit = _open(browser, site.folder / "ontology" / "index.html", wait_graph=False)
+    page = visit.page
+    page.set_viewport_size({"width": width, "height": height})
+    _offline(visit)
+    assert page.locator("section.term").count() > 200
+    # an anchor per documented term; links inside the page resolve
+    page.goto((site.folder / "ontology" / "index.html").as_uri() + "#amount")
+    assert page.locator("#amount h3").inner_text().startswith("amount")
+    missing = page.evaluate(
+        "() => [...document.querySelectorAll('a[href^=\"#\"]')]"
+        ".map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))"
+    )
+    assert missing == []
+    # nothing overflows the viewport sideways (tables scroll inside their box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(tmp_path / f"ontology-{width}.png"))
     page.close()
 
 

@@ -14,6 +14,8 @@
 ``metrics.json``          ``aikg metrics --format json``
 ``metrics.csv``           ``aikg metrics --format csv``
 ``stats.json``            ``aikg stats --format json``
+``ontology/``             the vocabulary's documentation (``index.html``) with
+                          the ontology, shapes and mappings it is made from
 ========================  ====================================================
 
 Examples
@@ -27,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import shutil
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -48,8 +51,11 @@ from graph.export.formats import (
 )
 from graph.export.html import Page, ecosystem_page, tri_polar_page
 from graph.export.network import NODE_STYLES, ecosystem_graph, tri_polar_graph
+from graph.export.ontology_doc import mappings_file
+from graph.export.ontology_doc import render as render_ontology_doc
 from graph.export.report import epoch_attribution, read_sources, report_html
 from graph.metrics import MetricResult, data_of, run_all
+from graph.resources import ontology_file, shapes_file
 from graph.views import parse_date
 
 __all__ = [
@@ -77,6 +83,12 @@ FILES: dict[str, tuple[str, ...]] = {
     "gexf": ("ecosystem.gexf",),
     "metrics": ("metrics.json", "metrics.csv"),
     "stats": ("stats.json",),
+    "ontology": (
+        "ontology/index.html",
+        "ontology/aikg.ttl",
+        "ontology/shapes.ttl",
+        "ontology/mappings.sssom.tsv",
+    ),
 }
 #: Every export name, in the order of :data:`FILES` (the default set is all of them).
 VIEWS: tuple[str, ...] = tuple(FILES)
@@ -103,6 +115,13 @@ def files_of(views: Sequence[str]) -> list[str]:
 def _text(content: Callable[[], str]) -> Writer:
     def write(path: Path) -> None:
         path.write_bytes(content().encode("utf-8"))
+
+    return write
+
+
+def _copy(source: Callable[[], Path]) -> Writer:
+    def write(path: Path) -> None:
+        shutil.copyfile(source(), path)
 
     return write
 
@@ -190,5 +209,9 @@ def export_all(
         "metrics.json": _text(lambda: metrics_json(results(), day)),
         "metrics.csv": _text(lambda: metrics_csv(results())),
         "stats.json": _text(stats_text),
+        "ontology/index.html": _text(render_ontology_doc),
+        "ontology/aikg.ttl": _copy(ontology_file),
+        "ontology/shapes.ttl": _copy(shapes_file),
+        "ontology/mappings.sssom.tsv": _copy(mappings_file),
     }
     return publish(out_dir, {name: writers[name] for name in names})

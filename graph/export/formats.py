@@ -120,9 +120,11 @@ def publish(out_dir: Path, writers: Mapping[str, Writer]) -> list[Path]:
     staging = _staging_dir(out_dir)
     try:
         for name in sorted(writers):
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             writers[name](staging / name)
         if not _swap_in(out_dir, staging, set(writers)):
             for name in sorted(writers):
+                (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / name, out_dir / name)
         return [out_dir / name for name in sorted(writers)]
     finally:
@@ -156,12 +158,17 @@ def _staging_dir(out_dir: Path) -> Path:
 
 
 def _swap_in(out_dir: Path, staging: Path, names: set[str]) -> bool:
-    """Carry the other entries of ``out_dir`` over as hard links, then exchange the folders."""
+    """Carry the other entries of ``out_dir`` over as hard links, then exchange the folders.
+
+    A name with a folder (``ontology/index.html``) makes the export own that folder:
+    its old content is not carried over.
+    """
     if staging.parent != out_dir.parent or out_dir.is_symlink():
         return False
+    owned = {name.split("/", 1)[0] for name in names}
     try:
         for entry in out_dir.iterdir():
-            if entry.name in names or entry.name.startswith(".staging-"):
+            if entry.name in owned or entry.name.startswith(".staging-"):
                 continue
             dest = staging / entry.name
             if entry.is_symlink():
