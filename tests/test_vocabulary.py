@@ -13,7 +13,8 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph.build import check, default_paths, load_sources
+import graph
+from graph.build import build, check, default_paths, load_sources
 from graph.resources import ontology_file, shapes_file
 from graph.vocab import AIKG, SCHEMA, SH
 
@@ -223,3 +224,25 @@ def test_exactly_one_source_per_url_and_a_date_or_an_explicit_unknown():
         if g.value(s, SCHEMA.datePublished) is None and g.value(s, AIKG.publicationDateUnknown) is None
     ]
     assert undated == []
+
+
+def test_claim_provenance_says_which_source_supports_which_value(tmp_path):
+    text = MINI.replace(
+        "prov:wasDerivedFrom id:src-test ;",
+        "aikg:referenceId \"test-ref\" ;\n"
+        "    prov:wasDerivedFrom id:src-test, id:src-other ;\n"
+        "    prov:qualifiedDerivation [ a prov:Derivation ; prov:entity id:src-other ;\n"
+        "        aikg:supports aikg:announcedDate ] ;",
+    ) + (
+        "id:src-other a aikg:Source ; schema:url <https://example.org/other> ;"
+        " schema:publisher \"Other\" ; aikg:publicationDateUnknown true .\n"
+    )
+    path = tmp_path / "qualified.ttl"
+    path.write_text(text, encoding="utf-8")
+    result = build("memory", paths=[ontology_file(), path])
+    assert result.graph is not None
+    rows = {
+        str(r.url): (str(r.supports) if r.supports is not None else "")
+        for r in graph.query(result.graph, "claim_provenance", {"reference": "test-ref"})
+    }
+    assert rows == {"https://example.org/test-deal": "", "https://example.org/other": "announcedDate"}
