@@ -101,12 +101,14 @@ def test_chips_per_designer(epoch: ImportResult, curated: rdflib.Graph):
         "Cambricon": "cambricon",
     }
     rows_by_designer: Counter[str] = Counter()
-    for chip in set(g.subjects(PROV.wasDerivedFrom, ID["src-epoch-ml-hardware"])):
+    for node in set(g.subjects(PROV.wasDerivedFrom, ID["src-epoch-ml-hardware"])):
+        # a row about a curated chip is an import record that describes it
+        chip = g.value(node, AIKG.describes) or node
         if (chip, RDF.type, AIKG.Chip) not in union:
             continue  # a new organisation (manufacturer or foundry) created from the file
         rows = len(
-            set(g.objects(chip, AIKG.sourceRow))
-        )  # several Epoch rows may merge into one chip
+            set(g.objects(node, AIKG.sourceRow))
+        )  # several Epoch rows may merge into one new chip
         for name, slug in designers.items():
             if (chip, AIKG.designer, ID[slug]) in union:
                 rows_by_designer[name] += rows
@@ -120,9 +122,29 @@ def test_merged_chips_keep_one_name(epoch: ImportResult, curated: rdflib.Graph):
     for chip in union.subjects(RDF.type, AIKG.Chip):
         assert len(set(union.objects(chip, SCHEMA.name))) == 1, chip
         assert len(set(union.objects(chip, SCHEMA.releaseDate))) <= 1, chip
-    # Epoch's spelling of a curated chip is an alias, not a second name
-    assert (ID["nvidia-v100"], SCHEMA.alternateName, Literal("NVIDIA Tesla V100 SXM2")) in union
-    assert (ID["nvidia-v100"], AIKG.sourceRow, None) in epoch.graph
+    # Epoch's spelling of a curated chip is another name on an import record that describes
+    # the chip; the curated node itself gets nothing from the import
+    records = set(epoch.graph.subjects(AIKG.describes, ID["nvidia-v100"]))
+    assert records
+    names = {o for r in records for o in epoch.graph.objects(r, SCHEMA.alternateName)}
+    assert Literal("NVIDIA Tesla V100 SXM2") in names
+    assert all((r, RDF.type, AIKG.ImportRecord) in epoch.graph for r in records)
+    assert all((r, AIKG.sourceRow, None) in epoch.graph for r in records)
+    assert set(epoch.graph.predicate_objects(ID["nvidia-v100"])) == set()
+
+
+def test_import_is_an_activity_with_the_dataset_versions(epoch: ImportResult):
+    g = epoch.graph
+    [activity] = g.subjects(RDF.type, PROV.Activity)
+    used = set(g.objects(activity, PROV.used))
+    assert ID["src-epoch-ml-hardware"] in used
+    assert len(used) == 7
+    assert g.value(activity, AIKG.retrievedDate) is not None
+    # the version month comes from the citation in each folder's README.md
+    models = ID["src-epoch-notable-ai-models"]
+    assert str(g.value(models, SCHEMA.datePublished)) == "2025-07-01"
+    assert g.value(models, AIKG.datePublishedPrecision) == AIKG.MonthPrecision
+    assert str(g.value(ID["src-epoch-data-centers"], SCHEMA.datePublished)) == "2025-11-01"
 
 
 def test_clusters_per_owner(epoch: ImportResult):
@@ -223,7 +245,8 @@ def test_provenance_and_attribution(epoch: ImportResult):
         assert str(g.value(src, SCHEMA.url)).startswith("https://epoch.ai/data/")
         assert str(g.value(src, SCHEMA.license)) == "https://creativecommons.org/licenses/by/4.0/"
         assert "Epoch AI" in str(g.value(src, SCHEMA.creditText))
-    for node in set(g.subjects(RDF.type, None)) - sources:
+    activities = set(g.subjects(RDF.type, PROV.Activity))
+    for node in set(g.subjects(RDF.type, None)) - sources - activities:
         if isinstance(node, rdflib.BNode):
             continue
         assert (node, PROV.wasDerivedFrom, None) in g, node

@@ -173,7 +173,16 @@ def test_source_carries_licence(litellm: ImportResult):
     src = ID["src-litellm-model-catalogue"]
     assert str(g.value(src, SCHEMA.url)) == "https://pypi.org/project/litellm/"
     assert g.value(src, SCHEMA.publisher) == Literal("LiteLLM (BerriAI)")
-    assert str(g.value(src, SCHEMA.license)) == "https://opensource.org/licenses/MIT"
+    assert str(g.value(src, SCHEMA.license)) == "https://spdx.org/licenses/MIT"
     assert g.value(src, SCHEMA.version) == Literal("1.109.1")
+    # the import is an activity with the version and the day the file was read
+    [activity] = g.subjects(RDF.type, PROV.Activity)
+    assert set(g.objects(activity, PROV.used)) == {src}
+    assert g.value(activity, SCHEMA.version) == Literal("1.109.1")
+    assert g.value(activity, AIKG.retrievedDate) is not None
+    # a date is stated or said to be unknown, never silently absent
+    assert (g.value(src, SCHEMA.datePublished) is None) == (
+        g.value(src, AIKG.publicationDateUnknown) == Literal(True)
+    )
     for offer in g.subjects(RDF.type, AIKG.ModelOffering):
         assert (offer, PROV.wasDerivedFrom, src) in g
