@@ -121,7 +121,7 @@ def test_same_warnings_on_date_order(case, tmp_path):
     expected = {
         "start-before-announcement": {"schema:startDate"},
         "month-start-in-announced-month": set(),
-        "end-before-announcement": {"schema:endDate"},
+        "end-before-announcement": {"aikg:announcedDate"},
     }[case]
     assert warned == expected
 

@@ -12,8 +12,8 @@ Examples
 >>> doc = ontology_doc()
 >>> doc.title
 'aikg: the AI-cloud ecosystem ontology'
->>> [g.key for g in doc.groups]
-['classes', 'object-properties', 'datatype-properties', 'annotation-properties', 'values']
+>>> [g.key for g in doc.groups][:3]
+['classes', 'object-properties', 'datatype-properties']
 >>> amount = doc.term("amount")
 >>> amount.kind, [v.text for v in dict(amount.facts)["Range"]]
 ('object property', ['schema:MonetaryAmount'])
@@ -426,6 +426,30 @@ def _values(r: _Reader) -> list[Term]:
     return sorted(out, key=lambda t: (t.kind != "concept scheme", t.anchor))
 
 
+def _other_rules(r: _Reader) -> list[Term]:
+    """Shapes that target the subjects or objects of a term aikg does not declare."""
+    out = []
+    for shape in sorted(r.shapes.subjects(RDF.type, SH.NodeShape), key=str):
+        for pred, words in ((SH.targetSubjectsOf, "Nodes with"), (SH.targetObjectsOf, "Values of")):
+            for target in r.shapes.objects(shape, pred):
+                if _local(target):
+                    continue  # shown under the aikg property itself
+                name = str(shape).rsplit("#", 1)[-1]
+                out.append(
+                    Term(
+                        iri=str(shape),
+                        curie=f"ash:{name}",
+                        anchor=f"rule-{name}",
+                        label=f"{words} {curie(target)}",
+                        comment=_text(r.shapes, shape, RDFS.comment),
+                        kind="rule",
+                        kind_class="rule",
+                        constraints=list(_constraints(r.shapes, shape)),
+                    )
+                )
+    return out
+
+
 @cache
 def ontology_doc() -> OntologyDoc:
     """Read the shipped ontology, shapes and mappings into an :class:`OntologyDoc`."""
@@ -458,6 +482,12 @@ def ontology_doc() -> OntologyDoc:
             "Controlled values",
             "Closed lists of values as SKOS concept schemes; the shapes accept exactly these.",
             tuple(_values(r)),
+        ),
+        TermGroup(
+            "rules",
+            "Other rules",
+            "Shapes that apply to any node using a term of another vocabulary.",
+            tuple(_other_rules(r)),
         ),
     )
     g = r.g
