@@ -46,8 +46,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory, memory_graph: rdflib.Grap
 
 
 def test_default_set_is_written_and_nothing_else(exported: Path) -> None:
-    assert sorted(p.name for p in exported.iterdir()) == DEFAULT_FILES
-    assert len(DEFAULT_FILES) == 10
+    files = sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file())
+    assert files == DEFAULT_FILES
+    assert len(DEFAULT_FILES) == 14
 
 
 def test_views_select_files_and_unknown_names_are_refused(

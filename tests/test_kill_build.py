@@ -55,6 +55,8 @@ EXPORT_FILES = (
     "stats.json",
     "tri-polar.html",
 )
+#: the ontology documentation folder: the same bytes before and after a data build
+EXPORT_FOLDERS = ("ontology",)
 
 
 def _env(store: Path) -> dict[str, str]:
@@ -198,7 +200,9 @@ def _classify_store(work: Path, ref: Reference) -> str:
 def _classify_exports(work: Path, ref: Reference) -> str:
     folder = work / "exports"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(EXPORT_FILES), names  # nothing missing, no staging inside
+    # nothing missing, no staging inside
+    assert names == sorted(EXPORT_FILES + EXPORT_FOLDERS), names
+    assert (folder / "ontology" / "index.html").is_file()
     hashes = _hashes(folder)
     if hashes == ref.old_hashes:
         return "old"
