@@ -29,11 +29,13 @@ class AIKG(DefinedNamespace):
     APIOnly: URIRef
     ASIC: URIRef
     Acquisition: URIRef
+    Aggregator: URIRef
     Attribute: URIRef
     Availability: URIRef
     Binding: URIRef
     BindingLayer: URIRef
     BindingLayerScheme: URIRef
+    BlogOrNewsletter: URIRef
     CPU: URIRef
     CapacityCommitment: URIRef
     Chip: URIRef
@@ -51,6 +53,7 @@ class AIKG(DefinedNamespace):
     CoLead: URIRef
     Commitment: URIRef
     Company: URIRef
+    CompanyChannel: URIRef
     CompanyRole: URIRef
     CompanyRoleScheme: URIRef
     ComputeAgreement: URIRef
@@ -102,6 +105,7 @@ class AIKG(DefinedNamespace):
     Licence: URIRef
     MetricResult: URIRef
     Milestone: URIRef
+    MirrorHost: URIRef
     ModelDeveloper: URIRef
     ModelFamily: URIRef
     ModelLaunch: URIRef
@@ -129,6 +133,10 @@ class AIKG(DefinedNamespace):
     Primary: URIRef
     PriorityLayer: URIRef
     Program: URIRef
+    Publisher: URIRef
+    PublisherKind: URIRef
+    PublisherKindScheme: URIRef
+    RegulatorOrFiling: URIRef
     Reported: URIRef
     Revenue: URIRef
     RightOfFirstRefusal: URIRef
@@ -141,6 +149,7 @@ class AIKG(DefinedNamespace):
     TPU: URIRef
     Talks: URIRef
     Terminated: URIRef
+    TradePress: URIRef
     Tranche: URIRef
     TrancheKind: URIRef
     TrancheKindScheme: URIRef
@@ -149,6 +158,7 @@ class AIKG(DefinedNamespace):
     Valuation: URIRef
     WeightsAccess: URIRef
     WeightsAccessScheme: URIRef
+    WireOrMajorOutlet: URIRef
     YearPrecision: URIRef
     acquirer: URIRef
     actor: URIRef
@@ -158,11 +168,13 @@ class AIKG(DefinedNamespace):
     beneficiary: URIRef
     bound: URIRef
     boundParty: URIRef
+    canonicalHost: URIRef
     capacity: URIRef
     chip: URIRef
     chipCount: URIRef
     chipKind: URIRef
     chipLine: URIRef
+    citesPrimary: URIRef
     claimStatus: URIRef
     clause: URIRef
     cloud: URIRef
@@ -194,6 +206,7 @@ class AIKG(DefinedNamespace):
     firstReleaseDate: URIRef
     holder: URIRef
     hops: URIRef
+    host: URIRef
     investee: URIRef
     investor: URIRef
     layer: URIRef
@@ -219,6 +232,8 @@ class AIKG(DefinedNamespace):
     powerCapacity: URIRef
     provider: URIRef
     publicationDateUnknown: URIRef
+    publisherKind: URIRef
+    publisherOrganization: URIRef
     referenceId: URIRef
     releaseDatePrecision: URIRef
     restates: URIRef
