@@ -32,8 +32,9 @@ from graph.claims import ClaimData, read_claims
 from graph.derive import amount_quads, count_rule_quads
 from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
 from graph.remote import load_remote
-from graph.resources import fact_files, ontology_file
+from graph.resources import fact_files, ontology_file, publishers_file
 from graph.shacl_sparql import validate_store
+from graph.sources import url_problems
 from graph.store import (
     default_store_url,
     new_version,
@@ -125,8 +126,9 @@ class BuildResult:
 
 
 def default_paths() -> list[Path]:
-    """Return the ontology and the curated facts files."""
-    return [ontology_file(), *fact_files()]
+    """Return the ontology, the publisher registry and the curated facts files."""
+    registry = [publishers_file()] if publishers_file().is_file() else []
+    return [ontology_file(), *registry, *fact_files()]
 
 
 def load_sources(paths: Sequence[Path]) -> LoadedSources:
@@ -195,6 +197,7 @@ def _check(
         report = validate_store(store, origins=sources.origins)
     data = read_claims(store)
     report.problems.extend(term_problems(store, sources.origins))
+    report.problems.extend(url_problems(store, sources.origins))
     report.problems.extend(rule_problems(data, sources.origins))
     report.problems.sort(key=lambda p: p.severity != "Violation")
     return report, data

@@ -18,6 +18,7 @@ from typing import Annotated
 import rdflib
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from graph import metrics as m
@@ -36,6 +37,8 @@ from graph.importers import render_report
 from graph.metrics.flatten import CSV_FIELDS, rows, summary
 from graph.metrics.materialise import metric_quads
 from graph.queries import QueryError, find_query, list_queries, run_query
+from graph.resources import publishers_file
+from graph.sources import Registry, kind_label, source_report
 from graph.stats import GraphStats, graph_stats
 from graph.store import StoreError, default_store_url, open_graph
 from graph.validate import Problem, ValidationReport
@@ -455,6 +458,64 @@ def _open_data(store: str | None) -> m.ClaimData:
         return m.data_of(open_graph(store))
     except StoreError as exc:
         raise _fail(str(exc)) from None
+
+
+@app.command("sources")
+def sources_cmd(
+    store: StoreOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    limit: Annotated[int, typer.Option("--limit", help="How many weakest claims to list.")] = 20,
+) -> None:
+    """Weigh the sources: publishers by kind, claims by their best source, weakest first."""
+    try:
+        kg = open_graph(store)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    registry = Registry.from_graph(kg)
+    if not registry.publishers:  # a store built before the registry existed
+        registry = Registry.from_graph(rdflib.Graph().parse(publishers_file()))
+    report = source_report(kg, registry, limit=limit)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    kinds = Table(title="sources by the kind of their publisher")
+    for col in ("kind", "publishers", "sources"):
+        kinds.add_column(col, justify="left" if col == "kind" else "right")
+    for kind, n in report.sources_by_kind.items():
+        kinds.add_row(kind_label(kind), str(report.publishers_by_kind.get(kind, "")), str(n))
+    out.print(kinds)
+    best = Table(title="deal, commitment and observation claims by their best source")
+    best.add_column("best source")
+    best.add_column("claims", justify="right")
+    for kind, n in report.claims_by_best_kind.items():
+        best.add_row(escape(_CLAIM_ROW_LABELS.get(kind, kind_label(kind))), str(n))
+    out.print(best)
+    out.print(
+        f"{report.strong_share:.0%} of these claims have a source from a party, a filing, a wire "
+        "or major outlet, or a page that cites the primary."
+    )
+    weak = Table(title=f"the weakest claims (largest USD amounts first), {len(report.weakest)}")
+    for col in ("claim", "status", "usd", "best source", "hosts"):
+        weak.add_column(col, overflow="fold")
+    for w in report.weakest:
+        usd = f"{w.usd:,.0f}" if w.usd is not None else ""
+        weak.add_row(
+            escape(w.iri.rsplit("/", 1)[-1]), w.status, usd,
+            escape(_CLAIM_ROW_LABELS.get(w.best, kind_label(w.best))), escape(", ".join(w.hosts)),
+        )
+    out.print(weak)
+    if report.unknown_hosts:
+        hosts = ", ".join(f"{h} ({n})" for h, n in report.unknown_hosts.items())
+        out.print(f"hosts not in ontology/publishers.ttl: {escape(hosts)}")
+    if report.mirror_sources:
+        out.print(f"sources on mirror hosts: {escape(', '.join(report.mirror_sources))}")
+
+
+_CLAIM_ROW_LABELS = {
+    "CompanyChannel": "a party's own channel",
+    "CitesPrimary": "a page citing the primary",
+    "CompanyChannelOfOther": "another company's channel",
+}
 
 
 @app.command("metrics")

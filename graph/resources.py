@@ -16,7 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["data_root", "fact_files", "ontology_file", "queries_dir", "shapes_file"]
+__all__ = [
+    "data_root",
+    "fact_files",
+    "ontology_file",
+    "publishers_file",
+    "queries_dir",
+    "shapes_file",
+]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -43,6 +50,11 @@ def ontology_file() -> Path:
 def shapes_file() -> Path:
     """Return the path of ``ontology/shapes.ttl``."""
     return data_root() / "ontology" / "shapes.ttl"
+
+
+def publishers_file() -> Path:
+    """Return the path of ``ontology/publishers.ttl``, the registry of source publishers."""
+    return data_root() / "ontology" / "publishers.ttl"
 
 
 def fact_files() -> list[Path]:

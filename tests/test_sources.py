@@ -1,0 +1,140 @@
+"""Publishers, canonical URLs and mirrors: what the sources of the graph rest on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from graph.build import check, default_paths, load_sources
+from graph.resources import ontology_file, publishers_file
+from graph.sources import (
+    KIND_ORDER,
+    Registry,
+    canonical_url,
+    host_of,
+    shipped_registry,
+    source_report,
+    url_problems,
+)
+
+MINI = (Path(__file__).parent / "data" / "mini.ttl").read_text(encoding="utf-8")
+REGISTRY = """
+@prefix aikg: <https://w3id.org/aikg/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix id: <https://w3id.org/aikg/id/> .
+<https://w3id.org/aikg/publisher/test-cloud> a aikg:Publisher ; schema:name "Test Cloud newsroom" ;
+    aikg:publisherKind aikg:CompanyChannel ; aikg:publisherOrganization id:test-cloud ;
+    aikg:host "news.testcloud.example" .
+<https://w3id.org/aikg/publisher/wire> a aikg:Publisher ; schema:name "A Wire" ;
+    aikg:publisherKind aikg:WireOrMajorOutlet ; aikg:host "wire.example" .
+[] a aikg:MirrorHost ; aikg:host "wire-mirror.example" ; aikg:canonicalHost "wire.example" .
+"""
+
+
+def _registry() -> Registry:
+    return Registry.from_graph(rdflib.Graph().parse(data=REGISTRY, format="turtle"))
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://a.example/x?utm_source=rss&utm_medium=feed", "https://a.example/x"),
+        ("https://a.example/x?ns_mchannel=rss&ns_campaign=1490&ito=1490", "https://a.example/x"),
+        ("https://a.example/x/?ref=article_trending", "https://a.example/x/"),
+        ("https://A.Example:443/x", "https://a.example/x"),
+        ("http://a.example:80/x", "http://a.example/x"),
+        ("http://a.example:443/x", "https://a.example/x"),
+        ("https://learn.microsoft.com./en-us/x", "https://learn.microsoft.com/en-us/x"),
+        ("https://a.example/?id=news%2Fx&page=2", "https://a.example/?id=news%2Fx&page=2"),
+        ("https://a.example/x#:~:text=quote", "https://a.example/x"),
+        ("https://a.example/x#section-2", "https://a.example/x#section-2"),
+        ("urn:aikg:seed:ai-cloud-wars-article", "urn:aikg:seed:ai-cloud-wars-article"),
+        ("https://a.example:8443/x", "https://a.example:8443/x"),
+    ],
+)
+def test_canonical_url(url, canonical):
+    assert canonical_url(url) == canonical
+    assert canonical_url(canonical) == canonical
+
+
+def test_publisher_by_host_or_parent_domain_and_mirrors():
+    registry = _registry()
+    assert registry.publisher_of("https://news.testcloud.example/p").name == "Test Cloud newsroom"
+    assert registry.publisher_of("https://www.wire.example/a").name == "A Wire"
+    assert registry.kind_of("https://blog.other.example/") == "Unknown"
+    assert registry.mirror_of("https://wire-mirror.example/a") == "wire.example"
+    assert host_of("not a url") == ""
+
+
+def test_mirror_and_tracking_urls_are_violations_naming_the_fix():
+    text = MINI.replace(
+        "<https://example.org/test-deal>", "<https://wire-mirror.example/deal?utm_source=x>"
+    )
+    store = ox.Store()
+    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    problems = url_problems(store, registry=_registry())
+    assert [p.focus for p in problems] == ["id:src-test", "id:src-test"]
+    assert any("wire-mirror.example is a mirror of wire.example" in p.message for p in problems)
+    assert any("use <https://wire-mirror.example/deal>" in p.message for p in problems)
+
+
+def test_build_refuses_a_tracking_url(tmp_path):
+    path = tmp_path / "bad.ttl"
+    path.write_text(MINI.replace("/test-deal>", "/test-deal?utm_source=feed>"), encoding="utf-8")
+    report = check(load_sources([ontology_file(), path]))
+    assert any(p.path == "schema:url" and "canonical form" in p.message for p in report.violations)
+
+
+def test_report_weighs_claims_by_their_best_source():
+    text = MINI.replace("<https://example.org/test-deal>", "<https://news.testcloud.example/d>")
+    kg = rdflib.Graph().parse(ontology_file()).parse(data=text, format="turtle")
+    report = source_report(kg, _registry())
+    # the deal's only source is the investor's own newsroom: a party's channel
+    assert report.claims_by_best_kind["CompanyChannel"] == 1
+    assert report.sources_by_kind["CompanyChannel"] == 1
+    assert report.strong_share == 1.0
+    other = MINI.replace("<https://example.org/test-deal>", "<https://blog.nowhere.example/d>")
+    weak = source_report(rdflib.Graph().parse(ontology_file()).parse(data=other), _registry())
+    assert weak.claims_by_best_kind["Unknown"] == 1
+    assert weak.unknown_hosts == {"blog.nowhere.example": 1}
+    assert weak.weakest[0].usd == 2e9
+
+
+@pytest.mark.skipif(not publishers_file().is_file(), reason="no registry yet")
+def test_every_curated_source_host_is_in_the_registry_and_none_is_a_mirror():
+    registry = shipped_registry()
+    g = rdflib.Graph()
+    for path in default_paths()[1:]:
+        g.parse(path)
+    urls = [str(u) for u in g.objects(None, rdflib.URIRef("https://schema.org/url"))]
+    assert len(urls) > 150
+    unknown = sorted({host_of(u) for u in urls if not u.startswith("urn:")
+                      and registry.publisher_of(u) is None})
+    assert unknown == []
+    assert [u for u in urls if registry.mirror_of(u)] == []
+    assert [u for u in urls if canonical_url(u) != u] == []
+    assert set(KIND_ORDER[:-1]) >= {p.kind for p in registry.publishers}
+
+
+@pytest.mark.skipif(not publishers_file().is_file(), reason="no registry yet")
+def test_aikg_sources_prints_the_distribution(tmp_path):
+    store = f"oxigraph:{tmp_path / 'kg'}"
+    env = {"PATH": "/usr/bin:/bin"}
+    run = [sys.executable, "-m", "graph"]
+    subprocess.run([*run, "build", "--store", store, "--exports", str(tmp_path / "ex")],
+                   check=True, capture_output=True, env=env)
+    done = subprocess.run([*run, "sources", "--store", store, "-f", "json"],
+                          check=True, capture_output=True, text=True, env=env)
+    doc = json.loads(done.stdout)
+    assert sum(doc["claims_by_best_kind"].values()) > 200
+    assert doc["unknown_hosts"] == {}
+    assert doc["mirror_sources"] == []
+    table = subprocess.run([*run, "sources", "--store", store], check=True,
+                           capture_output=True, text=True, env=env)
+    assert "wire or major outlet" in table.stdout
