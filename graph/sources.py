@@ -318,8 +318,8 @@ def source_report(kg: rdflib.Graph, registry: Registry, *, limit: int = 20) -> S
     for url in urls.values():
         kind = registry.kind_of(url)
         sources_by_kind[kind] += 1
-        if kind == "Unknown":
-            unknown[host_of(url) or url] = unknown.get(host_of(url) or url, 0) + 1
+        if kind == "Unknown" and host_of(url):  # a urn: has no host to register
+            unknown[host_of(url)] = unknown.get(host_of(url), 0) + 1
         if registry.mirror_of(url):
             mirrors.append(url)
     publishers_by_kind = dict.fromkeys(KIND_ORDER[:-1], 0)
@@ -351,7 +351,7 @@ def source_report(kg: rdflib.Graph, registry: Registry, *, limit: int = 20) -> S
                 status=c.status,
                 usd=usd,
                 best=best,
-                hosts=tuple(sorted({host_of(url) for url in c.sources})),
+                hosts=tuple(sorted({host_of(url) for url in c.sources} - {""})),
             )
         )
     weighed.sort(key=lambda w: (-_rank(w.best), -(w.usd or 0.0), w.iri))
