@@ -268,6 +268,14 @@ def synthesize(triples: int, seed: int = 0) -> str:
         Random seed; the same seed and size give the same text.
     """
     w = _Writer(seed)
+    # the synthetic sources' host, registered as a wire so Confirmed claims may rest on it
+    w.node(
+        "<https://w3id.org/aikg/publisher/synthetic-newswire>",
+        ("a", "aikg:Publisher"),
+        ("schema:name", '"Synthetic Newswire"'),
+        ("aikg:publisherKind", "aikg:WireOrMajorOutlet"),
+        ("aikg:host", '"example.org"'),
+    )
     s = 0
     while w.triples < triples:
         _sector(w, s)

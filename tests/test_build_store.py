@@ -82,7 +82,8 @@ def test_cli_failed_build_keeps_store_and_exports(tmp_path, monkeypatch):
     store = f"oxigraph:{tmp_path / 'kg'}"
     first = runner.invoke(app, ["build", "--store", store, "--exports", "out"])
     assert first.exit_code == 0, first.output
-    exported = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    out = tmp_path / "out"
+    exported = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert set(exported) == {
         "tri-polar.html",
         "ecosystem.html",
@@ -105,7 +106,7 @@ def test_cli_failed_build_keeps_store_and_exports(tmp_path, monkeypatch):
     assert "bad.ttl:3:1: Turtle syntax error" in second.output
     assert "previous store and exports are untouched" in second.output
     assert current_version(tmp_path / "kg") == before
-    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == exported
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == exported
     stats = json.loads(exported["stats.json"])
     assert stats["claims"] == stats["sourced_claims"] > 0
 

@@ -63,13 +63,13 @@ id:src-formula a aikg:Source ; schema:url <https://example.org/formula> ;
     aikg:investee <https://w3id.org/aikg/id/@lab> ;
     aikg:amount [ a schema:MonetaryAmount ; schema:value 2000000000.0 ; schema:currency "USD" ] ;
     aikg:announcedDate "2025-01-02"^^xsd:date ;
-    prov:wasDerivedFrom id:src-formula ; aikg:claimStatus aikg:Confirmed .
+    prov:wasDerivedFrom id:src-formula ; aikg:claimStatus aikg:Reported .
 <https://w3id.org/aikg/id/-commit> a aikg:SpendCommitment ;
     aikg:customer <https://w3id.org/aikg/id/@lab> ;
     aikg:provider <https://w3id.org/aikg/id/=HYPERLINK(1)> ;
     aikg:amount [ a schema:MonetaryAmount ; schema:value 5000000000.0 ; schema:currency "USD" ] ;
     aikg:announcedDate "2025-01-02"^^xsd:date ;
-    prov:wasDerivedFrom id:src-formula ; aikg:claimStatus aikg:Confirmed .
+    prov:wasDerivedFrom id:src-formula ; aikg:claimStatus aikg:Reported .
 """
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TIMELINE = ("timeline", "supplier_concentration", "--from", "2025-01-01", "--to", "2025-12-31")
