@@ -34,6 +34,7 @@ from graph.claims import ALL_STAGES
 from graph.export import VIEWS, ExportError, export_all
 from graph.export.formats import csv_safe
 from graph.importers import render_report
+from graph.linkcheck import check_links, load_report, write_report
 from graph.metrics.flatten import CSV_FIELDS, rows, summary
 from graph.metrics.materialise import metric_quads
 from graph.queries import QueryError, find_query, list_queries, run_query
@@ -460,13 +461,23 @@ def _open_data(store: str | None) -> m.ClaimData:
         raise _fail(str(exc)) from None
 
 
-@app.command("sources")
+sources_app = typer.Typer(
+    help="Weigh the sources: publishers by kind, claims by their best source, weakest first.",
+    invoke_without_command=True,
+)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.callback()
 def sources_cmd(
+    ctx: typer.Context,
     store: StoreOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     limit: Annotated[int, typer.Option("--limit", help="How many weakest claims to list.")] = 20,
 ) -> None:
     """Weigh the sources: publishers by kind, claims by their best source, weakest first."""
+    if ctx.invoked_subcommand is not None:
+        return
     try:
         kg = open_graph(store)
     except StoreError as exc:
@@ -509,6 +520,47 @@ def sources_cmd(
         out.print(f"hosts not in ontology/publishers.ttl: {escape(hosts)}")
     if report.mirror_sources:
         out.print(f"sources on mirror hosts: {escape(', '.join(report.mirror_sources))}")
+
+
+@sources_app.command("check")
+def sources_check_cmd(
+    store: StoreOpt = None,
+    out_file: Annotated[
+        Path, typer.Option("--out", help="Where the JSON report goes.")
+    ] = Path("exports/link-check.json"),
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="An earlier report: pages whose content changed."),
+    ] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", help="Requests at a time.")] = 8,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 15.0,
+) -> None:
+    """Fetch every source URL (online): report dead, moved and changed links."""
+    if concurrency < 1 or timeout <= 0:
+        raise typer.BadParameter("--concurrency must be at least 1 and --timeout positive")
+    try:
+        kg = open_graph(store)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    urls = [str(u) for u in kg.objects(None, rdflib.URIRef("https://schema.org/url"))]
+    before = load_report(previous) if previous else None
+    results = check_links(urls, concurrency=concurrency, timeout=timeout, previous=before)
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    write_report(results, out_file)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    table = Table(title=f"{len(results)} source URLs checked")
+    table.add_column("result")
+    table.add_column("URLs", justify="right")
+    for status in ("ok", "moved", "changed", "dead", "timeout", "error"):
+        table.add_row(status, str(counts.get(status, 0)))
+    out.print(table)
+    for r in results:
+        if r.status != "ok":
+            detail = r.final_url if r.status == "moved" else (r.error or str(r.http_status))
+            out.print(escape(f"{r.status}: {r.url} ({detail})"))
+    out.print(f"report: {escape(str(out_file))}")
 
 
 _CLAIM_ROW_LABELS = {
