@@ -39,7 +39,7 @@ from graph.metrics.flatten import CSV_FIELDS, rows, summary
 from graph.metrics.materialise import metric_quads
 from graph.queries import QueryError, find_query, list_queries, run_query
 from graph.resources import publishers_file
-from graph.sources import Registry, kind_label, source_report
+from graph.sources import Registry, kind_label, restrict_to_sources, source_report
 from graph.stats import GraphStats, graph_stats
 from graph.store import StoreError, default_store_url, open_graph
 from graph.validate import Problem, ValidationReport
@@ -579,6 +579,15 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table (0: all).")] = 15,
     store: StoreOpt = None,
+    min_source: Annotated[
+        str,
+        typer.Option(
+            "--min-source",
+            help="Only claims with at least this kind of source: strong (a party, a filing, a "
+            "wire or major outlet, a page citing the primary), trade-press, blog, aggregator, "
+            "any.",
+        ),
+    ] = "any",
     preliminary: Annotated[
         bool,
         typer.Option(
@@ -597,6 +606,11 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     data = _open_data(store)
     if preliminary:
         data = data.with_stages(ALL_STAGES)
+    if min_source != "any":
+        try:
+            data = restrict_to_sources(data, min_source)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
     results = m.run_all(data, as_of, metric or None)
     if fmt == "json":
         doc = {

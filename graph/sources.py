@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,19 +43,23 @@ import rdflib
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from graph.claims import Claim, ClaimData, read_claims
 from graph.validate import Problem, short_name
 from graph.vocab import AIKG, SCHEMA
 
 __all__ = [
     "KIND_ORDER",
+    "MIN_SOURCE_LEVELS",
     "STRONG_KINDS",
     "Publisher",
     "Registry",
     "SourceReport",
     "WeakClaim",
+    "best_source_kind",
     "canonical_url",
     "host_of",
     "kind_label",
+    "restrict_to_sources",
     "shipped_registry",
     "source_report",
     "url_problems",
@@ -303,8 +308,6 @@ def source_report(kg: rdflib.Graph, registry: Registry, *, limit: int = 20) -> S
     limit : int
         How many of the weakest claims to list (largest USD amounts first within a kind).
     """
-    from graph.claims import read_claims  # noqa: PLC0415 - claims pulls in the store layer
-
     urls: dict[str, str] = {}
     primary: set[str] = set()  # URLs of sources that cite their primary
     for row in kg.query(_SOURCES_QUERY):
@@ -327,21 +330,13 @@ def source_report(kg: rdflib.Graph, registry: Registry, *, limit: int = 20) -> S
         publishers_by_kind[p.kind] = publishers_by_kind.get(p.kind, 0) + 1
 
     data = read_claims(kg)
+    cited_primary = frozenset(primary)
     claims_by_best: dict[str, int] = dict.fromkeys(CLAIM_ROWS, 0)
     weighed: list[WeakClaim] = []
     for c in data.claims.values():
         if c.kind not in WEIGHED_KINDS:
             continue
-        parties = {p for members in c.parties.values() for p in members}
-        best = "Unknown"
-        for url in c.sources:  # the claim's source URLs
-            publisher = registry.publisher_of(url)
-            kind = publisher.kind if publisher else "Unknown"
-            if kind == "CompanyChannel" and publisher and publisher.organization not in parties:
-                kind = "CompanyChannelOfOther"
-            if url in primary and _rank("CitesPrimary") < _rank(kind):
-                kind = "CitesPrimary"
-            best = kind if _rank(kind) < _rank(best) else best
+        best = best_source_kind(c, registry, cited_primary)
         claims_by_best[best] += 1
         usd = c.amount.value if c.amount is not None else None
         weighed.append(
@@ -423,3 +418,66 @@ def url_problems(
                 )
             )  # fmt: skip
     return problems
+
+
+#: ``--min-source`` levels -> the best-source rows a claim may have to be kept.
+MIN_SOURCE_LEVELS: dict[str, frozenset[str]] = {
+    "strong": frozenset(_STRONG_ROWS),
+    "trade-press": frozenset(_STRONG_ROWS | {"TradePress", "CompanyChannelOfOther"}),
+    "blog": frozenset(_STRONG_ROWS | {"TradePress", "CompanyChannelOfOther", "BlogOrNewsletter"}),
+    "aggregator": frozenset(CLAIM_ROWS) - {"Unknown"},
+    "any": frozenset(CLAIM_ROWS),
+}
+
+
+def best_source_kind(
+    claim: Claim, registry: Registry, primary: frozenset[str] = frozenset()
+) -> str:
+    """Return the best row of :data:`CLAIM_ROWS` among the claim's sources.
+
+    A company's own channel counts as ``CompanyChannel`` only when that company is a
+    party to the claim; a source URL in ``primary`` (it names its primary) counts as
+    ``CitesPrimary`` unless its publisher ranks higher.
+    """
+    parties = {p for members in claim.parties.values() for p in members}
+    best = "Unknown"
+    for url in claim.sources:
+        publisher = registry.publisher_of(url)
+        kind = publisher.kind if publisher else "Unknown"
+        if kind == "CompanyChannel" and publisher and publisher.organization not in parties:
+            kind = "CompanyChannelOfOther"
+        if url in primary and _rank("CitesPrimary") < _rank(kind):
+            kind = "CitesPrimary"
+        best = kind if _rank(kind) < _rank(best) else best
+    return best
+
+
+def restrict_to_sources(
+    data: ClaimData, level: str, registry: Registry | None = None
+) -> ClaimData:
+    """Return ``data`` keeping only the claims whose best source reaches ``level``.
+
+    Parameters
+    ----------
+    data : ClaimData
+        From :func:`graph.claims.read_claims`.
+    level : str
+        A key of :data:`MIN_SOURCE_LEVELS`: ``strong`` (a party, a filing, a wire or
+        major outlet, or a page citing the primary), ``trade-press``, ``blog``,
+        ``aggregator`` or ``any``.
+    registry : Registry, optional
+        Defaults to :func:`shipped_registry`.
+
+    Raises
+    ------
+    ValueError
+        For an unknown level.
+    """
+    if level not in MIN_SOURCE_LEVELS:
+        raise ValueError(f"unknown source level {level!r}; known: {', '.join(MIN_SOURCE_LEVELS)}")
+    registry = registry if registry is not None else shipped_registry()
+    allowed = MIN_SOURCE_LEVELS[level]
+    kept = {
+        iri: c for iri, c in data.claims.items() if best_source_kind(c, registry) in allowed
+    }
+    return dataclasses.replace(data, claims=kept)

@@ -12,12 +12,14 @@ import pytest
 import rdflib
 
 from graph.build import check, default_paths, load_sources
+from graph.claims import read_claims
 from graph.resources import ontology_file, publishers_file
 from graph.sources import (
     KIND_ORDER,
     Registry,
     canonical_url,
     host_of,
+    restrict_to_sources,
     shipped_registry,
     source_report,
     url_problems,
@@ -137,3 +139,24 @@ def test_aikg_sources_prints_the_distribution(tmp_path):
     table = subprocess.run([*run, "sources", "--store", store], check=True,
                            capture_output=True, text=True, env=env)
     assert "wire or major outlet" in table.stdout
+
+
+def test_min_source_keeps_only_claims_with_that_kind_of_source():
+    text = MINI + (
+        "id:src-blog a aikg:Source ; schema:url <https://blog.nowhere.example/x> ;"
+        ' schema:publisher "A blog" ; schema:datePublished "2025-01-03"^^xsd:date .\n'
+        'id:deal-weak a aikg:Partnership ; schema:name "weak" ;'
+        " aikg:partner id:test-cloud, id:test-lab ;"
+        ' aikg:announcedDate "2025-01-03"^^xsd:date ; prov:wasDerivedFrom id:src-blog ;'
+        " aikg:claimStatus aikg:Reported .\n"
+    )
+    text = text.replace("<https://example.org/test-deal>", "<https://wire.example/deal>")
+    kg = rdflib.Graph().parse(ontology_file()).parse(data=text, format="turtle")
+    data = read_claims(kg)
+    assert len(data.claims) == 2
+    strong = restrict_to_sources(data, "strong", _registry())
+    assert sorted(strong.claims) == ["https://w3id.org/aikg/id/deal-test-cloud-test-lab"]
+    assert len(restrict_to_sources(data, "aggregator", _registry()).claims) == 1  # unknown host
+    assert len(restrict_to_sources(data, "any", _registry()).claims) == 2
+    with pytest.raises(ValueError, match="unknown source level"):
+        restrict_to_sources(data, "rumour", _registry())
