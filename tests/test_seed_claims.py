@@ -290,8 +290,8 @@ ASK { ?c a aikg:CapacityCommitment ; aikg:seedClaim "S28" ;
         aikg:capacity [ schema:unitCode "A90" ; schema:value ?gw ] ;
         schema:startDate "2027-01-01"^^xsd:date ;
         aikg:announcedDate "2026-04-06"^^xsd:date ;
-        aikg:claimStatus aikg:Confirmed .
-      FILTER(?gw = 3.5) }""",
+        aikg:claimStatus aikg:Reported .
+      FILTER(?gw = 3.5) }""",  # the seed names the filing, not its URL: Reported (source rule)
     ),
     (
         "S29",
