@@ -83,7 +83,9 @@ def test_cli_failed_build_keeps_store_and_exports(tmp_path, monkeypatch):
     first = runner.invoke(app, ["build", "--store", store, "--exports", "out"])
     assert first.exit_code == 0, first.output
     out = tmp_path / "out"
-    exported = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    exported = {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+    }
     assert set(exported) == {
         "tri-polar.html",
         "ecosystem.html",
@@ -95,6 +97,10 @@ def test_cli_failed_build_keeps_store_and_exports(tmp_path, monkeypatch):
         "metrics.json",
         "metrics.csv",
         "stats.json",
+        "ontology/index.html",
+        "ontology/aikg.ttl",
+        "ontology/shapes.ttl",
+        "ontology/mappings.sssom.tsv",
     }
     before = current_version(tmp_path / "kg")
     bad = tmp_path / "bad.ttl"
@@ -106,7 +112,8 @@ def test_cli_failed_build_keeps_store_and_exports(tmp_path, monkeypatch):
     assert "bad.ttl:3:1: Turtle syntax error" in second.output
     assert "previous store and exports are untouched" in second.output
     assert current_version(tmp_path / "kg") == before
-    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == exported
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == exported
     stats = json.loads(exported["stats.json"])
     assert stats["claims"] == stats["sourced_claims"] > 0
 
