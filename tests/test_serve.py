@@ -300,7 +300,12 @@ def test_runaway_query_is_stopped_by_the_timeout(server: Server) -> None:
             break
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in before)
-    assert len(server.children()) == 1
+    # exactly one live child serves; a killed one may linger a moment as an unreaped zombie
+    for _ in range(100):
+        if len({pid for pid in server.children() if _alive(pid)}) == 1:
+            break
+        time.sleep(0.1)
+    assert len({pid for pid in server.children() if _alive(pid)}) == 1
 
 
 def test_result_limit_is_applied_and_said(server: Server) -> None:
