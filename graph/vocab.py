@@ -212,6 +212,7 @@ class AIKG(DefinedNamespace):
     layer: URIRef
     layerNumber: URIRef
     layerWeight: URIRef
+    listedBy: URIRef
     located: URIRef
     member: URIRef
     modelCompany: URIRef
