@@ -214,6 +214,7 @@ class AIKG(DefinedNamespace):
     layerWeight: URIRef
     listedBy: URIRef
     located: URIRef
+    matchesRecord: URIRef
     member: URIRef
     modelCompany: URIRef
     modelFamily: URIRef
