@@ -34,12 +34,26 @@ from graph.claims import ALL_STAGES
 from graph.export import VIEWS, ExportError, export_all
 from graph.export.formats import csv_safe
 from graph.importers import render_report
+from graph.importers.reconcile import (
+    DATASETS,
+    DATE_ONLY_WINDOW,
+    TOLERANCE,
+    WINDOWS,
+    read_rows,
+    reconcile,
+)
 from graph.linkcheck import check_links, load_report, write_report
 from graph.metrics.flatten import CSV_FIELDS, rows, summary
 from graph.metrics.materialise import metric_quads
 from graph.queries import QueryError, find_query, list_queries, run_query
 from graph.resources import publishers_file
-from graph.sources import Registry, kind_label, restrict_to_sources, source_report
+from graph.sources import (
+    Registry,
+    cited_primary,
+    kind_label,
+    restrict_to_sources,
+    source_report,
+)
 from graph.stats import GraphStats, graph_stats
 from graph.store import StoreError, default_store_url, open_graph
 from graph.validate import Problem, ValidationReport
@@ -563,6 +577,60 @@ def sources_check_cmd(
     out.print(f"report: {escape(str(out_file))}")
 
 
+@app.command("reconcile")
+def reconcile_cmd(
+    folder: Annotated[Path, typer.Argument(help="Epoch AI data folder (holds ai_companies/).")],
+    store: StoreOpt = None,
+    dataset: Annotated[
+        str,
+        typer.Option(
+            "--dataset", help="funding, revenue, compute or all (which Epoch tables to list)."
+        ),
+    ] = "funding",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Match Epoch AI's funding rounds, revenue and compute rows with curated claims."""
+    keys = {"funding": ["epoch-funding-rounds"], "revenue": ["epoch-revenue-reports"],
+            "compute": ["epoch-compute-spend"], "all": list(DATASETS)}.get(dataset)  # fmt: skip
+    if keys is None:
+        raise typer.BadParameter("--dataset is funding, revenue, compute or all")
+    if not any((folder / DATASETS[k]).is_file() for k in keys):
+        raise _fail(f"no Epoch AI company tables under {folder}")
+    try:
+        kg = open_graph(store)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    result = reconcile(read_rows(folder, keys), kg, m.data_of(kg))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    for key in keys:
+        table = Table(title=f"{key}: Epoch rows and the curated claims they match")
+        for col in ("company", "row", "date", "amount (USD)", "outcome", "claim", "how"):
+            table.add_column(col, overflow="fold")
+        for x in (r for r in result.matches if r.row.dataset == key):
+            if x.outcome == "other company":
+                continue
+            table.add_row(
+                escape(x.row.company), escape(x.row.row_id),
+                x.row.date.isoformat() if x.row.date else "",
+                f"{x.row.amount:,.0f}" if x.row.amount else "", x.outcome,
+                escape(", ".join(c.rsplit("/", 1)[-1] for c in x.claims)), escape(x.how),
+            )  # fmt: skip
+        out.print(table)
+        totals = ", ".join(f"{k} {v}" for k, v in sorted(result.totals.get(key, {}).items()))
+        out.print(
+            f"{key}: {escape(totals)}; rows with an amount and a date matched or explained: "
+            f"{result.share_accounted(key):.0%}"
+        )
+    out.print(
+        f"rules: dates within {WINDOWS['epoch-funding-rounds']} days (revenue "
+        f"{WINDOWS['epoch-revenue-reports']}, compute {WINDOWS['epoch-compute-spend']}; "
+        f"{DATE_ONLY_WINDOW} without a USD amount), amounts within {TOLERANCE:.0%}; "
+        "see graph/importers/reconcile.py."
+    )
+
+
 _CLAIM_ROW_LABELS = {
     "CompanyChannel": "a party's own channel",
     "CitesPrimary": "a page citing the primary",
@@ -603,12 +671,16 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     unknown = [n for n in metric or [] if n not in m.METRICS]
     if unknown:
         raise _fail(f"unknown metric {unknown[0]!r}; known: {', '.join(m.METRICS)}")
-    data = _open_data(store)
+    try:
+        kg = open_graph(store)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    data = m.data_of(kg)
     if preliminary:
         data = data.with_stages(ALL_STAGES)
     if min_source != "any":
         try:
-            data = restrict_to_sources(data, min_source)
+            data = restrict_to_sources(data, min_source, primary=cited_primary(kg))
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
     results = m.run_all(data, as_of, metric or None)
