@@ -43,7 +43,7 @@ import rdflib
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from graph.claims import Claim, ClaimData, read_claims
+from graph.claims import CLAIM_LINKS, Claim, ClaimData, read_claims
 from graph.validate import Problem, short_name
 from graph.vocab import AIKG, SCHEMA
 
@@ -56,11 +56,16 @@ __all__ = [
     "SourceReport",
     "WeakClaim",
     "best_source_kind",
+    "by_publisher",
     "canonical_url",
+    "cited_primary",
+    "claim_source_kinds",
     "host_of",
     "kind_label",
+    "parent_parties",
     "restrict_to_sources",
     "shipped_registry",
+    "source_mix",
     "source_report",
     "url_problems",
 ]
@@ -330,13 +335,14 @@ def source_report(kg: rdflib.Graph, registry: Registry, *, limit: int = 20) -> S
         publishers_by_kind[p.kind] = publishers_by_kind.get(p.kind, 0) + 1
 
     data = read_claims(kg)
+    parents = parent_parties(data)
     cited_primary = frozenset(primary)
     claims_by_best: dict[str, int] = dict.fromkeys(CLAIM_ROWS, 0)
     weighed: list[WeakClaim] = []
     for c in data.claims.values():
         if c.kind not in WEIGHED_KINDS:
             continue
-        best = best_source_kind(c, registry, cited_primary)
+        best = best_source_kind(c, registry, cited_primary, parents.get(c.iri, frozenset()))
         claims_by_best[best] += 1
         usd = c.amount.value if c.amount is not None else None
         weighed.append(
@@ -430,16 +436,39 @@ MIN_SOURCE_LEVELS: dict[str, frozenset[str]] = {
 }
 
 
+#: Links from a deal to its own parts, whose parties are the deal's.
+_PART_LINKS = ("tranche", "commitment", "clause")
+
+
+def parent_parties(data: ClaimData) -> dict[str, frozenset[str]]:
+    """Return, for each tranche, commitment or clause, the parties of the deals it belongs to.
+
+    The same rule as the shapes' ``StatusFollowsSourceShape``: a party's own channel
+    backs the parts of that party's deal.
+    """
+    out: dict[str, set[str]] = {}
+    for c in data.claims.values():
+        parties = {p for role, ps in c.parties.items() if role not in CLAIM_LINKS for p in ps}
+        for link in _PART_LINKS:
+            for part in c.party(link):
+                out.setdefault(part, set()).update(parties)
+    return {iri: frozenset(ps) for iri, ps in out.items()}
+
+
 def best_source_kind(
-    claim: Claim, registry: Registry, primary: frozenset[str] = frozenset()
+    claim: Claim,
+    registry: Registry,
+    primary: frozenset[str] = frozenset(),
+    parent_parties: frozenset[str] = frozenset(),
 ) -> str:
     """Return the best row of :data:`CLAIM_ROWS` among the claim's sources.
 
     A company's own channel counts as ``CompanyChannel`` only when that company is a
-    party to the claim; a source URL in ``primary`` (it names its primary) counts as
-    ``CitesPrimary`` unless its publisher ranks higher.
+    party to the claim or, for a tranche, commitment or clause, to the deal it belongs to
+    (``parent_parties``, see :func:`parent_parties`); a source URL in ``primary`` (it
+    names its primary) counts as ``CitesPrimary`` unless its publisher ranks higher.
     """
-    parties = {p for members in claim.parties.values() for p in members}
+    parties = {p for members in claim.parties.values() for p in members} | parent_parties
     best = "Unknown"
     for url in claim.sources:
         publisher = registry.publisher_of(url)
@@ -452,8 +481,77 @@ def best_source_kind(
     return best
 
 
+#: Short words for the best-kind rows, for table cells ("2 wire/major · 1 trade press").
+SHORT_ROW_LABELS: dict[str, str] = {
+    "CompanyChannel": "party",
+    "RegulatorOrFiling": "filing",
+    "WireOrMajorOutlet": "wire/major",
+    "CitesPrimary": "cites primary",
+    "TradePress": "trade press",
+    "CompanyChannelOfOther": "other company",
+    "BlogOrNewsletter": "blog",
+    "Aggregator": "aggregator",
+    "Unknown": "unknown",
+}
+
+
+def cited_primary(kg: rdflib.Graph) -> frozenset[str]:
+    """Return the URLs of the sources in ``kg`` that name their primary (``aikg:citesPrimary``)."""
+    return frozenset(str(row[1]) for row in kg.query(_SOURCES_QUERY) if row[2] is not None)  # type: ignore[index]
+
+
+def claim_source_kinds(
+    data: ClaimData, registry: Registry, primary: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Return the best row of :data:`CLAIM_ROWS` of every claim in ``data`` (by IRI)."""
+    parents = parent_parties(data)
+    return {
+        iri: best_source_kind(c, registry, primary, parents.get(iri, frozenset()))
+        for iri, c in data.claims.items()
+    }
+
+
+def source_mix(claims: Iterable[str], kinds: Mapping[str, str]) -> str:
+    """Say how many of ``claims`` rest on each best kind of source, strongest first.
+
+    Examples
+    --------
+    >>> source_mix(["a", "b", "c", "x"], {"a": "Aggregator", "b": "WireOrMajorOutlet",
+    ...                                   "c": "WireOrMajorOutlet"})
+    '2 wire/major · 1 aggregator'
+    """
+    counts: dict[str, int] = {}
+    for iri in dict.fromkeys(claims):
+        kind = kinds.get(iri)
+        if kind is not None:
+            counts[kind] = counts.get(kind, 0) + 1
+    return " · ".join(f"{counts[k]} {SHORT_ROW_LABELS[k]}" for k in CLAIM_ROWS if counts.get(k))
+
+
+def by_publisher(urls: Iterable[str], registry: Registry) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Group source URLs by publisher: ``(name, kind, urls)``, strongest kind first.
+
+    A URL whose host is in no registry entry is grouped under its host, kind ``Unknown``.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for url in dict.fromkeys(urls):
+        publisher = registry.publisher_of(url)
+        key = (publisher.name, publisher.kind) if publisher else (host_of(url) or url, "Unknown")
+        groups.setdefault(key, []).append(url)
+    order = {k: i for i, k in enumerate(KIND_ORDER)}
+    return [
+        (name, kind, tuple(sorted(found)))
+        for (name, kind), found in sorted(
+            groups.items(), key=lambda kv: (order.get(kv[0][1], 99), -len(kv[1]), kv[0][0])
+        )
+    ]
+
+
 def restrict_to_sources(
-    data: ClaimData, level: str, registry: Registry | None = None
+    data: ClaimData,
+    level: str,
+    registry: Registry | None = None,
+    primary: frozenset[str] = frozenset(),
 ) -> ClaimData:
     """Return ``data`` keeping only the claims whose best source reaches ``level``.
 
@@ -467,6 +565,8 @@ def restrict_to_sources(
         ``aggregator`` or ``any``.
     registry : Registry, optional
         Defaults to :func:`shipped_registry`.
+    primary : frozenset of str
+        URLs of the sources that name their primary (:func:`cited_primary` of the graph).
 
     Raises
     ------
@@ -477,7 +577,6 @@ def restrict_to_sources(
         raise ValueError(f"unknown source level {level!r}; known: {', '.join(MIN_SOURCE_LEVELS)}")
     registry = registry if registry is not None else shipped_registry()
     allowed = MIN_SOURCE_LEVELS[level]
-    kept = {
-        iri: c for iri, c in data.claims.items() if best_source_kind(c, registry) in allowed
-    }
+    kinds = claim_source_kinds(data, registry, primary)
+    kept = {iri: c for iri, c in data.claims.items() if kinds[iri] in allowed}
     return dataclasses.replace(data, claims=kept)

@@ -17,10 +17,14 @@ from graph.resources import ontology_file, publishers_file
 from graph.sources import (
     KIND_ORDER,
     Registry,
+    by_publisher,
     canonical_url,
+    cited_primary,
+    claim_source_kinds,
     host_of,
     restrict_to_sources,
     shipped_registry,
+    source_mix,
     source_report,
     url_problems,
 )
@@ -160,3 +164,75 @@ def test_min_source_keeps_only_claims_with_that_kind_of_source():
     assert len(restrict_to_sources(data, "any", _registry()).claims) == 2
     with pytest.raises(ValueError, match="unknown source level"):
         restrict_to_sources(data, "rumour", _registry())
+
+
+def _with_tranche_and_blog() -> rdflib.Graph:
+    text = MINI.replace("<https://example.org/test-deal>", "<https://news.testcloud.example/d>")
+    text += (
+        "id:deal-test-cloud-test-lab aikg:tranche id:t1 .\n"
+        "id:t1 a aikg:Tranche ; aikg:trancheKind aikg:Upfront ;"
+        ' aikg:amount [ a schema:MonetaryAmount ; schema:value 5e8 ; schema:currency "USD" ] ;'
+        ' aikg:announcedDate "2025-01-02"^^xsd:date ;'
+        " prov:wasDerivedFrom id:src-test ; aikg:claimStatus aikg:Confirmed .\n"
+        "id:src-blog a aikg:Source ; schema:url <https://blog.nowhere.example/x> ;"
+        " aikg:citesPrimary <https://news.testcloud.example/d2> ;"
+        ' schema:publisher "A blog" ; schema:datePublished "2025-01-03"^^xsd:date .\n'
+        'id:deal-cited a aikg:Partnership ; schema:name "cited" ;'
+        " aikg:partner id:test-cloud, id:test-lab ;"
+        ' aikg:announcedDate "2025-01-03"^^xsd:date ; prov:wasDerivedFrom id:src-blog ;'
+        " aikg:claimStatus aikg:Reported .\n"
+    )
+    return rdflib.Graph().parse(ontology_file()).parse(data=text, format="turtle")
+
+
+def test_a_tranche_rests_on_its_deals_parties_and_cited_primaries_count():
+    kg = _with_tranche_and_blog()
+    data = read_claims(kg)
+    primary = cited_primary(kg)
+    assert primary == frozenset({"https://blog.nowhere.example/x"})
+    full = claim_source_kinds(data, _registry(), primary)
+    kinds = {k.rsplit("/", 1)[-1]: v for k, v in full.items()}
+    # the tranche has no party of its own: the investor's newsroom backs it through its deal
+    assert kinds == {"deal-test-cloud-test-lab": "CompanyChannel", "t1": "CompanyChannel",
+                     "deal-cited": "CitesPrimary"}
+    report = source_report(kg, _registry())
+    assert report.claims_by_best_kind["CompanyChannel"] == 2
+    assert report.claims_by_best_kind["CitesPrimary"] == 1
+    strong = restrict_to_sources(data, "strong", _registry(), primary)
+    assert len(strong.claims) == 3
+    # without the graph's cited primaries the blog-only claim is not strong
+    assert len(restrict_to_sources(data, "strong", _registry()).claims) == 2
+    assert source_mix(data.claims, full) == "2 party · 1 cites primary"
+
+
+def test_sources_grouped_by_publisher_strongest_first():
+    urls = ["https://blog.nowhere.example/x", "https://wire.example/a", "https://www.wire.example/b",
+            "https://news.testcloud.example/d", "urn:aikg:x"]
+    assert by_publisher(urls, _registry()) == [
+        ("Test Cloud newsroom", "CompanyChannel", ("https://news.testcloud.example/d",)),
+        ("A Wire", "WireOrMajorOutlet", ("https://wire.example/a", "https://www.wire.example/b")),
+        ("blog.nowhere.example", "Unknown", ("https://blog.nowhere.example/x",)),
+        ("urn:aikg:x", "Unknown", ("urn:aikg:x",)),
+    ]
+
+
+def test_report_shows_the_source_mix_of_figures_and_groups_sources_by_publisher():
+    from graph.export.report import read_sources, report_html  # noqa: PLC0415
+    from graph.metrics import run_all  # noqa: PLC0415
+
+    kg = _with_tranche_and_blog()
+    data = read_claims(kg)
+    kinds = claim_source_kinds(data, _registry(), cited_primary(kg))
+    page = report_html(data, run_all(data), sources=read_sources(kg), claim_kinds=kinds,
+                       registry=_registry())
+    sources = page[page.index('<h2 id="sources">'):]
+    newsroom = ('<h3 class="publisher">Test Cloud newsroom <span class="note">— '
+                "company&#39;s own channel, 1</span></h3>")
+    blog = '<h3 class="publisher">blog.nowhere.example <span class="note">— unknown host, 1</span>'
+    assert newsroom in sources
+    assert blog in sources
+    assert sources.index(newsroom) < sources.index(blog)
+    # the binding of the lab to the cloud rests on the deal, sourced at the investor's newsroom
+    assert "<th>best sources</th>" in page
+    row = "<tr><td>test-lab test-cloud</td><td>1 layers</td><td>0.2</td><td>1 party</td></tr>"
+    assert row in page

@@ -56,6 +56,7 @@ from graph.export.ontology_doc import render as render_ontology_doc
 from graph.export.report import epoch_attribution, read_sources, report_html
 from graph.metrics import MetricResult, data_of, run_all
 from graph.resources import ontology_file, shapes_file
+from graph.sources import Registry, cited_primary, claim_source_kinds, shipped_registry
 from graph.views import parse_date
 
 __all__ = [
@@ -188,6 +189,10 @@ def export_all(
             f"{len(data.entities)} entities and {len(data.claims)} claims "
             f"({len(kg)} triples); {len(sources)} sources."
         )
+        registry = Registry.from_graph(kg)
+        if not registry.publishers:  # a store built without the registry
+            registry = shipped_registry()
+        kinds = claim_source_kinds(data, registry, cited_primary(kg))
         return report_html(
             data,
             results(),
@@ -195,6 +200,8 @@ def export_all(
             sources=sources,
             counts=counts,
             files=[f for f in files_of(VIEWS) if not f.endswith(".html")],
+            claim_kinds=kinds,
+            registry=registry,
         )
 
     colors = {t: s.color for t, s in NODE_STYLES.items()}

@@ -37,6 +37,7 @@ from graph.metrics.concentration import SupplierConcentration
 from graph.metrics.flatten import summary
 from graph.metrics.poles import Pole
 from graph.metrics.result import MetricResult
+from graph.sources import Registry, by_publisher, kind_label, shipped_registry, source_mix
 from graph.vocab import PREFIXES
 
 __all__ = [
@@ -360,7 +361,8 @@ th { background: #f3f4f6; }
 td.num { text-align: right; }
 .note { color: #6b7280; font-size: 12px; }
 .attribution { background: #fff8e6; border: 1px solid #f0d48a; padding: 8px 12px; }
-ol.sources { font-size: 12px; word-break: break-all; }
+ol.sources { font-size: 12px; word-break: break-all; margin-top: 2px; }
+h3.publisher { font-size: 13px; margin: 10px 0 0; }
 figure { margin: 10px 0; }
 </style>
 </head>
@@ -379,7 +381,9 @@ figure { margin: 10px 0; }
 <h2 id="poles">Poles</h2>
 {% if poles %}<ul>{% for p in poles %}<li>\
 <a href="ecosystem.html#focus={{ p.focus }}">{{ p.name }}</a>
-— binding depth {{ p.depth }}, strength {{ p.strength }}; money both ways: {{ p.kinds }}</li>
+— binding depth {{ p.depth }}, strength {{ p.strength }}; money both ways: {{ p.kinds }}\
+{% if p.mix %}<br><span class="note">rests on {{ p.claims }} claims; their best sources: \
+{{ p.mix }}</span>{% endif %}</li>
 {% endfor %}</ul>{% else %}<p>No pole on this date.</p>{% endif %}
 
 <h2 id="charts">Over time</h2>
@@ -410,14 +414,20 @@ all rows, with units, bounds and claim ids, are in <a href="metrics.csv">metrics
 {% endfor %}
 
 <h2 id="sources">Sources ({{ sources|length }})</h2>
-<p class="note">Every source cited by the claims, by URL. Each deal, commitment, clause and
-observation in the graph names its own (see the tooltips of the views).</p>
+<p class="note">Every source cited by the claims, grouped by publisher, strongest kind first
+(a company's own channel, a regulator or filing, a wire or major outlet, trade press, a blog,
+an aggregator; hosts in no registry entry last). Each deal, commitment, clause and observation
+names its own sources (see the tooltips of the views); the metric tables above say on which
+kinds of source their claims rest (<code>aikg sources</code> lists the weakest claims).</p>
+{% for g in source_groups %}<h3 class="publisher">{{ g.name }} <span class="note">— \
+{{ g.kind }}, {{ g.sources|length }}</span></h3>
 <ol class="sources">
-{% for s in sources %}<li>{% if s.linkable %}\
+{% for s in g.sources %}<li>{% if s.linkable %}\
 <a href="{{ s.url }}" rel="noopener noreferrer">{{ s.url }}</a>\
 {% else %}<code>{{ s.url }}</code>{% endif %}{% if s.publisher %} — {{ s.publisher }}{% endif %}\
 {% if s.published %}, {{ s.published }}{% endif %}</li>
 {% endfor %}</ol>
+{% endfor %}
 
 <h2 id="licence">Licences</h2>
 <p>Curated facts and ontology: CC BY 4.0 (aikg contributors). Code: MIT.
@@ -437,10 +447,18 @@ class _MetricTable:
     total: int
 
 
-def _metric_tables(results: Mapping[str, Sequence[MetricResult]]) -> list[_MetricTable]:
+def _metric_tables(
+    results: Mapping[str, Sequence[MetricResult]], kinds: Mapping[str, str]
+) -> list[_MetricTable]:
     tables = []
     for name, items in results.items():
-        shown = [summary(i) for i in list(items)[:ROW_LIMIT]]
+        shown = []
+        for item in list(items)[:ROW_LIMIT]:
+            row = summary(item)
+            claims = getattr(item, "claims", None)
+            if kinds and claims:
+                row["best sources"] = source_mix(claims, kinds)
+            shown.append(row)
         columns = tuple(dict.fromkeys(k for s in shown for k in s))
         tables.append(
             _MetricTable(name, METRICS[name].description, columns, tuple(shown), len(items))
@@ -461,6 +479,8 @@ def report_html(
     sources: Sequence[Source] = (),
     counts: str = "",
     files: Sequence[str] = (),
+    claim_kinds: Mapping[str, str] | None = None,
+    registry: Registry | None = None,
 ) -> str:
     """Render ``report.html``.
 
@@ -480,11 +500,23 @@ def report_html(
         A line of figures under the title.
     files : sequence of str
         Exported data files to link to.
+    claim_kinds : mapping, optional
+        The best kind of source of every claim (:func:`graph.sources.claim_source_kinds`):
+        each pole and metric row then says on which kinds of source its claims rest.
+    registry : Registry, optional
+        The publisher registry, to group the sources by publisher (default: the shipped one).
 
     Returns
     -------
     str
     """
+    kinds = claim_kinds or {}
+    registry = registry or shipped_registry()
+    by_url = {s.url: s for s in sources}
+    source_groups = [
+        {"name": name, "kind": kind_label(kind), "sources": [by_url[u] for u in urls]}
+        for name, kind, urls in by_publisher(by_url, registry)
+    ]
     end = as_of or _last_date(data)
     if end.year < FIRST_YEAR:
         end = date(FIRST_YEAR, 12, 31)
@@ -496,6 +528,8 @@ def report_html(
             "depth": p.depth,
             "strength": f"{p.strength:.2f}",
             "kinds": ", ".join(p.loop_kinds),
+            "claims": len(set(p.claims)),
+            "mix": source_mix(p.claims, kinds),
         }
         for p in results.get("poles", [])
         if isinstance(p, Pole)
@@ -508,6 +542,7 @@ def report_html(
         attribution=epoch_attribution(sources),
         poles=poles,
         charts=charts,
-        tables=_metric_tables(results),
+        tables=_metric_tables(results, kinds),
         sources=sources,
+        source_groups=source_groups,
     )
