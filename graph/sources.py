@@ -40,7 +40,6 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from graph.claims import CLAIM_LINKS, Claim, ClaimData, read_claims
@@ -51,6 +50,7 @@ __all__ = [
     "KIND_ORDER",
     "MIN_SOURCE_LEVELS",
     "STRONG_KINDS",
+    "STRONG_ROWS",
     "Publisher",
     "Registry",
     "SourceReport",
@@ -163,6 +163,23 @@ class Publisher:
     hosts: tuple[str, ...]
 
 
+_PUBLISHERS_QUERY = """
+SELECT ?p ?name ?kind ?country ?org ?host WHERE {
+  ?p a <https://w3id.org/aikg/ontology#Publisher> .
+  OPTIONAL { ?p <https://schema.org/name> ?name }
+  OPTIONAL { ?p <https://w3id.org/aikg/ontology#publisherKind> ?kind }
+  OPTIONAL { ?p <https://w3id.org/aikg/ontology#countryCode> ?country }
+  OPTIONAL { ?p <https://w3id.org/aikg/ontology#publisherOrganization> ?org }
+  OPTIONAL { ?p <https://w3id.org/aikg/ontology#host> ?host }
+}"""
+_MIRRORS_QUERY = """
+SELECT ?host ?canonical WHERE {
+  ?m a <https://w3id.org/aikg/ontology#MirrorHost> ;
+     <https://w3id.org/aikg/ontology#host> ?host ;
+     <https://w3id.org/aikg/ontology#canonicalHost> ?canonical .
+}"""
+
+
 class Registry:
     """Hosts -> publishers, and mirror hosts -> the canonical host."""
 
@@ -173,27 +190,38 @@ class Registry:
 
     @classmethod
     def from_graph(cls, g: rdflib.Graph) -> Registry:
-        """Read the registry's publishers and mirrors from ``g``."""
-        publishers = []
-        for node in sorted(g.subjects(RDF.type, AIKG.Publisher), key=str):
-            kind = g.value(node, AIKG.publisherKind)
-            country = g.value(node, AIKG.countryCode)
-            org = g.value(node, AIKG.publisherOrganization)
-            publishers.append(
-                Publisher(
-                    iri=str(node),
-                    name=str(g.value(node, SCHEMA.name) or node),
-                    kind=str(kind).rsplit("#", 1)[-1] if kind is not None else "Unknown",
-                    country=str(country) if country is not None else None,
-                    organization=str(org) if org is not None else None,
-                    hosts=tuple(sorted(str(h).lower() for h in g.objects(node, AIKG.host))),
-                )
+        """Read the registry's publishers and mirrors from ``g``.
+
+        Two SELECT queries, so that a remote store answers too (no blank node is sent
+        back to it).
+        """
+        rows: dict[str, dict[str, object]] = {}
+        for row in g.query(_PUBLISHERS_QUERY):
+            node, name, kind, country, org, host = (
+                None if v is None else str(v) for v in row  # type: ignore[union-attr]
             )
-        mirrors = {}
-        for node in g.subjects(RDF.type, AIKG.MirrorHost):
-            host, canonical = g.value(node, AIKG.host), g.value(node, AIKG.canonicalHost)
-            if host is not None and canonical is not None:
-                mirrors[str(host).lower()] = str(canonical).lower()
+            assert node is not None
+            entry = rows.setdefault(
+                node, {"name": name or node, "kind": kind, "country": country, "org": org,
+                       "hosts": set()}
+            )  # fmt: skip
+            if host is not None:
+                entry["hosts"].add(host.lower())  # type: ignore[attr-defined]
+        publishers = [
+            Publisher(
+                iri=node,
+                name=str(e["name"]),
+                kind=str(e["kind"]).rsplit("#", 1)[-1] if e["kind"] is not None else "Unknown",
+                country=e["country"],  # type: ignore[arg-type]
+                organization=e["org"],  # type: ignore[arg-type]
+                hosts=tuple(sorted(e["hosts"])),  # type: ignore[call-overload]
+            )
+            for node, e in sorted(rows.items())
+        ]
+        mirrors: dict[str, str] = {}
+        for row in g.query(_MIRRORS_QUERY):
+            host, canonical = row  # type: ignore[misc]
+            mirrors[str(host).lower()] = str(canonical).lower()
         return cls(publishers, mirrors)
 
     def _lookup(self, host: str) -> Iterator[str]:
@@ -264,7 +292,7 @@ class SourceReport:
     def strong_share(self) -> float:
         """Share of weighed claims with a strong source (party, filing, wire or cited primary)."""
         total = sum(self.claims_by_best_kind.values())
-        strong = sum(n for k, n in self.claims_by_best_kind.items() if k in _STRONG_ROWS)
+        strong = sum(n for k, n in self.claims_by_best_kind.items() if k in STRONG_ROWS)
         return strong / total if total else 0.0
 
     def as_dict(self) -> dict[str, object]:
@@ -292,7 +320,8 @@ CLAIM_ROWS: tuple[str, ...] = (
     "Aggregator",
     "Unknown",
 )
-_STRONG_ROWS = frozenset(
+#: Best-kind rows that make a claim strongly sourced.
+STRONG_ROWS = frozenset(
     {"CompanyChannel", "RegulatorOrFiling", "WireOrMajorOutlet", "CitesPrimary"}
 )
 
@@ -428,9 +457,9 @@ def url_problems(
 
 #: ``--min-source`` levels -> the best-source rows a claim may have to be kept.
 MIN_SOURCE_LEVELS: dict[str, frozenset[str]] = {
-    "strong": frozenset(_STRONG_ROWS),
-    "trade-press": frozenset(_STRONG_ROWS | {"TradePress", "CompanyChannelOfOther"}),
-    "blog": frozenset(_STRONG_ROWS | {"TradePress", "CompanyChannelOfOther", "BlogOrNewsletter"}),
+    "strong": frozenset(STRONG_ROWS),
+    "trade-press": frozenset(STRONG_ROWS | {"TradePress", "CompanyChannelOfOther"}),
+    "blog": frozenset(STRONG_ROWS | {"TradePress", "CompanyChannelOfOther", "BlogOrNewsletter"}),
     "aggregator": frozenset(CLAIM_ROWS) - {"Unknown"},
     "any": frozenset(CLAIM_ROWS),
 }
