@@ -12,7 +12,7 @@ Examples
 'Anthropic'
 >>> deal = data.claims["https://w3id.org/aikg/id/deal-amazon-anthropic-2026"]
 >>> deal.kind, str(deal.amount), deal.status
-('EquityInvestment', '<= 2.5e+10', 'Reported')
+('EquityInvestment', '<= 2.5e+10', 'Confirmed')
 """
 
 from __future__ import annotations

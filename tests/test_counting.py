@@ -70,22 +70,25 @@ def test_anthropic_capacity_committed_to_amazon_counts_the_part_once(data):
 
 
 def test_nvidia_letter_of_intent_is_not_added_to_the_investment(data):
-    # deal-nvidia-openai-2026: 30B (=), supersedes deal-nvidia-openai-2025-loi (up to 100B, LOI)
+    # deal-nvidia-openai-2026: 30B (=), supersedes deal-nvidia-openai-2025-loi (up to 100B, LOI);
+    # Nvidia's own part of OpenAI's October 2024 round: 0.1B (deal-openai-2024-10-p-nvidia)
     # before: "<= 1.3e+11" (both added)
     rt = round_trip(data, "nvidia", "openai", as_of=DAY)
     assert rt.invested is not None
-    assert (rt.invested.value, rt.invested.bound) == (30e9, "=")
+    assert (rt.invested.value, rt.invested.bound) == (30.1e9, "=")
     # asked for earlier stages too, the letter still is not added: it was superseded
     everything = data.with_stages(ALL_STAGES)
     rt_all = round_trip(everything, "nvidia", "openai", as_of=DAY)
     assert rt_all.invested is not None
-    assert rt_all.invested.value == 30e9
+    assert rt_all.invested.value == 30.1e9
     # before the definitive deal, the letter counts only when earlier stages are asked for
     early = date(2025, 12, 31)
-    assert round_trip(data, "nvidia", "openai", as_of=early).invested is None
+    before = round_trip(data, "nvidia", "openai", as_of=early).invested
+    assert before is not None
+    assert (before.value, before.bound) == (0.1e9, "=")
     letter = round_trip(everything, "nvidia", "openai", as_of=early).invested
     assert letter is not None
-    assert (letter.value, letter.bound) == (100e9, "<=")
+    assert (letter.value, letter.bound) == (100.1e9, "<=")
 
 
 def test_claude_clouds_follow_the_curated_dates(data):
@@ -318,9 +321,10 @@ def test_named_queries_count_disputed_and_preliminary_only_when_asked(built):
         )
         return {int(r.year): float(r.total_usd) for r in rows}
 
-    # the 2025 letter of intent (up to $100B) is superseded by the 2026 $30B investment
-    assert nvidia() == {2026: 30e9}
-    assert nvidia(include_preliminary="true") == {2026: 30e9}
+    # the 2025 letter of intent (up to $100B) is superseded by the 2026 $30B investment;
+    # 2024: Nvidia's own $0.1B of OpenAI's October round (credited with what it paid)
+    assert nvidia() == {2024: 0.1e9, 2026: 30e9}
+    assert nvidia(include_preliminary="true") == {2024: 0.1e9, 2026: 30e9}
 
     def google(**extra: str) -> dict[int, float]:
         rows = graph.query(

@@ -207,7 +207,9 @@ def test_report_has_tables_charts_links_and_every_source(
     assert len(urls) > 100
     for url in urls:
         assert url.replace("&", "&amp;") in text, url
-    assert 'class="attribution"' not in text  # no Epoch AI data in the curated facts
+    # the curated funding rounds were reconciled with Epoch AI's company table and cite it
+    assert 'class="attribution"' in text
+    assert "Includes data from Epoch AI (https://epoch.ai/data/ai-companies)" in text
 
 
 def test_report_credits_epoch_ai_when_its_data_is_included(
