@@ -36,12 +36,14 @@ from graph.resources import fact_files, ontology_file, publishers_file
 from graph.shacl_sparql import validate_store
 from graph.sources import url_problems
 from graph.store import (
+    build_lock,
     default_store_url,
     new_version,
     open_graph,
     parse_store_url,
     publish_version,
 )
+from graph.structure import structure_problems
 from graph.terms import term_problems
 from graph.turtle import ParsedFile, TurtleSyntaxError, from_ox, parse_file, to_rdflib_graph
 from graph.validate import ValidationReport, validate_graph
@@ -196,6 +198,7 @@ def _check(
     else:
         report = validate_store(store, origins=sources.origins)
     data = read_claims(store)
+    report.problems.extend(structure_problems(store, sources.origins))
     report.problems.extend(term_problems(store, sources.origins))
     report.problems.extend(url_problems(store, sources.origins))
     report.problems.extend(rule_problems(data, sources.origins))
@@ -331,25 +334,26 @@ def build(
     result_graph: rdflib.Graph | None = None
     if loc.kind == "oxigraph":
         assert loc.path is not None
-        # load straight into the new version and validate it there; publish only if valid
-        version = new_version(loc.path)
-        try:
-            store = ox.Store(str(version))
-            store.bulk_extend(sources.quads)
-            report, data = _check(sources, engine, store)
-            if not report.conforms:
-                raise BuildError(report=report)
-            store.bulk_extend(_derived(store, data, derive))
-            triples = len(store)
-            store.flush()
-            store.optimize()
-            del store
-            gc.collect()
-        except BaseException:
-            gc.collect()
-            shutil.rmtree(version, ignore_errors=True)
-            raise
-        publish_version(loc.path, version)
+        with build_lock(loc.path):  # concurrent builds of one store wait for each other
+            # load straight into the new version and validate it there; publish only if valid
+            version = new_version(loc.path)
+            try:
+                store = ox.Store(str(version))
+                store.bulk_extend(sources.quads)
+                report, data = _check(sources, engine, store)
+                if not report.conforms:
+                    raise BuildError(report=report)
+                store.bulk_extend(_derived(store, data, derive))
+                triples = len(store)
+                store.flush()
+                store.optimize()
+                del store
+                gc.collect()
+            except BaseException:
+                gc.collect()
+                shutil.rmtree(version, ignore_errors=True)
+                raise
+            publish_version(loc.path, version)
     else:
         store = sources.store()
         report, data = _check(sources, engine, store)

@@ -9,17 +9,21 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import rdflib
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from graph import metrics as m
 from graph.build import (
@@ -32,7 +36,7 @@ from graph.build import (
 )
 from graph.claims import ALL_STAGES
 from graph.export import VIEWS, ExportError, export_all
-from graph.export.formats import csv_safe
+from graph.export.formats import csv_safe, plain_text
 from graph.importers import render_report
 from graph.importers.reconcile import (
     DATASETS,
@@ -61,6 +65,8 @@ from graph.vocab import PREFIXES
 
 __all__ = ["app", "main"]
 
+_T = TypeVar("_T")
+
 app = typer.Typer(
     name="aikg",
     help="aikg: a knowledge graph of the AI-cloud ecosystem "
@@ -69,6 +75,20 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+class _Table(Table):
+    """A table whose cells are plain text.
+
+    Data never reaches the terminal as Rich markup or as control characters (escape
+    sequences, bidirectional overrides).
+    """
+
+    def add_row(self, *renderables: RenderableType | None, **kwargs: Any) -> None:
+        """Add a row; strings are shown as they are, control characters removed."""
+        super().add_row(
+            *(Text(plain_text(r)) if isinstance(r, str) else r for r in renderables), **kwargs
+        )
+
+
 # Wide tables when piped (a terminal sets its own width).
 out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -169,7 +189,7 @@ def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
         written = export_all(kg, exports, stats=stats.as_dict())
     except ExportError as exc:
         raise _fail(f"the store was built but the export failed: {exc}") from None
-    table = Table(title="aikg build", show_header=False)
+    table = _Table(title="aikg build", show_header=False)
     table.add_row("store", url)
     table.add_row("input files", str(len(result.files)))
     table.add_row("triples", f"{result.triples:,}")
@@ -326,7 +346,7 @@ def _short(node: object) -> str:
 
 
 @app.command("query")
-def query_cmd(
+def query_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     spec: Annotated[
         str | None, typer.Argument(help="A named query, a .rq file, or SPARQL text.")
     ] = None,
@@ -336,12 +356,15 @@ def query_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     store: StoreOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Stop the query after this many seconds.")
+    ] = 300.0,
 ) -> None:
     """Run a named query or SPARQL text with parameters bound safely."""
     if fmt not in {"table", "csv", "json"}:
         raise typer.BadParameter("--format must be table, csv or json")
     if list_ or spec is None:
-        table = Table(title="named queries")
+        table = _Table(title="named queries")
         for col in ("name", "title", "parameters"):
             table.add_column(col)
         for q in list_queries():
@@ -350,48 +373,94 @@ def query_cmd(
             )
         out.print(table)
         return
+    if timeout <= 0:
+        raise typer.BadParameter("--timeout must be positive (seconds)")
     try:
         query = find_query(spec)
         kg = open_graph(store)
-        result = run_query(kg, query, _parse_params(param or []))
+        values = _parse_params(param or [])
     except (QueryError, StoreError) as exc:
         raise _fail(str(exc)) from None
-    if result.type != "SELECT":
+
+    def answer() -> Callable[[], object]:
+        """Run the query and read every answer (the slow part), in a worker thread."""
+        result = run_query(kg, query, values)
         if result.type == "ASK":
-            out.print(str(bool(result.askAnswer)).lower())
-            return
-        assert result.graph is not None
-        sys.stdout.write(result.graph.serialize(format="turtle"))
-        return
-    if fmt == "json":
-        payload = result.serialize(format="json")
-        assert payload is not None
-        sys.stdout.write(payload.decode("utf-8") + "\n")
-        return
-    if fmt == "csv":  # SPARQL CSV results, with spreadsheet formulas neutralised
+            text = str(bool(result.askAnswer)).lower()
+            return lambda: out.print(text)
+        if result.type != "SELECT":
+            assert result.graph is not None
+            turtle = result.graph.serialize(format="turtle")
+            return lambda: sys.stdout.write(turtle)
+        if fmt == "json":
+            payload = result.serialize(format="json")
+            assert payload is not None
+            return lambda: sys.stdout.write(payload.decode("utf-8") + "\n")
         names = [str(v) for v in (result.vars or [])]
-        _write_csv(
-            [
+        if fmt == "csv":  # SPARQL CSV results, with spreadsheet formulas neutralised
+            records = [
                 dict(zip(names, ("" if x is None else str(x) for x in row), strict=True))  # type: ignore[union-attr]
                 for row in result
-            ],
-            names,
-        )
-        return
-    variables = [str(v) for v in (result.vars or [])]
-    table = Table(title=query.title or query.name)
-    for v in variables:
-        table.add_column(v, overflow="fold")
-    rows = 0
-    for row in result:
-        table.add_row(*(_short(x) for x in row))  # type: ignore[union-attr]
-        rows += 1
-    out.print(table)
-    out.print(f"{rows} row(s)")
+            ]
+            return lambda: _write_csv(records, names)
+        table = _Table(title=query.title or query.name)
+        for v in names:
+            table.add_column(v, overflow="fold")
+        rows = 0
+        for row in result:
+            table.add_row(*(_short(x) for x in row))  # type: ignore[union-attr]
+            rows += 1
+
+        def show() -> None:
+            out.print(table)
+            out.print(f"{rows} row(s)")
+
+        return show
+
+    try:
+        _bounded(answer, timeout)()
+    except QueryError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _bounded(work: Callable[[], _T], timeout: float) -> _T:
+    """Run ``work`` in a thread; stop the whole process on Ctrl-C or after ``timeout`` s.
+
+    A query runs inside the engine, where Python cannot interrupt it: the command ends
+    at once with a message (exit 130 on Ctrl-C, 1 on timeout) instead of waiting for it.
+    """
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the main thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="aikg-query", daemon=True)
+    worker.start()
+    deadline = time.monotonic() + timeout
+    try:
+        while worker.is_alive():
+            worker.join(min(0.1, max(deadline - time.monotonic(), 0.0)))
+            if worker.is_alive() and time.monotonic() >= deadline:
+                _quit(1, f"the query ran longer than {timeout:g} s (--timeout) and was stopped")
+    except KeyboardInterrupt:
+        _quit(130, "interrupted: the query was stopped")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
+
+
+def _quit(code: int, message: str) -> NoReturn:
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the engine's thread cannot be stopped any other way
 
 
 def _stats_table(title: str, counts: dict[str, int]) -> Table:
-    table = Table(title=title)
+    table = _Table(title=title)
     table.add_column("name")
     table.add_column("count", justify="right")
     for k, v in counts.items():
@@ -415,7 +484,7 @@ def stats_cmd(
     out.print(_stats_table("entities per class (subclasses included)", stats.classes))
     out.print(_stats_table("deals per type", stats.deals))
     out.print(_stats_table("claims per status", stats.statuses))
-    coverage = Table(title="coverage per class")
+    coverage = _Table(title="coverage per class")
     columns = ["entities", "with_source", "with_status", "with_wikidata", "with_date"]
     coverage.add_column("class")
     for col in columns:
@@ -460,7 +529,7 @@ def _results_table(title: str, items: Sequence[m.MetricResult], limit: int | Non
     shown = list(items)[:limit] if limit else list(items)
     summaries = [summary(i) for i in shown]
     columns = list(dict.fromkeys(k for s in summaries for k in s))
-    table = Table(title=f"{title} ({len(items)} results)")
+    table = _Table(title=f"{title} ({len(items)} results)")
     for col in columns or ["key"]:
         table.add_column(col, overflow="fold")
     for s in summaries:
@@ -503,30 +572,30 @@ def sources_cmd(
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    kinds = Table(title="sources by the kind of their publisher")
+    kinds = _Table(title="sources by the kind of their publisher")
     for col in ("kind", "publishers", "sources"):
         kinds.add_column(col, justify="left" if col == "kind" else "right")
     for kind, n in report.sources_by_kind.items():
         kinds.add_row(kind_label(kind), str(report.publishers_by_kind.get(kind, "")), str(n))
     out.print(kinds)
-    best = Table(title="deal, commitment and observation claims by their best source")
+    best = _Table(title="deal, commitment and observation claims by their best source")
     best.add_column("best source")
     best.add_column("claims", justify="right")
     for kind, n in report.claims_by_best_kind.items():
-        best.add_row(escape(_CLAIM_ROW_LABELS.get(kind, kind_label(kind))), str(n))
+        best.add_row(_CLAIM_ROW_LABELS.get(kind, kind_label(kind)), str(n))
     out.print(best)
     out.print(
         f"{report.strong_share:.0%} of these claims have a source from a party, a filing, a wire "
         "or major outlet, or a page that cites the primary."
     )
-    weak = Table(title=f"the weakest claims (largest USD amounts first), {len(report.weakest)}")
+    weak = _Table(title=f"the weakest claims (largest USD amounts first), {len(report.weakest)}")
     for col in ("claim", "status", "usd", "best source", "hosts"):
         weak.add_column(col, overflow="fold")
     for w in report.weakest:
         usd = f"{w.usd:,.0f}" if w.usd is not None else ""
         weak.add_row(
-            escape(w.iri.rsplit("/", 1)[-1]), w.status, usd,
-            escape(_CLAIM_ROW_LABELS.get(w.best, kind_label(w.best))), escape(", ".join(w.hosts)),
+            w.iri.rsplit("/", 1)[-1], w.status, usd,
+            _CLAIM_ROW_LABELS.get(w.best, kind_label(w.best)), ", ".join(w.hosts),
         )
     out.print(weak)
     if report.unknown_hosts:
@@ -564,7 +633,7 @@ def sources_check_cmd(
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
-    table = Table(title=f"{len(results)} source URLs checked")
+    table = _Table(title=f"{len(results)} source URLs checked")
     table.add_column("result")
     table.add_column("URLs", justify="right")
     for status in ("ok", "moved", "changed", "dead", "timeout", "error"):
@@ -605,17 +674,17 @@ def reconcile_cmd(
         sys.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return
     for key in keys:
-        table = Table(title=f"{key}: Epoch rows and the curated claims they match")
+        table = _Table(title=f"{key}: Epoch rows and the curated claims they match")
         for col in ("company", "row", "date", "amount (USD)", "outcome", "claim", "how"):
             table.add_column(col, overflow="fold")
         for x in (r for r in result.matches if r.row.dataset == key):
             if x.outcome == "other company":
                 continue
             table.add_row(
-                escape(x.row.company), escape(x.row.row_id),
+                x.row.company, x.row.row_id,
                 x.row.date.isoformat() if x.row.date else "",
                 f"{x.row.amount:,.0f}" if x.row.amount else "", x.outcome,
-                escape(", ".join(c.rsplit("/", 1)[-1] for c in x.claims)), escape(x.how),
+                ", ".join(c.rsplit("/", 1)[-1] for c in x.claims), x.how,
             )  # fmt: skip
         out.print(table)
         totals = ", ".join(f"{k} {v}" for k, v in sorted(result.totals.get(key, {}).items()))
@@ -743,7 +812,7 @@ def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     if fmt == "csv":
         _write_csv(flat, ("as_of", *CSV_FIELDS))
         return
-    table = Table(title=f"{metric} from {start} to {end} by {step}")
+    table = _Table(title=f"{metric} from {start} to {end} by {step}")
     for col in ("as_of", "key", "field", "value", "bound", "unit"):
         table.add_column(col)
     for row in flat:
@@ -781,7 +850,7 @@ def whatif_cmd(
     if fmt == "csv":
         _write_csv(records, ("metric", "key", "before", "after"))
         return
-    table = Table(title=f"what if {', '.join(drop)} were gone ({len(records)} changes)")
+    table = _Table(title=f"what if {', '.join(drop)} were gone ({len(records)} changes)")
     for col in ("metric", "key", "before", "after"):
         table.add_column(col, overflow="fold")
     for r in records:

@@ -38,6 +38,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from graph.resources import queries_dir
+from graph.sparql_guard import nesting_refusal
 from graph.vocab import PREFIXES
 
 __all__ = [
@@ -275,6 +276,9 @@ def run_query(
         For an unknown parameter, a value of the wrong type, or a query the
         engine rejects.
     """
+    refusal = nesting_refusal(query.text)  # Oxigraph's parser overflows its stack otherwise
+    if refusal is not None:
+        raise QueryError(f"query {query.name!r} refused: {refusal.reason}")
     bindings: dict[str, Identifier] = {p.name: p.default for p in query.params}
     for key, raw in (params or {}).items():
         bindings[key] = coerce_value(query.param(key), raw)

@@ -64,11 +64,19 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
+from typing import IO, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pyoxigraph as ox
 
-from graph.store import StoreError, current_version, default_store_url, parse_store_url
+from graph.sparql_guard import check_query
+from graph.store import (
+    StoreError,
+    current_version,
+    default_store_url,
+    hold_version,
+    parse_store_url,
+)
 from graph.vocab import PREFIXES
 
 __all__ = [
@@ -122,6 +130,7 @@ _UPDATE = re.compile(
     re.IGNORECASE,
 )
 _ERROR_BYTES = 64 * 1024
+_PHRASES = {400: "Bad Request", 403: "Forbidden", 413: "Content Too Large"}
 _STARTUP_S = 15.0
 
 
@@ -130,16 +139,11 @@ def is_update(text: str) -> bool:
     return _UPDATE.match(text) is not None
 
 
-_LEXEMES = re.compile(
-    r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
-    re.DOTALL,
-)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE\b", re.IGNORECASE)
-
-
 def uses_service(text: str) -> bool:
-    """Return whether a query calls out to another endpoint (``SERVICE``), strings aside.
+    """Return whether a query would call out to another endpoint (``SERVICE``).
+
+    Read with the SPARQL lexical rules (:mod:`graph.sparql_guard`), strings, IRIs and
+    comments aside.
 
     Examples
     --------
@@ -148,7 +152,8 @@ def uses_service(text: str) -> bool:
     >>> uses_service('SELECT * WHERE { ?s ?p "SERVICE <x>" } # SERVICE')
     False
     """
-    return _SERVICE.search(_LEXEMES.sub(" ", text)) is not None
+    refusal = check_query(text)
+    return refusal is not None and refusal.reason.startswith("SERVICE")
 
 
 def negotiate(accept: str | None, offered: Mapping[str, object]) -> str:
@@ -233,6 +238,14 @@ class _Child:
     process: subprocess.Popen[bytes]
     port: int
     version: Path
+    #: a shared hold on the version, so that no build prunes it while the child reads it
+    hold: IO[bytes] | None = None
+
+    def end(self) -> None:
+        """Stop the process and give up the hold on its version."""
+        _stop(self.process)
+        if self.hold is not None:
+            self.hold.close()
 
 
 class _Backend:
@@ -293,7 +306,7 @@ class _Backend:
                     socket.create_connection(("127.0.0.1", port), timeout=0.5),
                 ):
                     self._generation += 1
-                    return _Child(self._generation, process, port, version)
+                    return _Child(self._generation, process, port, version, hold_version(version))
                 time.sleep(0.05)
             last = f"exit status {process.poll()}"
             _stop(process)
@@ -306,11 +319,20 @@ class _Backend:
         self._supervisor.start()
 
     def acquire(self) -> _Child:
-        """Return the child to send a query to."""
+        """Return the child to send a query to (a child that died is replaced first)."""
         with self._lock:
             if self._closed.is_set() or self._current is None:
                 raise StoreError("the endpoint is shutting down")
+            if self._current.process.poll() is not None:
+                self._log(f"the query engine exited ({self._current.process.returncode}); "
+                          "starting a new one")
+                dead = self._current
+                self._current = self._spawn(dead.version)
+                dead.end()
             return self._current
+
+    def _log(self, message: str) -> None:
+        sys.stderr.write(f"aikg serve: {message}\n")
 
     def abandon(self, child: _Child) -> None:
         """Replace ``child`` after one of its queries timed out (once per child)."""
@@ -334,14 +356,17 @@ class _Backend:
                 now, keep = time.monotonic(), []
                 for due, child in self._retiring:
                     if now >= due:
-                        _stop(child.process)
+                        child.end()
                     else:
                         keep.append((due, child))
                 self._retiring = keep
                 version = current_version(self.store)
-                if version is not None and version != self._current.version:
-                    with contextlib.suppress(StoreError):  # keep serving the old one
+                dead = self._current.process.poll() is not None
+                if version is not None and (dead or version != self._current.version):
+                    try:
                         self._replace(version)
+                    except StoreError as exc:  # keep serving the old one
+                        self._log(f"could not switch to {version.name}: {exc}")
 
     def close(self) -> None:
         """Stop every child."""
@@ -350,7 +375,7 @@ class _Backend:
             children = [c for _, c in self._retiring] + ([self._current] if self._current else [])
             self._retiring, self._current = [], None
         for child in children:
-            _stop(child.process)
+            child.end()
         self._spawner.shutdown(wait=True)
 
 
@@ -393,6 +418,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "aikg-serve"
+    #: seconds a connection may stay idle (or trickle a request) before it is closed
+    timeout = 20.0
 
     # -- routing ---------------------------------------------------------
     def do_GET(self) -> None:
@@ -415,8 +442,31 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method  # noqa: N815
 
+    def _host_allowed(self) -> bool:
+        """Tell whether the ``Host`` header names this endpoint (no DNS rebinding)."""
+        host = self.headers.get("Host")
+        bound, port = self.server.server_address[:2]
+        bound_name = bound.decode() if isinstance(bound, bytes) else str(bound)
+        if host is None or bound_name in {"0.0.0.0", "::"}:  # every address: asked for by the user
+            return True
+        names = {"localhost", "127.0.0.1", "[::1]", f"[{bound_name}]" if ":" in bound_name
+                 else bound_name}  # fmt: skip
+        allowed = {f"{n}:{port}" for n in names} | (names if port == 80 else set())
+        return host.strip().lower() in allowed
+
     def _dispatch(self, method: str) -> None:
         config = self.server.config
+        if not self._host_allowed():
+            self._drain_or_close()
+            self.close_connection = True
+            self._send(
+                _text(
+                    421,
+                    "421 Misdirected Request: this endpoint answers only to requests addressed "
+                    "to its own address (Host header), which keeps other web sites out",
+                )
+            )
+            return
         if len(self.path) > config.max_request_bytes:
             self._send(_text(414, "414 URI Too Long: send the query in a POST body"))
             return
@@ -515,8 +565,12 @@ class _Handler(BaseHTTPRequestHandler):
         config = self.server.config
         if is_update(query):
             return _text(403, "403 Forbidden: SPARQL Update is not allowed on this endpoint")
-        if uses_service(query):  # the server would fetch any URL a client names
-            return _text(403, "403 Forbidden: SERVICE (federated query) is not allowed here")
+        # Read by the SPARQL lexical rules before the engine sees it: no SERVICE or LOAD
+        # (the server would fetch any URL a client names), no update, bounded size and depth.
+        refusal = check_query(query)
+        if refusal is not None:
+            return _text(refusal.status, f"{refusal.status} {_PHRASES[refusal.status]}: "
+                         f"{refusal.reason}")
         if not self.server.slots.acquire(blocking=False):
             return _text(503, f"503 Service Unavailable: {config.max_concurrent} queries running")
         try:
@@ -673,6 +727,10 @@ class _Lines:
             yield line
 
 
+#: Connections served at once; more are answered 503 and closed at once.
+MAX_CONNECTIONS = 64
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -684,6 +742,39 @@ class _Server(ThreadingHTTPServer):
         self.backend = backend
         self.quiet = quiet
         self.slots = threading.BoundedSemaphore(config.max_concurrent)
+        self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        """Serve the connection in a thread, or refuse it when too many are open."""
+        if not self.connections.acquire(blocking=False):
+            with contextlib.suppress(OSError, AttributeError):
+                request.sendall(  # type: ignore[union-attr]
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                    b"Connection: close\r\n\r\n"
+                )
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        """Serve one connection; give its place back when it ends."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
+    def handle_error(self, _request: object, client_address: object) -> None:
+        """Log one line, not a traceback, for a connection that failed."""
+        kind, value = sys.exc_info()[:2]
+        if not self.quiet:
+            sys.stderr.write(
+                f"aikg serve: {client_address}: connection ended: "
+                f"{kind.__name__ if kind else 'error'}: {value}\n"
+            )
 
 
 class Endpoint:

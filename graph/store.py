@@ -32,13 +32,17 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import shutil
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -54,8 +58,10 @@ __all__ = [
     "DEFAULT_STORE_URL",
     "StoreError",
     "StoreLocation",
+    "build_lock",
     "current_version",
     "default_store_url",
+    "hold_version",
     "new_version",
     "open_graph",
     "parse_store_url",
@@ -215,13 +221,19 @@ def open_graph(url: str | None = None, *, read_only: bool = True) -> rdflib.Grap
         version = current_version(loc.path)
         if version is None:
             raise StoreError(f"no store at {loc.path}: run `aikg build` first")
+        held = hold_version(version)  # no build prunes a version a reader holds
         try:
             inner = ox.Store.read_only(str(version)) if read_only else ox.Store(str(version))
-        except OSError as exc:
-            raise StoreError(f"cannot open the Oxigraph store at {version}: {exc}") from exc
-        return _bind_prefixes(
-            rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
-        )
+        except (OSError, RuntimeError) as exc:
+            if held is not None:
+                held.close()
+            raise StoreError(
+                f"cannot open the Oxigraph store at {version}: {exc} "
+                "(if it is damaged, run `aikg build` to make a new version)"
+            ) from exc
+        graph = rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+        graph.aikg_version_hold = held  # type: ignore[attr-defined] # released with the graph
+        return _bind_prefixes(graph)
     assert loc.query_endpoint is not None
     # graph.remote imports this module; its stores bind parameters inside WHERE.
     from graph.remote import RemoteGraph, RemoteStore, RemoteUpdateStore  # noqa: PLC0415
@@ -235,6 +247,50 @@ def open_graph(url: str | None = None, *, read_only: bool = True) -> rdflib.Grap
         )
     graph_id = rdflib.URIRef(loc.graph) if loc.graph else DATASET_DEFAULT_GRAPH_ID
     return _bind_prefixes(RemoteGraph(store=store, identifier=graph_id))
+
+
+_READERS = ".readers"
+_BUILD_LOCK = ".build.lock"
+
+
+def hold_version(version: Path) -> IO[bytes] | None:
+    """Take a shared hold on a store version so that no build prunes it.
+
+    The hold lasts as long as the returned file stays open. ``None`` for a folder that
+    is not a version made by ``aikg build`` (a plain Oxigraph folder is never pruned) or
+    that is not writable.
+    """
+    if not version.name.startswith("v-"):
+        return None
+    try:
+        handle = (version / _READERS).open("ab")
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:  # a build is removing this version right now
+        handle.close()
+        return None
+    return handle
+
+
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """Hold the store's build lock: builds of one store run one after another.
+
+    A build that finds the lock taken says so on stderr and waits for it.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    with (path / _BUILD_LOCK).open("ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            sys.stderr.write(f"aikg: another build of {path} is running; waiting for it\n")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def new_version(path: Path) -> Path:
@@ -278,11 +334,31 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _builder_alive(version: Path) -> bool:
+    """Tell whether the process that made ``version`` (``v-STAMP-PID-N``) still runs."""
+    parts = version.name.split("-")
+    return len(parts) >= 4 and parts[2].isdigit() and int(parts[2]) != os.getpid() and _alive(
+        int(parts[2])
+    )
+
+
 def _prune(path: Path, keep: set[Path]) -> None:
+    """Remove old versions, never one in ``keep``, one a reader holds or one being built."""
     versions = sorted(
         (p for p in path.glob("v-*") if p.is_dir() and p.resolve() not in keep),
         key=lambda p: p.stat().st_mtime,
     )
     spare = max(_KEEP_OLD_VERSIONS - 1, 0)
     for old in versions[:-spare] if spare else versions:
-        shutil.rmtree(old, ignore_errors=True)
+        if not (old / _READERS).exists() and _builder_alive(old):
+            continue  # a build in another process is still writing it
+        try:
+            handle = (old / _READERS).open("ab")
+        except OSError:
+            continue
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a reader (aikg serve, a query) still has it open
+            shutil.rmtree(old, ignore_errors=True)

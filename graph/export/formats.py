@@ -58,6 +58,7 @@ __all__ = [
     "metrics_csv",
     "metrics_document",
     "metrics_json",
+    "plain_text",
     "publish",
     "stats_json",
     "write_exports",
@@ -166,6 +167,7 @@ def _swap_in(out_dir: Path, staging: Path, names: set[str]) -> bool:
     if staging.parent != out_dir.parent or out_dir.is_symlink():
         return False
     owned = {name.split("/", 1)[0] for name in names}
+    carried: set[str] = set()
     try:
         for entry in out_dir.iterdir():
             if entry.name in owned or entry.name.startswith(".staging-"):
@@ -177,10 +179,40 @@ def _swap_in(out_dir: Path, staging: Path, names: set[str]) -> bool:
                 shutil.copytree(entry, dest, symlinks=True, copy_function=os.link)
             else:
                 os.link(entry, dest)
+            carried.add(entry.name)
         os.chmod(staging, stat.S_IMODE(out_dir.stat().st_mode))
     except OSError:
         return False
-    return _exchange(staging, out_dir)
+    if not _exchange(staging, out_dir):
+        return False
+    _rescue(staging, out_dir, owned, carried)
+    return True
+
+
+def _rescue(old: Path, new: Path, owned: set[str], carried: set[str]) -> None:
+    """Move into ``new`` what another process wrote into the folder while it was staged.
+
+    ``old`` is the folder as it was swapped out: an entry this export neither owns nor
+    carried over appeared after the snapshot, and a carried file whose inode changed was
+    replaced meanwhile; both go to ``new`` so that the swap deletes nothing it did not
+    write.
+    """
+    for entry in old.iterdir():
+        if entry.name in owned:
+            continue
+        target = new / entry.name
+        try:
+            if entry.name not in carried:
+                if not target.exists() and not target.is_symlink():
+                    os.rename(entry, target)
+            elif (
+                entry.is_file()
+                and not entry.is_symlink()
+                and entry.stat().st_ino != target.stat().st_ino
+            ):
+                os.replace(entry, target)
+        except OSError:
+            continue  # it changed again meanwhile: the newer copy in ``new`` stays
 
 
 def _remove_stale_staging(out_dir: Path) -> None:
@@ -319,17 +351,37 @@ def metrics_json(
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
-def csv_safe(value: object) -> object:
-    """Neutralise a spreadsheet formula: text starting with = + - @ (tab, CR) gets ``'``.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-    Plain numbers (``-1``, ``+2.5e3``) are left as they are.
+
+def plain_text(value: str) -> str:
+    r"""Remove control characters (escape sequences, bidirectional overrides) from text.
+
+    For text that goes to a terminal or a CSV file; tabs and line feeds stay.
 
     Examples
     --------
-    >>> csv_safe("=HYPERLINK(1)"), csv_safe("-1.5"), csv_safe("@x"), csv_safe(3)
-    ("'=HYPERLINK(1)", '-1.5', "'@x", 3)
+    >>> plain_text("a\x1b[31mred\x1b[0m\u202eb")
+    'a[31mred[0mb'
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+    return _CONTROLS.sub("", value)
+
+
+def csv_safe(value: object) -> object:
+    """Neutralise a spreadsheet formula: text starting with = + - @ (tab, CR) gets ``'``.
+
+    Plain numbers (``-1``, ``+2.5e3``) and a lone bound sign (``=``) are left as they are;
+    control characters are removed.
+
+    Examples
+    --------
+    >>> csv_safe("=HYPERLINK(1)"), csv_safe("-1.5"), csv_safe("@x"), csv_safe(3), csv_safe("=")
+    ("'=HYPERLINK(1)", '-1.5', "'@x", 3, '=')
+    """
+    if not isinstance(value, str):
+        return value
+    value = plain_text(value)
+    if value.startswith(_FORMULA_START) and value != "=" and not _NUMBER.match(value):
         return "'" + value
     return value
 
