@@ -39,6 +39,7 @@ import re
 import shutil
 import sys
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,7 +233,8 @@ def open_graph(url: str | None = None, *, read_only: bool = True) -> rdflib.Grap
                 "(if it is damaged, run `aikg build` to make a new version)"
             ) from exc
         graph = rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
-        graph.aikg_version_hold = held  # type: ignore[attr-defined] # released with the graph
+        if held is not None:  # released when the graph goes (or at exit)
+            weakref.finalize(graph, held.close)
         return _bind_prefixes(graph)
     assert loc.query_endpoint is not None
     # graph.remote imports this module; its stores bind parameters inside WHERE.
