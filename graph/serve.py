@@ -82,6 +82,7 @@ from graph.vocab import PREFIXES
 __all__ = [
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
+    "UI_POLICY",
     "Endpoint",
     "ServeConfig",
     "free_port",
@@ -89,6 +90,7 @@ __all__ = [
     "main",
     "negotiate",
     "serve",
+    "ui_page",
 ]
 
 #: Result formats of SELECT and ASK: media type -> Oxigraph format.
@@ -121,7 +123,45 @@ _SHORT = {
     "turtle": ("application/sparql-results+json", "text/turtle"),
     "ntriples": ("application/sparql-results+json", "application/n-triples"),
 }
-_UI_PATHS = frozenset({"/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg", "/favicon.ico"})
+_UI_PATHS = frozenset(
+    {"/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg", "/favicon.ico", "/prefixes.json"}
+)
+#: The query UI may talk to this endpoint only: no prefix.cc, no LOV, no fonts from elsewhere.
+UI_POLICY = (
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+)
+
+
+def ui_page(html: bytes) -> bytes:
+    """Adapt Oxigraph's query page: aikg's title, no update endpoint, completion offline.
+
+    Prefix completion reads ``/prefixes.json`` (aikg's prefixes) instead of prefix.cc;
+    the completers that ask LOV for properties and classes are left out; the editor
+    starts with aikg's prefixes.
+
+    Examples
+    --------
+    >>> html = b'<title>Oxigraph server</title> requestConfig: { endpoint: url + "/sparql" },'
+    >>> page = ui_page(html)
+    >>> b"aikg" in page and b"prefixes.json" in page and b"Oxigraph server" not in page
+    True
+    """
+    text = html.decode("utf-8", "replace")
+    text = text.replace("<title>Oxigraph server</title>", "<title>aikg: read-only SPARQL</title>")
+    text = text.replace('{ endpoint: url + "/update" },', "")
+    start = "".join(f"PREFIX {p}: <{ns}>\\n" for p, ns in PREFIXES.items())
+    start += "SELECT ?name WHERE {\\n  ?org a aikg:Company ; schema:name ?name .\\n} LIMIT 20"
+    yasqe = (
+        'yasqe: { prefixCcApi: url + "/prefixes.json", '
+        'autocompleters: ["prefixes", "variables"], '
+        f'value: "{start}" }},'
+    )
+    text = text.replace(
+        'requestConfig: { endpoint: url + "/sparql" },',
+        f'requestConfig: {{ endpoint: url + "/sparql" }},\n        {yasqe}',
+    )
+    return text.encode("utf-8")
 _QUERY_PATHS = frozenset({"/sparql", "/query"})
 _WRITE_PATHS = frozenset({"/update", "/store"})
 _UPDATE = re.compile(
@@ -547,6 +587,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- upstream ----------------------------------------------------------
     def _proxy_static(self, path: str) -> _Reply:
+        if path == "/prefixes.json":  # the UI's prefix completion, from aikg's own list
+            return _Reply(200, json.dumps(dict(PREFIXES), indent=1).encode(), "application/json")
         try:
             child = self.server.backend.acquire()
             conn = http.client.HTTPConnection("127.0.0.1", child.port, timeout=10)
@@ -555,11 +597,13 @@ class _Handler(BaseHTTPRequestHandler):
                 response = conn.getresponse()
                 body = response.read()
                 ctype = response.getheader("Content-Type", "application/octet-stream")
-                return _Reply(response.status, body, ctype)
             finally:
                 conn.close()
         except (OSError, http.client.HTTPException, StoreError) as exc:
             return _text(502, f"502 Bad Gateway: the query engine is not available ({exc})")
+        if path == "/" and response.status == 200:
+            return _Reply(200, ui_page(body), ctype, {"Content-Security-Policy": UI_POLICY})
+        return _Reply(response.status, body, ctype)
 
     def _run_query(self, query: str, params: Mapping[str, Sequence[str]]) -> _Reply:
         config = self.server.config

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 from urllib.request import Request
 
@@ -30,6 +31,7 @@ from hypothesis import strategies as st
 from graph.serve import free_port
 from graph.sparql_guard import check_query, nesting_refusal, tokens
 
+from .test_export_browser import browser  # noqa: F401 - the Chromium fixture
 from .test_serve import COUNT, ROOT, Server, _alive, _http
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -417,3 +419,33 @@ def test_deep_collections_are_refused_by_validate_and_build_alike(tmp_path: Path
     assert "Traceback" not in built.stderr
     assert not (tmp_path / "kg" / "current").exists()
     assert not (tmp_path / "ex").exists()
+
+
+# ------------------------------------------------------------- query UI ---
+
+
+def test_query_ui_stays_on_the_machine(server: Server, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    """The page loads, completes prefixes from aikg's list and runs a query, all on loopback."""
+    status, headers, body = _http(Request(server.base + "/"))
+    assert status == 200
+    assert "connect-src 'self'" in headers["Content-Security-Policy"]
+    assert b"<title>aikg: read-only SPARQL</title>" in body
+    assert b'"/update"' not in body
+    requests: list[str] = []
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server.base + "/")
+    page.wait_for_selector(".CodeMirror")
+    page.click(".CodeMirror")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# aikg: sch")
+    page.keyboard.press("Control+Space")
+    page.wait_for_timeout(500)
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr_results, .dataTable, table", timeout=20_000)
+    page.screenshot(path=str(tmp_path / "ui-1440.png"))
+    page.close()
+    outside = [u for u in requests if not u.startswith(server.base)]
+    assert outside == []
+    assert any(u.endswith("/prefixes.json") for u in requests)
+    assert any("/sparql" in u for u in requests)
