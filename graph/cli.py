@@ -288,7 +288,7 @@ def export_cmd(
         except ValueError:
             raise _fail(f"--as-of expects a date YYYY-MM-DD, got {as_of!r}") from None
     try:
-        written = export_all(open_graph(store), out_dir, views=view or None, as_of=as_of)
+        written = export_all(_open_store(store), out_dir, views=view or None, as_of=as_of)
     except (ExportError, StoreError) as exc:
         raise _fail(str(exc)) from None
     for path in written:
@@ -325,13 +325,25 @@ def validate_cmd(
 
 
 def _parse_params(params: list[str]) -> dict[str, str]:
-    parsed = {}
+    parsed: dict[str, str] = {}
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise _fail(f"--param expects NAME=VALUE, got {item!r}")
+        if key.strip() in parsed:
+            raise _fail(f"--param {key.strip()} is given twice; give each parameter once")
         parsed[key.strip()] = value
     return parsed
+
+
+def _open_store(store: str | None) -> rdflib.Graph:
+    """Open the store a command reads; ``memory`` holds nothing between commands."""
+    if store == "memory":
+        raise StoreError(
+            "--store memory is empty in a new process: build a store (aikg build) and read "
+            "that, or use graph.load('memory') in Python, which builds the curated facts"
+        )
+    return open_graph(store)
 
 
 def _short(node: object) -> str:
@@ -377,7 +389,7 @@ def query_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         raise typer.BadParameter("--timeout must be positive (seconds)")
     try:
         query = find_query(spec)
-        kg = open_graph(store)
+        kg = _open_store(store)
         values = _parse_params(param or [])
     except (QueryError, StoreError) as exc:
         raise _fail(str(exc)) from None
@@ -474,8 +486,10 @@ def stats_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Count entities per class, deals per type and claims per status."""
+    if fmt not in {"table", "json"}:
+        raise typer.BadParameter("--format must be table or json")
     try:
-        stats: GraphStats = graph_stats(open_graph(store))
+        stats: GraphStats = graph_stats(_open_store(store))
     except StoreError as exc:
         raise _fail(str(exc)) from None
     if fmt == "json":
@@ -539,7 +553,7 @@ def _results_table(title: str, items: Sequence[m.MetricResult], limit: int | Non
 
 def _open_data(store: str | None) -> m.ClaimData:
     try:
-        return m.data_of(open_graph(store))
+        return m.data_of(_open_store(store))
     except StoreError as exc:
         raise _fail(str(exc)) from None
 
@@ -561,8 +575,10 @@ def sources_cmd(
     """Weigh the sources: publishers by kind, claims by their best source, weakest first."""
     if ctx.invoked_subcommand is not None:
         return
+    if limit < 0 or fmt not in {"table", "json"}:
+        raise typer.BadParameter("--limit must be 0 or more and --format table or json")
     try:
-        kg = open_graph(store)
+        kg = _open_store(store)
     except StoreError as exc:
         raise _fail(str(exc)) from None
     registry = Registry.from_graph(kg)
@@ -622,7 +638,7 @@ def sources_check_cmd(
     if concurrency < 1 or timeout <= 0:
         raise typer.BadParameter("--concurrency must be at least 1 and --timeout positive")
     try:
-        kg = open_graph(store)
+        kg = _open_store(store)
     except StoreError as exc:
         raise _fail(str(exc)) from None
     urls = [str(u) for u in kg.objects(None, rdflib.URIRef("https://schema.org/url"))]
@@ -666,7 +682,7 @@ def reconcile_cmd(
     if not any((folder / DATASETS[k]).is_file() for k in keys):
         raise _fail(f"no Epoch AI company tables under {folder}")
     try:
-        kg = open_graph(store)
+        kg = _open_store(store)
     except StoreError as exc:
         raise _fail(str(exc)) from None
     result = reconcile(read_rows(folder, keys), kg, m.data_of(kg))
@@ -736,12 +752,14 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
 ) -> None:
     """Compute every metric (binding, round trips, loops, poles, ...) as of a date."""
     _check_format(fmt)
+    if limit < 0:
+        raise typer.BadParameter("--limit must be 0 (all rows) or more")
     _check_date(as_of, "--as-of")
     unknown = [n for n in metric or [] if n not in m.METRICS]
     if unknown:
         raise _fail(f"unknown metric {unknown[0]!r}; known: {', '.join(m.METRICS)}")
     try:
-        kg = open_graph(store)
+        kg = _open_store(store)
     except StoreError as exc:
         raise _fail(str(exc)) from None
     data = m.data_of(kg)
@@ -952,4 +970,17 @@ def main() -> None:
     # rdflib logs a traceback for each ill-typed literal (e.g. "2025-02-30"^^xsd:date);
     # validation reports those as violations, so keep stderr to the clean message.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-    app()
+    try:
+        app()
+    except OSError as exc:  # disk full, read-only file system, a file where a folder goes
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
+        raise SystemExit(1) from None
+    except Exception as exc:  # a message, never a traceback, for the user
+        if os.environ.get("AIKG_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+            "(set AIKG_DEBUG=1 to see where)",
+            markup=True,
+        )
+        raise SystemExit(1) from None

@@ -107,6 +107,6 @@ def graph_stats(graph: rdflib.Graph) -> GraphStats:
     for r in result:
         cells = list(r)  # type: ignore[arg-type]
         stats.coverage[_local(cells[0])] = {
-            c: int(str(v)) for c, v in zip(columns, cells[1:], strict=True)
+            c: int(str(v)) if v is not None else 0 for c, v in zip(columns, cells[1:], strict=True)
         }
     return stats
