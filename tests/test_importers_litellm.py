@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -20,7 +21,8 @@ EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
 CATALOGUE = EXTERNAL / "litellm" / "model_prices_and_context_window.json"
 
 pytestmark = pytest.mark.skipif(
-    not CATALOGUE.is_file(), reason=f"real LiteLLM catalogue not present at {CATALOGUE}"
+    not os.environ.get("CI") and (not CATALOGUE.is_file()),
+    reason=f"real LiteLLM catalogue not present at {CATALOGUE}"
 )
 
 #: Which provider keys belong to which cloud company (prefixes), written out here.
