@@ -30,6 +30,7 @@ from rdflib.term import Node
 from graph.checks import rule_problems
 from graph.claims import ClaimData, read_claims
 from graph.derive import amount_quads, count_rule_quads
+from graph.identity import identity_problems
 from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
 from graph.remote import load_remote
 from graph.resources import fact_files, ontology_file, publishers_file
@@ -199,6 +200,7 @@ def _check(
         report = validate_store(store, origins=sources.origins)
     data = read_claims(store)
     report.problems.extend(structure_problems(store, sources.origins))
+    report.problems.extend(identity_problems(store, sources.origins))
     report.problems.extend(term_problems(store, sources.origins))
     report.problems.extend(url_problems(store, sources.origins))
     report.problems.extend(rule_problems(data, sources.origins))

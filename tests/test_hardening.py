@@ -449,3 +449,38 @@ def test_query_ui_stays_on_the_machine(server: Server, browser: Any, tmp_path: P
     assert outside == []
     assert any(u.endswith("/prefixes.json") for u in requests)
     assert any("/sparql" in u for u in requests)
+
+
+# ------------------------------------------------- one thing, one node ---
+
+
+def test_look_alike_ids_duplicate_names_two_kinds_and_negative_durations(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix id: <https://w3id.org/aikg/id/> . @prefix schema: <https://schema.org/> .\n"
+        "@prefix aikg: <https://w3id.org/aikg/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        f'id:{chr(0x430)}mazon a aikg:Company ; schema:name "AMAZON" ; aikg:countryCode "US" .\n'
+        'id:weird a aikg:Company , aikg:Chip ; schema:name "Weird" ; aikg:countryCode "US" ;\n'
+        "  aikg:designer id:weird .\n"
+        'id:src-x a aikg:Source ; schema:url <https://www.reuters.com/x> ; schema:publisher "R" ;\n'
+        '  schema:datePublished "2025-01-02"^^xsd:date .\n'
+        "id:commit-x a aikg:SpendCommitment ; aikg:customer id:openai ; aikg:provider id:oracle ;\n"
+        '  aikg:announcedDate "2025-01-02"^^xsd:date ; aikg:duration "-P5Y" ;\n'
+        "  prov:wasDerivedFrom id:src-x ; aikg:claimStatus aikg:Reported .\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "graph", "validate", "ontology/facts", str(bad), "--warnings"],
+        check=False, capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1
+    err = done.stderr
+    twin = f"id:{chr(0x430)}mazon"
+    assert "look-alike id: its letters mix scripts (CYRILLIC, LATIN); it reads as id:amazon" in err
+    assert f"id:amazon has the same name as {twin}" in err
+    assert "id:weird rdf:type: typed as aikg:Chip and aikg:Organization" in err
+    assert "id:commit-x aikg:duration" in err
+    assert "never negative" in err
+    assert "Traceback" not in err
