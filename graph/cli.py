@@ -881,7 +881,9 @@ def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     host: Annotated[str, typer.Option("--host", help="Interface to bind (default loopback).")] = (
         "127.0.0.1"
     ),
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 7878,
+    port: Annotated[
+        int, typer.Option("--port", help="TCP port (0: any free port).", min=0, max=65535)
+    ] = 7878,
     store: StoreOpt = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Query timeout in seconds.")] = 30.0,
     limit: Annotated[int, typer.Option("--limit", help="Result row limit.")] = 10_000,
