@@ -980,6 +980,12 @@ def main() -> None:
     except Exception as exc:  # a message, never a traceback, for the user
         if os.environ.get("AIKG_DEBUG"):
             raise
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, OSError):  # rdflib wraps an unreachable SPARQL server this way
+            err.print(
+                f"[bold red]error:[/] cannot reach the store: {escape(str(cause))}", markup=True
+            )
+            raise SystemExit(1) from None
         err.print(
             f"[bold red]error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
             "(set AIKG_DEBUG=1 to see where)",
