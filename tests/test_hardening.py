@@ -484,3 +484,43 @@ def test_look_alike_ids_duplicate_names_two_kinds_and_negative_durations(tmp_pat
     assert "id:commit-x aikg:duration" in err
     assert "never negative" in err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------ every case: a message ---
+
+
+def _corrupt_store(tmp_path: Path) -> str:
+    version = tmp_path / "bad" / "v-20260101T000000-1-000001"
+    version.mkdir(parents=True)
+    (version / "CURRENT").write_text("garbage\n")
+    (version / "MANIFEST-000001").write_bytes(os.urandom(512))
+    os.symlink(version.name, tmp_path / "bad" / "current")
+    return f"oxigraph:{tmp_path / 'bad'}"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["stats", "--store", "memory"], 1, "--store memory is empty"),
+        (["build", "--store", "oxigraph:/etc/passwd", "--exports", "{tmp}/ex"], 1, "/etc/passwd"),
+        (["stats", "--store", "sparql+http://127.0.0.1:{port}/sparql"], 1, "cannot reach"),
+        (["serve", "--port", "99999"], 2, "--port"),
+        (["stats", "-f", "csv", "--store", "{store}"], 2, "--format must be table or json"),
+        (["metrics", "--limit", "-5", "--store", "{store}"], 2, "--limit must be 0"),
+        (["query", "deals_by_investor", "-p", "investor=google", "-p", "investor=amazon",
+          "--store", "{store}"], 1, "given twice"),
+        (["stats", "--store", "{corrupt}"], 1, "run `aikg build`"),
+    ],
+)  # fmt: skip
+def test_bad_invocations_end_in_a_message(
+    args: list[str], code: int, words: str, tmp_path: Path, oxigraph_url: str
+) -> None:
+    values = {"tmp": str(tmp_path), "port": str(free_port()), "store": oxigraph_url}
+    if "{corrupt}" in args:
+        values["corrupt"] = _corrupt_store(tmp_path)
+    argv = [a.format(**values) for a in args]
+    done = subprocess.run([sys.executable, "-m", "graph", *argv], check=False, capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)  # fmt: skip
+    assert done.returncode == code, done.stderr
+    assert words in done.stderr
+    assert "Traceback" not in done.stderr
