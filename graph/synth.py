@@ -117,7 +117,7 @@ def _sector(w: _Writer, s: int) -> None:
             chips[c].append(chip)
             pairs = [
                 ("a", "aikg:Chip"),
-                ("schema:name", f'"Chip {chip[-9:]}"'),
+                ("schema:name", f'"Chip {chip.removeprefix("id:synth-")}"'),
                 ("aikg:designer", c),
                 ("aikg:fab", fab),
                 ("aikg:chipKind", f"aikg:{rng.choice(_KINDS)}"),

@@ -138,7 +138,10 @@ def test_contested_companies(kg):
         r["company"]: (r["clouds"], r["cloud_investors"]) for r in rows(kg, "contested_companies")
     }
     # DeepSeek: Alibaba and Tencent were only in talks (deal-deepseek-2026-talks): not counted
-    assert set(got) == {"anthropic", "openai", "moonshot-ai", "baichuan"}
+    # minimax: equity from two clouds, Alibaba (its 2024 round) and Tencent (the June 2023
+    # round, deal-minimax-2023-06, added with the other labs' funding history)
+    assert set(got) == {"anthropic", "openai", "moonshot-ai", "baichuan", "minimax"}
+    assert got["minimax"] == (2, "Alibaba, Tencent")
     assert got["anthropic"][0] == 3
     assert set(str(got["anthropic"][1]).split(", ")) == {"Amazon", "Google", "Microsoft"}
     assert set(str(got["openai"][1]).split(", ")) == {"Amazon", "Microsoft"}
