@@ -40,17 +40,21 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 import rdflib
 
+from graph.export.jsonld import write_jsonld_quads
 from graph.metrics import METRICS
 from graph.metrics.flatten import CSV_FIELDS, rows
 from graph.metrics.result import MetricResult
+from graph.oxterms import triples_to_ox
+from graph.text import csv_safe, plain_text
 from graph.vocab import PREFIXES
 
 __all__ = [
@@ -70,7 +74,6 @@ __all__ = [
 
 #: A writer fills one file of the staging folder.
 Writer = Callable[[Path], None]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -234,17 +237,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _is_oxigraph(graph: rdflib.Graph) -> bool:
-    return type(graph.store).__name__ == "OxigraphStore"
+def _triples(graph: rdflib.Graph | ox.Store) -> Iterable[ox.Triple] | Iterable[ox.Quad]:
+    """Return the default graph's triples, from Oxigraph's index when it holds them.
+
+    A plain rdflib graph is converted term by term, keeping its lexical forms
+    (Oxigraph's store would write ``10.0`` back as ``10``).
+    """
+    inner = graph if isinstance(graph, ox.Store) else getattr(graph.store, "_inner", None)
+    if isinstance(inner, ox.Store):
+        return inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    assert isinstance(graph, rdflib.Graph)
+    return sorted(triples_to_ox(graph), key=lambda t: str(t.subject))
 
 
-def write_turtle(graph: rdflib.Graph, path: Path) -> None:
-    """Serialise ``graph`` as Turtle (Oxigraph's fast serialiser on an Oxigraph store)."""
-    graph.serialize(path, format="ox-turtle" if _is_oxigraph(graph) else "turtle")
+def write_turtle(graph: rdflib.Graph | ox.Store, path: Path) -> None:
+    """Serialise ``graph`` as Turtle with the aikg prefixes, by Oxigraph's writer."""
+    with path.open("wb") as fh:
+        ox.serialize(_triples(graph), fh, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def write_jsonld(graph: rdflib.Graph, path: Path) -> None:
-    """Serialise ``graph`` as JSON-LD, compacted with the aikg prefixes.
+def write_jsonld(graph: rdflib.Graph | ox.Store, path: Path) -> None:
+    """Serialise ``graph`` as JSON-LD, compacted with the aikg prefixes, streaming from Oxigraph.
 
     Examples
     --------
@@ -254,12 +267,11 @@ def write_jsonld(graph: rdflib.Graph, path: Path) -> None:
     >>> path = Path(tempfile.mkdtemp()) / "x.jsonld"
     >>> write_jsonld(g, path)
     >>> doc = json.loads(path.read_text(encoding="utf-8"))
-    >>> doc["@context"]["id"], doc["@id"], doc["rdfs:label"]
+    >>> doc["@context"]["id"], doc["@graph"][0]["@id"], doc["@graph"][0]["rdfs:label"]
     ('https://w3id.org/aikg/id/', 'id:a', 'A')
     """
-    context = dict(sorted(PREFIXES.items()))
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=1)
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    with path.open("w", encoding="utf-8") as fh:
+        write_jsonld_quads(_triples(graph), fh, PREFIXES)
 
 
 def _flat(attrs: Mapping[str, Any]) -> dict[str, str | int | float | bool]:
@@ -346,44 +358,6 @@ def metrics_json(
 ) -> str:
     """Return :func:`metrics_document` as ``aikg metrics --format json`` prints it."""
     return json.dumps(metrics_document(results, as_of), indent=2, ensure_ascii=False) + "\n"
-
-
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-
-
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def plain_text(value: str) -> str:
-    r"""Remove control characters (escape sequences, bidirectional overrides) from text.
-
-    For text that goes to a terminal or a CSV file; tabs and line feeds stay.
-
-    Examples
-    --------
-    >>> plain_text("a\x1b[31mred\x1b[0m\u202eb")
-    'a[31mred[0mb'
-    """
-    return _CONTROLS.sub("", value)
-
-
-def csv_safe(value: object) -> object:
-    """Neutralise a spreadsheet formula: text starting with = + - @ (tab, CR) gets ``'``.
-
-    Plain numbers (``-1``, ``+2.5e3``) and a lone bound sign (``=``) are left as they are;
-    control characters are removed.
-
-    Examples
-    --------
-    >>> csv_safe("=HYPERLINK(1)"), csv_safe("-1.5"), csv_safe("@x"), csv_safe(3), csv_safe("=")
-    ("'=HYPERLINK(1)", '-1.5', "'@x", 3, '=')
-    """
-    if not isinstance(value, str):
-        return value
-    value = plain_text(value)
-    if value.startswith(_FORMULA_START) and value != "=" and not _NUMBER.match(value):
-        return "'" + value
-    return value
 
 
 def metrics_csv(results: Mapping[str, Sequence[MetricResult]]) -> str:
