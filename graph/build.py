@@ -126,6 +126,9 @@ class BuildResult:
     seconds: float
     graph: rdflib.Graph | None = field(default=None, repr=False)
     imports: list[ImportReport] = field(default_factory=list)
+    #: the entities and claims read during validation (the published store reads back
+    #: the same; the exports use these instead of reading them again)
+    data: ClaimData | None = field(default=None, repr=False)
 
 
 def default_paths() -> list[Path]:
@@ -249,8 +252,7 @@ def add_imports(
     if litellm is not None:
         results.append((litellm, import_litellm(litellm, resolver, snapshot=litellm_date)))
     for path, result in results:
-        data = result.graph.serialize(format="nt", encoding="utf-8")
-        quads = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        quads = result.triples.quads()
         sources.files.append(ParsedFile(path, quads))
         name = _display(path)
         for subject in {q.subject for q in quads}:
@@ -380,6 +382,7 @@ def build(
         report=report,
         seconds=time.perf_counter() - started,
         graph=result_graph,
+        data=data,
     )
 
 

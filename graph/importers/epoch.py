@@ -80,7 +80,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -100,6 +99,7 @@ from graph.importers.resolve import (
     split_cell,
     xsd_date,
 )
+from graph.importers.sink import Sink, TripleSink
 from graph.vocab import AIKG, ID, PREFIXES, PROV, SCHEMA
 
 __all__ = ["EPOCH_FILES", "EpochFile", "import_epoch", "status_for"]
@@ -290,7 +290,7 @@ def _rows(path: Path, report: FileReport) -> Iterator[tuple[int, dict[str | None
 
 @dataclass
 class _Context:
-    graph: rdflib.Graph
+    graph: Sink
     resolver: Resolver
     minter: Minter
     sources: dict[str, URIRef] = field(default_factory=dict)
@@ -385,7 +385,7 @@ def _source(ctx: _Context, spec: EpochFile, snapshot: date, published: date | No
     return iri
 
 
-def _add_amount(g: rdflib.Graph, subject: URIRef, prop: URIRef, value: float) -> None:
+def _add_amount(g: Sink, subject: URIRef, prop: URIRef, value: float) -> None:
     node = BNode()
     g.add((subject, prop, node))
     g.add((node, RDF.type, SCHEMA.MonetaryAmount))
@@ -393,7 +393,7 @@ def _add_amount(g: rdflib.Graph, subject: URIRef, prop: URIRef, value: float) ->
     g.add((node, SCHEMA.currency, Literal("USD")))
 
 
-def _add_power(g: rdflib.Graph, subject: URIRef, mw: float) -> None:
+def _add_power(g: Sink, subject: URIRef, mw: float) -> None:
     node = BNode()
     g.add((subject, AIKG.powerCapacity, node))
     g.add((node, RDF.type, SCHEMA.QuantitativeValue))
@@ -850,7 +850,7 @@ def import_epoch(folder: Path, resolver: Resolver, *, snapshot: date | None = No
     ImportResult
         ``graph``: the new triples; ``report``: one :class:`FileReport` per file.
     """
-    graph = rdflib.Graph()
+    graph = TripleSink()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     ctx = _Context(graph, resolver, Minter(graph, resolver, "epoch"))

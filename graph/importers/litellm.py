@@ -59,7 +59,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -74,6 +73,7 @@ from graph.importers.resolve import (
     looks_like_formula,
     slug,
 )
+from graph.importers.sink import Sink, TripleSink
 from graph.vocab import AIKG, ID, PREFIXES, PROV, SCHEMA
 
 __all__ = ["LITELLM_MODES", "PROVIDER_PLATFORMS", "import_litellm", "model_part"]
@@ -130,7 +130,7 @@ class _Platforms:
     """Provider key -> platform IRI, minting flagged platforms for unknown keys."""
 
     def __init__(
-        self, graph: rdflib.Graph, resolver: Resolver, minter: Minter, source: URIRef
+        self, graph: Sink, resolver: Resolver, minter: Minter, source: URIRef
     ) -> None:
         self.graph, self.resolver, self.minter, self.source = graph, resolver, minter, source
         self.cache: dict[str, URIRef] = {}
@@ -173,7 +173,7 @@ class _Platforms:
 
 
 def _source(
-    graph: rdflib.Graph,
+    graph: Sink,
     file_name: str,
     version: str | None,
     published: date | None,
@@ -248,7 +248,7 @@ def import_litellm(
     -------
     ImportResult
     """
-    graph = rdflib.Graph()
+    graph = TripleSink()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     report = ImportReport("litellm")
@@ -334,7 +334,7 @@ def _local(iri: URIRef) -> str:
 
 
 def _offering(
-    graph: rdflib.Graph,
+    graph: Sink,
     resolver: Resolver,
     source: URIRef,
     *,

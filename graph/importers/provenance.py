@@ -24,10 +24,10 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from graph.importers.sink import Sink
 from graph.vocab import AIKG, ID, PROV, SCHEMA
 
 __all__ = ["add_publication", "import_activity", "readme_version_date", "version_date"]
@@ -54,7 +54,7 @@ def readme_version_date(folder: Path) -> date | None:
 
 
 def add_publication(
-    graph: rdflib.Graph, source: URIRef, published: date | None, *, month_only: bool = False
+    graph: Sink, source: URIRef, published: date | None, *, month_only: bool = False
 ) -> None:
     """State a source's publication date, with its precision, or that it is unknown."""
     if published is None:
@@ -66,7 +66,7 @@ def add_publication(
 
 
 def import_activity(
-    graph: rdflib.Graph,
+    graph: Sink,
     key: str,
     name: str,
     sources: Iterable[URIRef],

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ from typing import Any
 import rdflib
 from rich.console import Group
 from rich.table import Table
+
+from graph.importers.sink import TripleSink
 
 __all__ = ["FileReport", "ImportReport", "ImportResult", "render_report"]
 
@@ -142,13 +145,18 @@ class ImportResult:
 
     Attributes
     ----------
-    graph : rdflib.Graph
+    triples : TripleSink
         New triples only; they validate together with the curated facts.
     report : ImportReport
     """
 
-    graph: rdflib.Graph
+    triples: TripleSink
     report: ImportReport
+
+    @functools.cached_property
+    def graph(self) -> rdflib.Graph:
+        """The new triples as an rdflib graph (built on first use)."""
+        return self.triples.to_graph()
 
 
 def _most_common(counter: Counter[str], top: int) -> list[tuple[str, int]]:

@@ -61,6 +61,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
+from graph.importers.sink import Sink
 from graph.vocab import AIKG, ID, PROV, SCHEMA
 
 __all__ = [
@@ -682,7 +683,7 @@ class Minter:
         Slug prefix of new nodes (``epoch`` -> ``id:epoch-org-<slug>``).
     """
 
-    graph: rdflib.Graph
+    graph: Sink
     resolver: Resolver
     prefix: str
     created: dict[URIRef, tuple[str, URIRef]] = field(default_factory=dict)
