@@ -18,15 +18,18 @@ True
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-import rdflib
-from rdflib.query import Result
+if TYPE_CHECKING:  # the names below load on first use, so `import graph` stays cheap
+    import rdflib
+    from rdflib.query import Result
 
-from graph import metrics
-from graph.build import BuildError, BuildResult, build, validate_paths
-from graph.queries import NamedQuery, QueryError, find_query, list_queries, run_query
-from graph.store import StoreError, open_graph
+    from graph import metrics
+    from graph.build import BuildError, BuildResult, build, validate_paths
+    from graph.queries import NamedQuery, QueryError, find_query, list_queries, run_query
+    from graph.store import StoreError, open_graph
 
 __all__ = [
     "BuildError",
@@ -35,13 +38,46 @@ __all__ = [
     "QueryError",
     "StoreError",
     "build",
+    "find_query",
     "list_queries",
     "load",
     "metrics",
     "open_graph",
     "query",
+    "run_query",
     "validate_paths",
 ]
+
+#: Public name -> the module that defines it (imported when the name is first used).
+_LAZY = {
+    "BuildError": "graph.build",
+    "BuildResult": "graph.build",
+    "build": "graph.build",
+    "validate_paths": "graph.build",
+    "NamedQuery": "graph.queries",
+    "QueryError": "graph.queries",
+    "find_query": "graph.queries",
+    "list_queries": "graph.queries",
+    "run_query": "graph.queries",
+    "StoreError": "graph.store",
+    "open_graph": "graph.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "metrics":
+        return importlib.import_module("graph.metrics")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __version__ = "0.1.0"
 
@@ -60,6 +96,9 @@ def load(store: str | None = None) -> rdflib.Graph:
     -------
     rdflib.Graph
     """
+    from graph.build import build  # noqa: PLC0415
+    from graph.store import open_graph  # noqa: PLC0415
+
     if store == "memory":
         from graph.metrics.materialise import metric_quads  # noqa: PLC0415
 
@@ -81,4 +120,6 @@ def query(kg: rdflib.Graph, spec: str, params: Mapping[str, str] | None = None) 
     params : mapping, optional
         Raw parameter values by name, bound as RDF terms.
     """
+    from graph.queries import find_query, run_query  # noqa: PLC0415
+
     return run_query(kg, find_query(spec), params)

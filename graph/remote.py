@@ -71,7 +71,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from graph.store import DEFAULT_REMOTE_GRAPH, StoreError, StoreLocation
+from graph.location import DEFAULT_REMOTE_GRAPH, StoreError, StoreLocation
 
 __all__ = [
     "DEFAULT_BATCH_TRIPLES",

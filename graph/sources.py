@@ -189,17 +189,14 @@ class Registry:
         self.mirrors = dict(mirrors)
 
     @classmethod
-    def from_graph(cls, g: rdflib.Graph) -> Registry:
+    def from_graph(cls, g: rdflib.Graph | ox.Store) -> Registry:
         """Read the registry's publishers and mirrors from ``g``.
 
         Two SELECT queries, so that a remote store answers too (no blank node is sent
-        back to it).
+        back to it); on Oxigraph they run in the engine, with no rdflib terms.
         """
         rows: dict[str, dict[str, object]] = {}
-        for row in g.query(_PUBLISHERS_QUERY):
-            node, name, kind, country, org, host = (
-                None if v is None else str(v) for v in row  # type: ignore[union-attr]
-            )
+        for node, name, kind, country, org, host in _select(g, _PUBLISHERS_QUERY):
             assert node is not None
             entry = rows.setdefault(
                 node, {"name": name or node, "kind": kind, "country": country, "org": org,
@@ -219,8 +216,7 @@ class Registry:
             for node, e in sorted(rows.items())
         ]
         mirrors: dict[str, str] = {}
-        for row in g.query(_MIRRORS_QUERY):
-            host, canonical = row  # type: ignore[misc]
+        for host, canonical in _select(g, _MIRRORS_QUERY):
             mirrors[str(host).lower()] = str(canonical).lower()
         return cls(publishers, mirrors)
 
@@ -403,7 +399,24 @@ def shipped_registry() -> Registry:
     path = publishers_file()
     if not path.is_file():
         return Registry((), {})
-    return Registry.from_graph(rdflib.Graph().parse(path, format="turtle"))
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return Registry.from_graph(store)
+
+
+def _select(g: rdflib.Graph | ox.Store, query: str) -> Iterator[tuple[str | None, ...]]:
+    """Yield the rows of a SELECT as plain strings (``None`` for unbound)."""
+    inner = g if isinstance(g, ox.Store) else getattr(g.store, "_inner", None)
+    if isinstance(inner, ox.Store):
+        solutions = inner.query(query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        width = len(solutions.variables)
+        for solution in solutions:
+            yield tuple(None if solution[i] is None else solution[i].value for i in range(width))
+        return
+    assert isinstance(g, rdflib.Graph)
+    for row in g.query(query):
+        yield tuple(None if v is None else str(v) for v in row)  # type: ignore[union-attr]
 
 
 def url_problems(

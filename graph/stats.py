@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import rdflib
 
+from graph.oxterms import triple_count
 from graph.queries import find_query, run_query
 from graph.vocab import PREFIXES
 
@@ -95,7 +96,7 @@ def graph_stats(graph: rdflib.Graph) -> GraphStats:
     -------
     GraphStats
     """
-    stats = GraphStats(triples=len(graph))
+    stats = GraphStats(triples=triple_count(graph))
     stats.classes = _count(graph, _CLASSES)
     stats.deals = _count(graph, _DEALS)
     stats.statuses = _count(graph, _STATUS)

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import pyshacl
 import rdflib
 from rdflib.namespace import RDF
 from rdflib.term import BNode, Node
@@ -109,12 +109,30 @@ class ValidationReport:
 
 def load_ontology() -> rdflib.Graph:
     """Parse ``ontology/aikg.ttl``."""
-    return rdflib.Graph().parse(ontology_file(), format="turtle")
+    return _parse_turtle(ontology_file())
 
 
 def load_shapes() -> rdflib.Graph:
     """Parse ``ontology/shapes.ttl``."""
-    return rdflib.Graph().parse(shapes_file(), format="turtle")
+    return _parse_turtle(shapes_file())
+
+
+def _parse_turtle(path: Path) -> rdflib.Graph:
+    """Parse a shipped Turtle file with Oxigraph's parser into a new rdflib graph.
+
+    Several times faster than rdflib's own parser; the terms are the same.
+    """
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from graph.oxterms import to_rdflib  # noqa: PLC0415
+
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    with path.open("rb") as fh:
+        for t in ox.parse(fh, format=ox.RdfFormat.TURTLE):
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph
 
 
 def validate_graph(
@@ -143,6 +161,8 @@ def validate_graph(
     """
     ontology = load_ontology() if ontology is None else ontology
     shapes = load_shapes() if shapes is None else shapes
+    import pyshacl  # noqa: PLC0415 - the slow engine, loaded only when chosen
+
     _conforms, results, _text = pyshacl.validate(
         data,
         shacl_graph=shapes,

@@ -36,6 +36,19 @@ def test_build_into_oxigraph_and_query(tmp_path):
     assert len(kg) == result.triples
 
 
+def test_build_hands_over_the_claims_the_published_store_reads_back(tmp_path):
+    # the exports use the claims read during validation instead of reading them again
+    from graph.claims import read_claims  # noqa: PLC0415
+    from graph.metrics.materialise import metric_quads  # noqa: PLC0415
+
+    url = f"oxigraph:{tmp_path / 'store'}"
+    result = build(url, derive=metric_quads)
+    assert result.data is not None
+    again = read_claims(open_graph(url))
+    assert len(result.data.claims) > 300
+    assert again == result.data
+
+
 def test_memory_build_returns_the_graph():
     result = build("memory", paths=[MINI])
     assert result.graph is not None

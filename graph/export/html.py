@@ -51,8 +51,6 @@ from typing import Any, Literal
 
 import jinja2
 import networkx as nx
-import pyvis
-from pyvis.network import Network
 
 from graph.claims import ClaimData
 from graph.export.network import (
@@ -64,6 +62,7 @@ from graph.export.network import (
     ecosystem_graph,
     tri_polar_graph,
 )
+from graph.export.pyvis_loader import Network, pyvis_folder
 from graph.views import parse_date
 
 __all__ = [
@@ -78,7 +77,7 @@ __all__ = [
 #: Graph views by name -> file name.
 GRAPH_VIEWS: dict[str, str] = {"tri-polar": "tri-polar.html", "ecosystem": "ecosystem.html"}
 
-_VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+_VIS = Path(pyvis_folder()) / "templates" / "lib" / "vis-9.1.2"
 _GLYPHS = {
     "box": "■",
     "square": "■",
@@ -539,7 +538,11 @@ def tri_polar_page(
 
 
 def ecosystem_page(
-    data: ClaimData, as_of: str | date | None = None, *, attribution: str | None = None
+    data: ClaimData,
+    as_of: str | date | None = None,
+    *,
+    attribution: str | None = None,
+    network: nx.MultiDiGraph | None = None,
 ) -> Page:
     """Render the whole graph with type, country, pole and status filters and search.
 
@@ -551,13 +554,16 @@ def ecosystem_page(
         Only claims in force on that date become edges (default: all).
     attribution : str, optional
         Footer attribution (e.g. Epoch AI's CC BY 4.0 notice).
+    network : networkx.MultiDiGraph, optional
+        ``ecosystem_graph(data, as_of)`` when the caller has it already (the
+        layout is the slow part; the exports share one).
 
     Returns
     -------
     Page
     """
     day = parse_date(as_of)
-    g = ecosystem_graph(data, day)
+    g = network if network is not None else ecosystem_graph(data, day)
     types = sorted({str(a["type"]) for _, a in g.nodes(data=True)}, key=list(NODE_STYLES).index)
     filters = (
         Filter("type", "Type", "node", "type", tuple((t, t) for t in types)),

@@ -35,7 +35,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from graph.resources import ontology_file, shapes_file
+from graph.resources import ontology_file
+from graph.validate import load_ontology, load_shapes
 from graph.vocab import AIKG, SH
 
 __all__ = ["Constraint", "Link", "OntologyDoc", "Term", "TermGroup", "ontology_doc", "render"]
@@ -298,8 +299,7 @@ class _Reader:
 
     @classmethod
     def read(cls) -> _Reader:
-        g = rdflib.Graph().parse(ontology_file())
-        shapes = rdflib.Graph().parse(shapes_file())
+        g, shapes = load_ontology(), load_shapes()
         ours = sorted(
             {s for s in g.subjects() if isinstance(s, rdflib.URIRef) and _local(s)}, key=str
         )
@@ -345,6 +345,7 @@ def _named(links: list[tuple[str, list[Link]]]) -> list[tuple[str, list[Link]]]:
 
 def _classes(r: _Reader) -> list[Term]:
     out = []
+    domains = {p: _domains(r.g, p) for p in r.props}
     for c in r.ours:
         if (c, RDF.type, OWL.Class) not in r.g:
             continue
@@ -365,7 +366,7 @@ def _classes(r: _Reader) -> list[Term]:
                     [
                         Link(curie(p), anchor=_local(p))
                         for p in r.props
-                        if t.anchor in _domains(r.g, p)
+                        if t.anchor in domains[p]
                     ],
                 ),
             ]

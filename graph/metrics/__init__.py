@@ -55,6 +55,7 @@ from graph.metrics.result import MetricResult
 from graph.metrics.roundtrip import DealRoundTrip, RoundTrip
 from graph.metrics.timeline import Point
 from graph.metrics.whatif import Change, WhatIf
+from graph.oxterms import triple_count
 from graph.views import parse_date
 
 __all__ = [
@@ -117,7 +118,7 @@ def data_of(kg: KG) -> ClaimData:
     """
     if isinstance(kg, ClaimData):
         return kg
-    size = len(kg)
+    size = triple_count(kg)
     hit = _CACHE.get(id(kg))
     if hit is not None and hit[0]() is kg and hit[1] == size:
         return hit[2]

@@ -1,0 +1,120 @@
+"""Named queries answered by pyoxigraph directly, without rdflib's store wrapper.
+
+:func:`graph.queries.run_query` returns rdflib results, converting every term;
+on an Oxigraph store, :func:`answer` runs the same query with the same bound
+parameters (Oxigraph substitutions, never text pasting) and returns plain rows
+of pyoxigraph terms, which is what the command line prints.
+
+Examples
+--------
+>>> import pyoxigraph as ox
+>>> from graph.queries import parse_query_text
+>>> store = ox.Store()
+>>> a = ox.NamedNode("https://w3id.org/aikg/id/a")
+>>> store.add(ox.Quad(a, ox.NamedNode("https://schema.org/name"), ox.Literal("A")))
+>>> q = parse_query_text('''# param: who = id:b — a thing
+... SELECT ?who ?name WHERE { ?who schema:name ?name }''', "t")
+>>> result = answer(store, q, {"who": "a"})
+>>> result.variables, [[cell_text(c) for c in row] for row in result.rows]
+(['who', 'name'], [['https://w3id.org/aikg/id/a', 'A']])
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pyoxigraph as ox
+
+from graph.oxterms import to_ox
+from graph.queries import NamedQuery, QueryError, coerce_value
+from graph.sparql_guard import nesting_refusal
+from graph.vocab import PREFIXES
+
+__all__ = ["Answer", "answer", "cell_text", "sparql_json"]
+
+Cell = ox.NamedNode | ox.BlankNode | ox.Literal | None
+
+
+@dataclass
+class Answer:
+    """What a query returned: rows for SELECT, a truth value for ASK, triples otherwise."""
+
+    kind: Literal["SELECT", "ASK", "CONSTRUCT"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+def cell_text(cell: Cell) -> str:
+    """Return a cell's lexical value (an IRI, a literal's text, a blank node label, or "")."""
+    return "" if cell is None else cell.value
+
+
+def answer(store: ox.Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> Answer:
+    """Run ``query`` on an Oxigraph store with its defaults overridden by ``params``.
+
+    The data and the metric results' named graph are queried together, as
+    :func:`graph.queries.run_query` does on an Oxigraph-backed graph.
+
+    Raises
+    ------
+    QueryError
+        For an unknown parameter, a value of the wrong type, or a query the
+        engine rejects (updates included: this path only reads).
+    """
+    refusal = nesting_refusal(query.text)  # Oxigraph's parser overflows its stack otherwise
+    if refusal is not None:
+        raise QueryError(f"query {query.name!r} refused: {refusal.reason}")
+    bindings = {p.name: p.default for p in query.params}
+    for key, raw in (params or {}).items():
+        bindings[key] = coerce_value(query.param(key), raw)
+    substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+    try:
+        result = store.query(
+            query.text,
+            prefixes=PREFIXES,
+            substitutions=substitutions,  # type: ignore[arg-type]
+            use_default_graph_as_union=True,
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"query {query.name}: SPARQL syntax error: {exc}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query {query.name} failed: {exc}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return Answer("ASK", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [[s[name] for name in names] for s in result]
+        return Answer("SELECT", variables=names, rows=rows)
+    return Answer("CONSTRUCT", triples=list(result))
+
+
+def _json_term(cell: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
+    if isinstance(cell, ox.NamedNode):
+        return {"type": "uri", "value": cell.value}
+    if isinstance(cell, ox.BlankNode):
+        return {"type": "bnode", "value": cell.value}
+    out = {"type": "literal", "value": cell.value}
+    if cell.language:
+        out["xml:lang"] = cell.language
+    elif cell.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = cell.datatype.value
+    return out
+
+
+def sparql_json(result: Answer) -> str:
+    """Return SPARQL 1.1 Query Results JSON for a SELECT or ASK answer."""
+    doc: dict[str, Any]
+    if result.kind == "ASK":
+        doc = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [
+            {n: _json_term(c) for n, c in zip(result.variables, row, strict=True) if c is not None}
+            for row in result.rows
+        ]
+        doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False)
