@@ -19,10 +19,13 @@ EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
 EPOCH = EXTERNAL / "epoch-ai"
 LITELLM = EXTERNAL / "litellm" / "model_prices_and_context_window.json"
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("CI") and (not EPOCH.is_dir() or not LITELLM.is_file()),
-    reason=f"external data not found under {EXTERNAL}"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("CI") and (not EPOCH.is_dir() or not LITELLM.is_file()),
+        reason=f"external data not found under {EXTERNAL}",
+    ),
+]
 runner = CliRunner()
 
 

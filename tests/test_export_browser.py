@@ -24,6 +24,8 @@ from graph.build import build
 from graph.export import ecosystem_page, export_all, tri_polar_page
 from graph.export.html import Page
 
+pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless",

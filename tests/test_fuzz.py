@@ -16,6 +16,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,8 @@ from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
 from graph.queries import QueryError, coerce_value, parse_query_text, run_query
 from graph.turtle import TurtleSyntaxError, parse_file
 from graph.vocab import PREFIXES, SCHEMA
+
+pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 
 DATA = Path(__file__).resolve().parent / "data"
 MINI = (DATA / "mini.ttl").read_bytes()

@@ -34,6 +34,8 @@ from graph.sparql_guard import check_query, nesting_refusal, tokens
 from .test_export_browser import browser  # noqa: F401 - the Chromium fixture
 from .test_serve import COUNT, ROOT, Server, _alive, _http
 
+pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
+
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini.ttl"
 

@@ -19,10 +19,13 @@ from graph.vocab import AIKG, ID, PROV, SCHEMA
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
 EPOCH = EXTERNAL / "epoch-ai"
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("CI") and (not EPOCH.is_dir()),
-    reason=f"real Epoch AI data not present at {EPOCH} (see shared/external/README.md)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("CI") and (not EPOCH.is_dir()),
+        reason=f"real Epoch AI data not present at {EPOCH} (see shared/external/README.md)",
+    ),
+]
 
 
 def _raw(relative: str) -> list[dict[str, str]]:

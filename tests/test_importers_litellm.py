@@ -20,10 +20,13 @@ from graph.vocab import AIKG, ID, PROV, SCHEMA
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
 CATALOGUE = EXTERNAL / "litellm" / "model_prices_and_context_window.json"
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("CI") and (not CATALOGUE.is_file()),
-    reason=f"real LiteLLM catalogue not present at {CATALOGUE}"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("CI") and (not CATALOGUE.is_file()),
+        reason=f"real LiteLLM catalogue not present at {CATALOGUE}",
+    ),
+]
 
 #: Which provider keys belong to which cloud company (prefixes), written out here.
 CLOUD_PROVIDERS = {

@@ -8,6 +8,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,8 @@ from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
 from graph.importers.epoch import EPOCH_FILES
 from graph.validate import validate_graph
 from graph.vocab import AIKG, SCHEMA
+
+pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 
 DATA = Path(__file__).resolve().parent / "data" / "importers"
 CURATED = load_sources(default_paths()).graph

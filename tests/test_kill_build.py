@@ -39,6 +39,8 @@ from graph.queries import find_query, run_query
 from graph.store import current_version, open_graph
 from graph.synth import write_synthetic
 
+pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
+
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC_TRIPLES = 20_000
 LANES = 2  # kills run two at a time, each lane in its own folder

@@ -48,6 +48,8 @@ from graph.serve import free_port
 from graph.stats import graph_stats
 from graph.store import DEFAULT_REMOTE_GRAPH, open_graph, parse_store_url
 
+pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "data" / "readme_example.ttl"
 INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")

@@ -30,6 +30,8 @@ from graph.queries import QueryError, list_queries, run_query
 from graph.serve import free_port, uses_service
 from graph.store import open_graph
 
+pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 INJECTIONS = [

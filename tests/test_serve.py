@@ -35,6 +35,8 @@ from graph.remote import bind_values
 from graph.serve import free_port
 from graph.vocab import PREFIXES
 
+pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 2.0
 LIMIT = 500  # above the largest curated answer (unconfirmed_claims: 257 rows)
