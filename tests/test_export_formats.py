@@ -108,12 +108,14 @@ def test_pages_load_nothing_from_the_network(exported: Path, name: str) -> None:
         assert not re.search(r"""\bhref\s*=\s*["']?\s*(https?:)?//""", text, re.IGNORECASE)
 
 
+@pytest.mark.slow  # rdflib parses and compares the whole graph
 def test_turtle_parses_back_to_the_same_graph(exported: Path, memory_graph: rdflib.Graph) -> None:
     back = rdflib.Graph().parse(exported / "ecosystem.ttl", format="turtle")
     assert len(back) == len(memory_graph)
     assert isomorphic(back, memory_graph)
 
 
+@pytest.mark.slow  # rdflib parses and compares the whole graph
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_jsonld_parses_back_to_the_same_graph(exported: Path, memory_graph: rdflib.Graph) -> None:
     doc = json.loads((exported / "ecosystem.jsonld").read_text(encoding="utf-8"))
@@ -123,6 +125,7 @@ def test_jsonld_parses_back_to_the_same_graph(exported: Path, memory_graph: rdfl
     assert isomorphic(back, memory_graph)
 
 
+@pytest.mark.slow  # rdflib parses and compares the whole graph
 def test_turtle_from_an_oxigraph_store_parses_back(oxigraph_url: str, tmp_path: Path) -> None:
     kg = open_graph(oxigraph_url)
     export_all(kg, tmp_path, views=["turtle", "jsonld"])

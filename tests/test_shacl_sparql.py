@@ -125,6 +125,7 @@ def test_same_warnings_on_date_order(case, tmp_path):
     assert warned == expected
 
 
+@pytest.mark.slow  # pySHACL on the whole curated graph takes minutes
 def test_same_problems_on_the_curated_facts():
     reference, fast = _both(default_paths()[1:])
     assert reference.conforms
