@@ -1,15 +1,21 @@
-"""Benchmark the whole pipeline per stage, on the real graph and synthetic ones, against naive code.
+"""Benchmark aikg end to end against a naive script, with per-stage timings as a breakdown.
 
-Each measurement runs in a fresh Python process (``python -m graph.bench
-worker ...``) so the timings include everything a user waits for and the peak
-memory (``ru_maxrss``) is that of one run. Every configuration runs ``runs``
-times; the table shows medians.
+**Whole processes** (:func:`measure_processes`): the commands a user types run
+in fresh processes, each in a fresh temporary folder, timed from start to exit
+(wall clock, CPU of the process and its children, peak RSS from ``wait4``):
+``aikg build`` with all its exports against ``python -m graph.bench_naive``
+(:mod:`graph.bench_naive`), which writes the same kinds of files, on the same
+input files; then ``aikg --help``, ``aikg stats`` and named queries on the store
+the last build wrote. Runs are paired (aikg then naive, back to back, each
+round), so load on the machine hits both sides alike; the tables show medians
+and naive ÷ aikg of the wall-clock medians.
 
-The *aikg path* is what ``aikg build`` and the metrics do: Oxigraph's parser,
-an Oxigraph store, SHACL compiled to SPARQL, views built from SPARQL results,
-the metrics, the named queries and the exports. The *naive path* is what a user
-would write by hand: rdflib's in-memory parser, pySHACL, ``rdflib_to_networkx``
-and a pyvis page.
+**Breakdown** (:func:`worker`): each stage timed inside a fresh Python process
+(``python -m graph.bench worker ...``). The *aikg path* is what ``aikg build``
+and the metrics do: Oxigraph's parser, an Oxigraph store, SHACL compiled to
+SPARQL, views built from SPARQL results, the metrics, the named queries and the
+exports. The *naive path* is what a user would write by hand: rdflib's
+in-memory parser, pySHACL, ``rdflib_to_networkx`` and a pyvis page.
 
 Examples
 --------
@@ -20,21 +26,35 @@ Examples
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import math
 import os
 import resource
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["exponent", "parse_size", "pipeline", "run_bench", "worker"]
+__all__ = [
+    "aikg_command",
+    "count_triples",
+    "exponent",
+    "measure_processes",
+    "parse_size",
+    "pipeline",
+    "run_bench",
+    "run_process",
+    "worker",
+]
 
 _NAMED_QUERY_RUNS = 20
 
@@ -90,6 +110,7 @@ def _aikg_path(paths: list[Path], store: str, workdir: Path) -> dict[str, float]
     from graph.build import check, load_sources  # noqa: PLC0415
     from graph.claims import read_claims  # noqa: PLC0415
     from graph.export import write_exports  # noqa: PLC0415
+    from graph.oxquery import answer  # noqa: PLC0415
     from graph.queries import list_queries, run_query  # noqa: PLC0415
     from graph.store import open_graph  # noqa: PLC0415
     from graph.views import availability, binding, money_flow  # noqa: PLC0415
@@ -115,11 +136,15 @@ def _aikg_path(paths: list[Path], store: str, workdir: Path) -> dict[str, float]
     for name, metric in metrics.METRICS.items():
         _timed(stages, f"metric: {name}", functools.partial(metric.compute, data, None))
     repeats = _NAMED_QUERY_RUNS if len(kg) < 200_000 else 3  # big graphs: fewer repeats
+    inner = getattr(kg.store, "_inner", None)  # Oxigraph answers directly, as `aikg query` does
     for q in list_queries():
         runs = []
         for _ in range(repeats):
             start = time.perf_counter()
-            list(run_query(kg, q))
+            if isinstance(inner, ox.Store):
+                answer(inner, q)
+            else:
+                list(run_query(kg, q))
             runs.append(time.perf_counter() - start)
         stages[f"query p50: {q.name}"] = statistics.median(runs)
     _timed(stages, "export: ttl + stats", lambda: write_exports(kg, workdir / "exports", {}))
@@ -214,6 +239,323 @@ def _measure(args: list[str], runs: int, timeout: float) -> dict[str, Any]:
     }
 
 
+def aikg_command() -> list[str]:
+    """Return the ``aikg`` command as the user types it: the console script next to Python.
+
+    Falls back to ``python -c "from graph.cli import main; main()"`` when the
+    script is not installed beside the interpreter.
+    """
+    script = Path(sys.executable).parent / "aikg"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "from graph.cli import main; main()"]
+
+
+def _tail(fh: Any, limit: int = 2000) -> str:
+    fh.seek(0)
+    text: str = fh.read().decode("utf-8", errors="replace")
+    return text.strip()[-limit:]
+
+
+def run_process(
+    argv: Sequence[str],
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 1800.0,
+) -> dict[str, Any]:
+    """Run one command in a fresh process and measure it from start to exit.
+
+    Parameters
+    ----------
+    argv : sequence of str
+        The command and its arguments.
+    env : dict, optional
+        The environment (default: this process's).
+    cwd : Path, optional
+        The working directory.
+    timeout : float
+        Seconds before the process (and its process group) is killed.
+
+    Returns
+    -------
+    dict
+        ``wall`` (seconds, start to exit), ``cpu`` (user + system seconds of the
+        process and the children it waited for), ``peak_rss_mb`` (its peak
+        resident set, from ``wait4``) and ``returncode``.
+
+    Raises
+    ------
+    RuntimeError
+        When the command exits non-zero (with the tail of its stderr) or times out.
+
+    Examples
+    --------
+    >>> run_process([sys.executable, "-c", "pass"])["returncode"]
+    0
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        lock = threading.Lock()
+        state = {"reaped": False, "killed": False}
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv), stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
+        )
+
+        def kill() -> None:
+            with lock:  # never signal a pid once it is reaped (it may be reused)
+                if not state["reaped"]:
+                    state["killed"] = True
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.daemon = True
+        timer.start()
+        try:
+            if hasattr(os, "waitid"):  # wait without reaping, so kill() cannot race the reap
+                os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+                with lock:
+                    _, status, usage = os.wait4(proc.pid, 0)
+                    state["reaped"] = True
+            else:  # no waitid (macOS): a kill in the instant after the reap is possible
+                _, status, usage = os.wait4(proc.pid, 0)
+                with lock:
+                    state["reaped"] = True
+        except BaseException:  # interrupted: do not leave the child running
+            kill()
+            proc.wait()
+            raise
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        command = " ".join(argv)
+        if state["killed"]:
+            raise RuntimeError(f"{command} timed out after {timeout:.0f} s: {_tail(err)}")
+        if code != 0:
+            raise RuntimeError(f"{command} exited with {code}: {_tail(err)}")
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": usage.ru_maxrss / scale,
+        "returncode": code,
+    }
+
+
+def _outputs(folder: Path) -> dict[str, int]:
+    """Files under ``folder`` (relative names) and their sizes in bytes."""
+    if not folder.is_dir():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_size
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _medians(samples: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "wall": statistics.median(s["wall"] for s in samples),
+        "cpu": statistics.median(s["cpu"] for s in samples),
+        "peak_rss_mb": statistics.median(s["peak_rss_mb"] for s in samples),
+        "runs": len(samples),
+        "samples": samples,
+    }
+
+
+def count_triples(paths: Sequence[Path]) -> int:
+    """Triples in the files (Turtle or N-Triples), streamed with Oxigraph's parser."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    total = 0
+    for p in paths:
+        fmt = ox.RdfFormat.N_TRIPLES if p.suffix == ".nt" else ox.RdfFormat.TURTLE
+        with p.open("rb") as fh:
+            total += sum(1 for _ in ox.parse(fh, format=fmt, base_iri=p.resolve().as_uri()))
+    return total
+
+
+_READS: list[tuple[str, list[str]]] = [
+    ("aikg --help", ["--help"]),
+    ("aikg stats", ["stats"]),
+    ("aikg query deals_by_investor", ["query", "deals_by_investor", "-p", "investor=google"]),
+    ("aikg query family_platforms", ["query", "family_platforms", "-p", "family=claude"]),
+    ("aikg query coverage", ["query", "coverage"]),
+]
+
+
+def _build_row(  # noqa: PLR0917 - one row of the table
+    label: str,
+    triples: int,
+    aikg_extra: list[str],
+    naive_files: list[Path],
+    runs: int,
+    naive_rounds: int,
+    timeout: float,
+    workdir: Path,
+) -> dict[str, Any]:
+    """Time ``aikg build`` and the naive script, paired; leave the last store in ``workdir``.
+
+    The naive script runs right after aikg in the first ``naive_rounds`` rounds (pySHACL
+    makes it minutes long, so it may run fewer times than aikg).
+    """
+    aikg = aikg_command()
+    naive = [sys.executable, "-m", "graph.bench_naive"]
+    aikg_samples: list[dict[str, Any]] = []
+    naive_samples: list[dict[str, Any]] = []
+    outputs: dict[str, dict[str, int]] = {}
+    for r in range(runs):
+        run_dir = workdir / f"run-{r}"
+        run_dir.mkdir()
+        argv = [
+            *aikg,
+            "build",
+            "--store",
+            f"oxigraph:{run_dir / 'store'}",
+            "--exports",
+            str(run_dir / "exports"),
+            *aikg_extra,
+        ]
+        aikg_samples.append(run_process(argv, cwd=run_dir, timeout=timeout))
+        outputs["aikg"] = _outputs(run_dir / "exports")
+        if r < naive_rounds:
+            naive_dir = run_dir / "naive"
+            argv = [*naive, "--out", str(naive_dir), *(str(f) for f in naive_files)]
+            naive_samples.append(run_process(argv, cwd=run_dir, timeout=timeout))
+            outputs["naive"] = _outputs(naive_dir)
+            shutil.rmtree(naive_dir)
+        if r:  # keep only the last store (the reading commands use it)
+            shutil.rmtree(workdir / f"run-{r - 1}")
+    shown = [a if a.startswith("--") else Path(a).name for a in aikg_extra]
+    row: dict[str, Any] = {
+        "what": "build",
+        "graph": label,
+        "triples": triples,
+        "aikg_command": " ".join(
+            ["aikg build --store oxigraph:TMP/store --exports TMP/exports", *shown]
+        ),
+        "naive_command": " ".join(
+            ["python -m graph.bench_naive --out TMP/naive", *(f.name for f in naive_files)]
+        ),
+        "aikg": _medians(aikg_samples),
+        "naive": _medians(naive_samples) if naive_samples else None,
+        "naive_over_aikg": None,
+        "outputs": outputs,
+    }
+    if row["naive"]:
+        row["naive_over_aikg"] = round(row["naive"]["wall"] / row["aikg"]["wall"], 2)
+    return row
+
+
+def _read_rows(
+    label: str, triples: int, store: Path, runs: int, timeout: float
+) -> list[dict[str, Any]]:
+    """Time start-up and reading commands on a built store (aikg only)."""
+    aikg = aikg_command()
+    samples: dict[str, list[dict[str, Any]]] = {what: [] for what, _ in _READS}
+    for _ in range(runs):
+        for what, args in _READS:
+            argv = [*aikg, *args]
+            if args != ["--help"]:
+                argv += ["--store", f"oxigraph:{store}"]
+            samples[what].append(run_process(argv, cwd=store.parent, timeout=timeout))
+    return [
+        {
+            "what": what,
+            "graph": label,
+            "triples": triples,
+            "aikg_command": " ".join(["aikg", *args]),
+            "aikg": _medians(samples[what]),
+            "naive": None,
+            "naive_over_aikg": None,
+        }
+        for what, args in _READS
+    ]
+
+
+def measure_processes(  # noqa: PLR0917 - mirrors run_bench
+    real_inputs: Sequence[Path],
+    synthetic: Sequence[tuple[int, Path]],
+    runs: int,
+    naive_max: int,
+    epoch: Path | None = None,
+    litellm: Path | None = None,
+    timeout: float = 1800.0,
+    naive_runs: int | None = None,
+) -> list[dict[str, Any]]:
+    """Time ``aikg build`` against the naive script end to end, then aikg's reading commands.
+
+    Parameters
+    ----------
+    real_inputs : sequence of Path
+        The curated graph's files as the naive script reads them (with the
+        imports as N-Triples when ``epoch`` or ``litellm`` is given).
+    synthetic : sequence of (int, Path)
+        Synthetic sizes and their Turtle files; each is measured on top of the
+        curated data, as ``aikg build --facts FILE`` loads it.
+    runs : int
+        Paired rounds per graph (aikg, then naive); medians are reported.
+    naive_max : int
+        The naive script runs only up to this many synthetic triples; 0 skips it everywhere.
+    epoch, litellm : Path, optional
+        Passed to ``aikg build`` for the curated graph.
+    timeout : float
+        Seconds per process.
+    naive_runs : int, optional
+        Rounds that include the naive script (default: every round).
+
+    Returns
+    -------
+    list of dict
+        One row per (command, graph): ``what``, ``graph``, ``triples``, ``aikg``
+        and ``naive`` medians (``wall``, ``cpu``, ``peak_rss_mb``, ``samples``),
+        ``naive_over_aikg`` (wall-clock medians) and, for builds, ``outputs``
+        (file names and sizes each side wrote in its last run).
+    """
+    from graph.build import default_paths  # noqa: PLC0415
+
+    curated = [p.resolve() for p in real_inputs]
+    extra: list[str] = []
+    if epoch is not None:
+        extra += ["--epoch", str(epoch.resolve())]
+    if litellm is not None:
+        extra += ["--litellm", str(litellm.resolve())]
+    rounds = runs if naive_runs is None else max(0, min(naive_runs, runs))
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="aikg-bench-") as tmp:
+        work = Path(tmp) / "real"
+        work.mkdir()
+        triples = count_triples(curated)
+        rows.append(
+            _build_row(
+                "real", triples, extra, curated, runs, rounds if naive_max > 0 else 0, timeout, work
+            )
+        )
+        rows += _read_rows("real", triples, work / f"run-{runs - 1}" / "store", runs, timeout)
+        shutil.rmtree(work)
+        base = [p.resolve() for p in default_paths()]
+        for size, path in synthetic:
+            work = Path(tmp) / f"synthetic-{size}"
+            work.mkdir()
+            files = [*base, path.resolve()]
+            naive_rounds = rounds if naive_max > 0 and size <= naive_max else 0
+            rows.append(
+                _build_row(
+                    f"synthetic {size:,}",
+                    count_triples(files),
+                    ["--facts", str(path.resolve())],
+                    files,
+                    runs,
+                    naive_rounds,
+                    timeout,
+                    work,
+                )
+            )
+            shutil.rmtree(work)
+    return rows
+
+
 def run_bench(  # noqa: PLR0917 - mirrors the command's options
     sizes: Sequence[int],
     stores: Sequence[str],
@@ -224,6 +566,11 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
     seed: int = 1,
     timeout: float = 1800.0,
     naive_runs: int = 1,
+    *,
+    processes: bool = True,
+    breakdown: bool = True,
+    epoch: Path | None = None,
+    litellm: Path | None = None,
 ) -> dict[str, Any]:
     """Measure the real graph and synthetic graphs of ``sizes`` triples.
 
@@ -232,9 +579,9 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
     sizes : sequence of int
         Synthetic sizes (triples), e.g. 10k, 100k, 1M.
     stores : sequence of {"memory", "oxigraph"}
-        Stores to measure the aikg path on.
+        Stores to measure the aikg path on (breakdown only; whole builds use Oxigraph).
     runs : int
-        Runs per configuration (medians are reported).
+        Runs per configuration (medians are reported); paired rounds of whole processes.
     real_inputs : sequence of Path
         The real graph's files (ontology and curated facts; imports added by the caller).
     synth_dir : Path
@@ -243,36 +590,51 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
         The naive path runs only up to this many triples (pySHACL takes minutes beyond);
         0 skips it, on the real graph too.
     naive_runs : int
-        Runs of the naive path (it is slow; one run is usually enough to see the ratio).
+        Runs of the naive script, in the breakdown and in the first paired rounds of
+        whole processes (pySHACL makes each run minutes long).
+    processes : bool
+        Time whole processes (``aikg build`` against ``python -m graph.bench_naive``,
+        then aikg's reading commands) into ``result["processes"]``.
+    breakdown : bool
+        Time every stage in worker processes into ``result["graphs"]``.
+    epoch, litellm : Path, optional
+        The imports ``real_inputs`` holds, passed to ``aikg build`` for the real graph.
     """
     from graph.resources import ontology_file  # noqa: PLC0415
     from graph.synth import write_synthetic  # noqa: PLC0415
 
     results: dict[str, Any] = {"machine": _machine(), "runs": runs, "graphs": []}
-    inputs: list[tuple[str, int | None, list[Path]]] = [("real", None, list(real_inputs))]
-    size: int | None
+    synthetic: list[tuple[int, Path]] = []
     for size in sizes:
         path = synth_dir / f"synthetic-{size}-{seed}.ttl"
         if not path.is_file():
             write_synthetic(size, seed, synth_dir)
-        inputs.append((f"synthetic {size:,}", size, [ontology_file(), path]))
-    for label, size, files in inputs:
-        entry: dict[str, Any] = {"graph": label, "triples": size, "aikg": {}, "naive": None}
+        synthetic.append((size, path))
+    if processes:
+        results["processes"] = measure_processes(
+            real_inputs, synthetic, runs, naive_max, epoch, litellm, timeout, naive_runs
+        )
+    if not breakdown:
+        return results
+    inputs: list[tuple[str, int | None, list[Path]]] = [("real", None, list(real_inputs))]
+    inputs += [(f"synthetic {size:,}", size, [ontology_file(), path]) for size, path in synthetic]
+    for label, triples, files in inputs:
+        entry: dict[str, Any] = {"graph": label, "triples": triples, "aikg": {}, "naive": None}
         names = [str(f) for f in files]
         for store in stores:
             entry["aikg"][store] = _measure(
                 ["--path", "aikg", "--store", store, *names], runs, timeout
             )
-        if naive_max > 0 and (size is None or size <= naive_max):
+        if naive_max > 0 and (triples is None or triples <= naive_max):
             entry["naive"] = _measure(["--path", "naive", *names], naive_runs, timeout)
             # compare the same work: parse, load, validate, views and an export page
             best = min(pipeline(v["stages"]) for v in entry["aikg"].values())
             entry["naive_over_aikg"] = round(pipeline(entry["naive"]["stages"]) / best, 2)
         results["graphs"].append(entry)
-    synthetic = [g for g in results["graphs"] if g["triples"]]
+    measured = [g for g in results["graphs"] if g["triples"]]
     for store in stores:
         results[f"exponent_{store}"] = exponent(
-            [g["triples"] for g in synthetic], [g["aikg"][store]["process"] for g in synthetic]
+            [g["triples"] for g in measured], [g["aikg"][store]["process"] for g in measured]
         )
     return results
 

@@ -2,11 +2,18 @@
 
 Examples
 --------
->>> result = {"graphs": [{"graph": "real", "triples": None, "naive": None,
+>>> build = {"what": "build", "graph": "real", "triples": 11542,
+...          "aikg": {"wall": 2.0, "cpu": 1.9, "peak_rss_mb": 150.0, "runs": 1},
+...          "naive": {"wall": 60.0, "cpu": 59.0, "peak_rss_mb": 300.0, "runs": 1},
+...          "naive_over_aikg": 30.0, "outputs": {"aikg": {"ecosystem.ttl": 10}, "naive": {}}}
+>>> result = {"runs": 1, "processes": [build],
+...           "graphs": [{"graph": "real", "triples": None, "naive": None,
 ...            "aikg": {"oxigraph": {"process": 2.0, "total": 1.5, "peak_rss_mb": 100.0,
 ...                                  "stages": {"parse": 0.1}}}}]}
->>> [t.title for t in bench_table(result)]
-['aikg bench: whole process, median of runs', 'per stage (seconds, median)']
+>>> [t.title for t in bench_table(result)]  # doctest: +NORMALIZE_WHITESPACE
+['aikg bench: whole processes (median of 1 paired runs)',
+ 'breakdown: stage workers, one process per path (median of runs)',
+ 'breakdown: per stage (seconds, median)']
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from rich.table import Table
 
 from graph.build import add_imports, default_paths, load_sources
 
-__all__ = ["bench_table", "real_inputs"]
+__all__ = ["bench_table", "process_table", "real_inputs"]
 
 
 def real_inputs(epoch: Path | None, litellm: Path | None, workdir: Path) -> list[Path]:
@@ -44,9 +51,74 @@ def _fmt(seconds: float | None) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
+def _mb(megabytes: float | None) -> str:
+    return "" if megabytes is None else f"{megabytes:,.0f} MB"
+
+
+def _same_outputs(rows: list[dict[str, Any]]) -> str:
+    """Caption: the output files both sides wrote, and those only one side wrote."""
+    aikg: set[str] = set()
+    naive: set[str] = set()
+    for row in rows:
+        outputs = row.get("outputs") or {}
+        aikg |= {n for n in outputs.get("aikg", {}) if "/" not in n}
+        naive |= {n for n in outputs.get("naive", {}) if "/" not in n}
+    if not naive:
+        return ""
+    parts = [f"same outputs: {', '.join(sorted(aikg & naive))}"]
+    if aikg - naive:
+        parts.append(f"aikg also: {', '.join(sorted(aikg - naive))}")
+    if naive - aikg:
+        parts.append(f"naive also: {', '.join(sorted(naive - aikg))}")
+    return "; ".join(parts)
+
+
+def process_table(result: dict[str, Any]) -> Table:
+    """Return the whole-process table: aikg and the naive script, end to end."""
+    rows: list[dict[str, Any]] = result.get("processes", [])
+    table = Table(title=f"aikg bench: whole processes (median of {result['runs']} paired runs)")
+    for col in (
+        "what",
+        "graph",
+        "triples",
+        "aikg wall",
+        "aikg CPU",
+        "aikg peak RSS",
+        "naive wall",
+        "naive peak RSS",
+        "naive ÷ aikg",
+    ):
+        table.add_column(col, justify="left" if col in {"what", "graph"} else "right")
+    for row in rows:
+        a, n = row["aikg"], row.get("naive")
+        if n:
+            naive_wall, naive_rss = _fmt(n["wall"]), _mb(n["peak_rss_mb"])
+        else:
+            naive_wall, naive_rss = ("skipped" if row["what"] == "build" else ""), ""
+        ratio = row.get("naive_over_aikg")
+        table.add_row(
+            row["what"],
+            row["graph"],
+            f"{row['triples']:,}" if row.get("triples") else "",
+            _fmt(a["wall"]),
+            _fmt(a["cpu"]),
+            _mb(a["peak_rss_mb"]),
+            naive_wall,
+            naive_rss,
+            f"{ratio}x" if ratio is not None else "",
+        )
+    caption = _same_outputs(rows)
+    if caption:
+        table.caption = caption
+    return table
+
+
 def bench_table(result: dict[str, Any]) -> list[Table]:
-    """Return the summary table and the per-stage table."""
-    summary = Table(title="aikg bench: whole process, median of runs")
+    """Return the whole-process table (when measured), then the breakdown tables."""
+    tables = [process_table(result)] if result.get("processes") else []
+    if not result.get("graphs"):
+        return tables
+    summary = Table(title="breakdown: stage workers, one process per path (median of runs)")
     for col in (
         "graph",
         "triples",
@@ -57,7 +129,7 @@ def bench_table(result: dict[str, Any]) -> list[Table]:
         "naive ÷ aikg (same stages)",
     ):
         summary.add_column(col, justify="left" if col in {"graph", "store"} else "right")
-    stages = Table(title="per stage (seconds, median)")
+    stages = Table(title="breakdown: per stage (seconds, median)")
     stages.add_column("stage")
     columns: list[tuple[str, dict[str, float]]] = []
     for g in result["graphs"]:
@@ -82,4 +154,4 @@ def bench_table(result: dict[str, Any]) -> list[Table]:
     names = list(dict.fromkeys(k for _, s in columns for k in s))
     for stage in names:
         stages.add_row(stage, *(_fmt(s.get(stage)) for _, s in columns))
-    return [summary, stages]
+    return [*tables, summary, stages]

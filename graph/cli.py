@@ -1059,6 +1059,19 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     naive_max: Annotated[
         str, typer.Option("--naive-max", help="Largest size the naive path runs on.")
     ] = "100k",
+    naive_runs: Annotated[
+        int,
+        typer.Option(
+            "--naive-runs",
+            help="Runs of the naive script (pySHACL makes each run minutes long).",
+        ),
+    ] = 1,
+    breakdown: Annotated[
+        bool,
+        typer.Option(
+            "--breakdown/--no-breakdown", help="Also time every stage in worker processes."
+        ),
+    ] = True,
     epoch: Annotated[Path | None, typer.Option("--epoch", help="Add Epoch AI data.")] = None,
     litellm: Annotated[Path | None, typer.Option("--litellm", help="Add LiteLLM data.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
@@ -1066,7 +1079,7 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         "exports"
     ),
 ) -> None:
-    """Time every stage (parse, load, validate, views, metrics, queries, exports), peak memory."""
+    """Time whole commands against a naive script (wall, CPU, peak RSS), then every stage."""
     from graph.bench import parse_size, run_bench  # noqa: PLC0415
     from graph.bench_report import bench_table, real_inputs  # noqa: PLC0415
 
@@ -1080,7 +1093,20 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     except ValueError:
         raise _fail("sizes look like 10k,100k,1M") from None
     inputs = real_inputs(epoch, litellm, exports / ".bench")
-    result = run_bench(size_list, kinds, runs, inputs, exports / ".bench", cap)
+    if runs < 1 or naive_runs < 0:
+        raise typer.BadParameter("--runs must be at least 1 and --naive-runs 0 or more")
+    result = run_bench(
+        size_list,
+        kinds,
+        runs,
+        inputs,
+        exports / ".bench",
+        cap,
+        naive_runs=naive_runs,
+        breakdown=breakdown,
+        epoch=epoch,
+        litellm=litellm,
+    )
     exports.mkdir(parents=True, exist_ok=True)
     (exports / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     if fmt == "json":

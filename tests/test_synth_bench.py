@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pyoxigraph as ox
+import pytest
+import rdflib
 from typer.testing import CliRunner
 
-from graph.bench import exponent, parse_size, pipeline
+from graph import bench_naive
+from graph.bench import count_triples, exponent, parse_size, pipeline, run_bench, run_process
+from graph.bench_report import bench_table
 from graph.build import build, validate_paths
 from graph.cli import app
+from graph.resources import ontology_file
 from graph.synth import synthesize, write_synthetic
 
 runner = CliRunner()
@@ -65,22 +71,123 @@ def test_synth_command(tmp_path):
     assert bad.exit_code == 1
 
 
+def test_run_process_measures_the_child():
+    done = run_process([sys.executable, "-c", "x = bytearray(60_000_000)"])
+    assert done["returncode"] == 0
+    assert done["peak_rss_mb"] >= 60
+    assert done["wall"] > 0
+    assert done["cpu"] > 0
+
+
+def test_run_process_raises_with_the_stderr_tail(tmp_path):
+    script = "import sys; sys.stderr.write('it broke'); sys.exit(3)"
+    with pytest.raises(RuntimeError, match="it broke"):
+        run_process([sys.executable, "-c", script], cwd=tmp_path)
+    with pytest.raises(RuntimeError, match="timed out"):
+        run_process([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+
+
+NAIVE_OUTPUTS = {
+    "ecosystem.ttl",
+    "ecosystem.jsonld",
+    "ecosystem.graphml",
+    "metrics.json",
+    "tri-polar.html",
+    "ecosystem.html",
+    "report.html",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_naive_script_writes_every_promised_file(tmp_path):
+    files = [ontology_file(), write_synthetic(3000, 1, tmp_path)]
+    out = tmp_path / "naive"
+    run_process(
+        [sys.executable, "-m", "graph.bench_naive", "--out", str(out), *map(str, files)],
+        cwd=tmp_path,
+    )
+    assert {p.name for p in out.iterdir()} >= NAIVE_OUTPUTS
+    for name in NAIVE_OUTPUTS:
+        assert (out / name).stat().st_size > 0, name
+    inputs = rdflib.Graph()
+    for p in files:
+        inputs.parse(p)
+    written = rdflib.Graph().parse(out / "ecosystem.ttl", format="turtle")
+    assert len(written) == len(inputs) == count_triples(files)
+    assert len(rdflib.Graph().parse(out / "ecosystem.jsonld", format="json-ld")) == len(inputs)
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["pagerank"]
+    assert metrics["degree_centrality"]
+    # synthetic clouds invest in labs that commit spending back
+    assert metrics["reciprocated_pairs"]
+
+
+def test_money_subgraph_and_report():
+    g = rdflib.Graph()
+    aikg, ex = bench_naive.AIKG, rdflib.Namespace("https://w3id.org/aikg/id/")
+    g.add((ex.d1, rdflib.RDF.type, aikg.EquityInvestment))
+    g.add((ex.d1, aikg.investor, ex.cloud))
+    g.add((ex.d1, aikg.investee, ex.lab))
+    g.add((ex.d2, rdflib.RDF.type, aikg.SpendCommitment))
+    g.add((ex.d2, aikg.customer, ex.lab))
+    g.add((ex.d2, aikg.provider, ex.cloud))
+    g.add((ex.d3, rdflib.RDF.type, aikg.Partnership))
+    g.add((ex.d3, aikg.partner, ex.other))
+    deals, flow = bench_naive.money_subgraph(g)
+    assert len(deals) == 6
+    assert set(flow.edges) == {(str(ex.cloud), str(ex.lab)), (str(ex.lab), str(ex.cloud))}
+    page = bench_naive.report_html(
+        {
+            "triples": 8,
+            "shacl_warnings": 0,
+            "pagerank": {"a<b": 0.5},
+            "degree_centrality": {"a<b": 1.0},
+            "reciprocated_pairs": [["a<b", "c"]],
+        }
+    )
+    assert "a&lt;b" in page
+
+
+@pytest.mark.slow
+def test_run_bench_whole_processes(tmp_path):
+    # the naive script (pySHACL) takes minutes on the curated data: here it reads a small
+    # file in place of the curated graph, and skips the synthetic one (naive_max below it)
+    small = [ontology_file(), write_synthetic(2000, 5, tmp_path / "small")]
+    result = run_bench([3000], ["oxigraph"], 1, small, tmp_path, naive_max=1, breakdown=False)
+    rows = result["processes"]
+    builds = {r["graph"]: r for r in rows if r["what"] == "build"}
+    assert set(builds) == {"real", "synthetic 3,000"}
+    real, synthetic = builds["real"], builds["synthetic 3,000"]
+    for side in ("aikg", "naive"):
+        assert real[side]["wall"] > 0
+        assert real[side]["cpu"] > 0
+        assert real[side]["peak_rss_mb"] > 0
+    assert real["naive_over_aikg"] > 0
+    assert set(real["outputs"]["naive"]) >= NAIVE_OUTPUTS
+    assert set(real["outputs"]["aikg"]) >= NAIVE_OUTPUTS
+    assert synthetic["naive"] is None
+    assert synthetic["naive_over_aikg"] is None
+    assert synthetic["aikg"]["peak_rss_mb"] > 0
+    assert synthetic["triples"] > 0
+    assert real["triples"] == count_triples(small)
+    reads = [r for r in rows if r["what"] != "build"]
+    assert {r["what"] for r in reads} >= {"aikg --help", "aikg stats"}
+    assert all(r["aikg"]["wall"] > 0 and r["naive"] is None for r in reads)
+    tables = bench_table(result)
+    assert [t.title for t in tables] == ["aikg bench: whole processes (median of 1 paired runs)"]
+    assert "same outputs" in str(tables[0].caption)
+
+
+@pytest.mark.slow
 def test_bench_command_end_to_end(tmp_path, monkeypatch):
+    # the naive script is left out (--naive-max 0): test_run_bench_whole_processes runs it
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(
         app,
-        [
-            "bench",
-            "--sizes",
-            "3k",
-            "--runs",
-            "1",
-            "--naive-max",
-            "3k",
-            "--exports",
-            str(tmp_path / "out"),
-        ],
-    )
+        ["bench", "--sizes", "3k", "--runs", "1", "--naive-max", "0",
+         "--exports", str(tmp_path / "out")],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     doc = json.loads((tmp_path / "out" / "bench.json").read_text())
     graphs = {g["graph"]: g for g in doc["graphs"]}
@@ -96,5 +203,11 @@ def test_bench_command_end_to_end(tmp_path, monkeypatch):
     ):
         assert real["stages"][stage] >= 0
     assert real["peak_rss_mb"] > 10
-    assert graphs["real"]["naive_over_aikg"] > 1  # the hand-written path is slower
-    assert "naive" in result.output
+    assert graphs["real"]["naive"] is None
+    builds = [r for r in doc["processes"] if r["what"] == "build"]
+    assert {r["graph"] for r in builds} == {"real", "synthetic 3,000"}
+    assert all(r["naive"] is None and r["aikg"]["wall"] > 0 for r in builds)
+    for title in ("whole processes", "breakdown: stage workers", "breakdown: per stage"):
+        assert title in result.output
+    bad = runner.invoke(app, ["bench", "--runs", "0", "--exports", str(tmp_path / "x")])
+    assert bad.exit_code == 2
