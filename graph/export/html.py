@@ -322,9 +322,29 @@ _APP_JS = """
 """
 
 
+class _NodeIds(list[int]):
+    """Node ids for pyvis that answer ``in`` from a set.
+
+    pyvis keeps node ids in a list and looks each new node and edge up in it, which
+    is quadratic (minutes at 20,000 nodes).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[int] = set()
+
+    def append(self, item: int) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
 def _network(g: nx.MultiDiGraph) -> Network:
     """Turn a view graph into a pyvis network (integer ids in sorted-IRI order)."""
     net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
+    net.node_ids = _NodeIds()
     ids = {iri: i for i, iri in enumerate(sorted(g))}
     for iri, i in ids.items():
         a = g.nodes[iri]
