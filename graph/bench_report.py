@@ -25,7 +25,7 @@ from rich.table import Table
 
 from graph.build import add_imports, default_paths, load_sources
 
-__all__ = ["bench_table", "process_table", "real_inputs"]
+__all__ = ["bench_table", "process_markdown", "process_table", "real_inputs"]
 
 
 def real_inputs(epoch: Path | None, litellm: Path | None, workdir: Path) -> list[Path]:
@@ -73,44 +73,72 @@ def _same_outputs(rows: list[dict[str, Any]]) -> str:
     return "; ".join(parts)
 
 
+_PROCESS_COLUMNS = (
+    "what",
+    "graph",
+    "triples",
+    "aikg wall",
+    "aikg CPU",
+    "aikg peak RSS",
+    "naive wall",
+    "naive peak RSS",
+    "naive ÷ aikg",
+)
+
+
+def _process_cells(row: dict[str, Any]) -> list[str]:
+    a, n = row["aikg"], row.get("naive")
+    if n:
+        naive_wall, naive_rss = _fmt(n["wall"]), _mb(n["peak_rss_mb"])
+    else:
+        naive_wall, naive_rss = ("skipped" if row["what"] == "build" else ""), ""
+    ratio = row.get("naive_over_aikg")
+    return [
+        row["what"],
+        row["graph"],
+        f"{row['triples']:,}" if row.get("triples") else "",
+        _fmt(a["wall"]),
+        _fmt(a["cpu"]),
+        _mb(a["peak_rss_mb"]),
+        naive_wall,
+        naive_rss,
+        f"{ratio}x" if ratio is not None else "",
+    ]
+
+
 def process_table(result: dict[str, Any]) -> Table:
     """Return the whole-process table: aikg and the naive script, end to end."""
     rows: list[dict[str, Any]] = result.get("processes", [])
     table = Table(title=f"aikg bench: whole processes (median of {result['runs']} paired runs)")
-    for col in (
-        "what",
-        "graph",
-        "triples",
-        "aikg wall",
-        "aikg CPU",
-        "aikg peak RSS",
-        "naive wall",
-        "naive peak RSS",
-        "naive ÷ aikg",
-    ):
+    for col in _PROCESS_COLUMNS:
         table.add_column(col, justify="left" if col in {"what", "graph"} else "right")
     for row in rows:
-        a, n = row["aikg"], row.get("naive")
-        if n:
-            naive_wall, naive_rss = _fmt(n["wall"]), _mb(n["peak_rss_mb"])
-        else:
-            naive_wall, naive_rss = ("skipped" if row["what"] == "build" else ""), ""
-        ratio = row.get("naive_over_aikg")
-        table.add_row(
-            row["what"],
-            row["graph"],
-            f"{row['triples']:,}" if row.get("triples") else "",
-            _fmt(a["wall"]),
-            _fmt(a["cpu"]),
-            _mb(a["peak_rss_mb"]),
-            naive_wall,
-            naive_rss,
-            f"{ratio}x" if ratio is not None else "",
-        )
+        table.add_row(*_process_cells(row))
     caption = _same_outputs(rows)
     if caption:
         table.caption = caption
     return table
+
+
+def process_markdown(result: dict[str, Any]) -> str:
+    """Return the whole-process table as Markdown (the README quotes it verbatim).
+
+    Examples
+    --------
+    >>> row = {"what": "build", "graph": "real", "triples": 10, "naive_over_aikg": 5.0,
+    ...        "aikg": {"wall": 2.0, "cpu": 1.5, "peak_rss_mb": 100.0},
+    ...        "naive": {"wall": 10.0, "cpu": 9.0, "peak_rss_mb": 150.0}}
+    >>> print(process_markdown({"runs": 3, "processes": [row]}).splitlines()[2])
+    | build | real | 10 | 2.00 s | 1.50 s | 100 MB | 10.00 s | 150 MB | 5.0x |
+    """
+    rows: list[dict[str, Any]] = result.get("processes", [])
+    right = {c: c not in {"what", "graph"} for c in _PROCESS_COLUMNS}
+    lines = [
+        "| " + " | ".join(_PROCESS_COLUMNS) + " |",
+        "|" + "|".join("---:" if right[c] else "---" for c in _PROCESS_COLUMNS) + "|",
+    ]
+    lines += ["| " + " | ".join(_process_cells(row)) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def bench_table(result: dict[str, Any]) -> list[Table]:

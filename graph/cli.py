@@ -10,6 +10,7 @@ import csv
 import json
 import logging
 import os
+import shlex
 import sys
 import threading
 import time
@@ -1107,6 +1108,7 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         epoch=epoch,
         litellm=litellm,
     )
+    result["command"] = shlex.join(["aikg", *sys.argv[1:]])  # what printed these figures
     exports.mkdir(parents=True, exist_ok=True)
     (exports / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     if fmt == "json":

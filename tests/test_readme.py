@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+
+import pytest
 
 from graph.build import validate_paths
 
@@ -34,3 +37,16 @@ def test_readme_has_the_two_setup_commands():
 def test_readme_lists_every_named_query():
     for path in sorted((ROOT / "queries").glob("*.rq")):
         assert f"`{path.stem}`" in README, path.stem
+
+
+@pytest.mark.parametrize("name", ["bench.json", "bench-imports.json"])
+def test_readme_performance_tables_are_the_recorded_bench_runs(name):
+    # tests/data/bench*.json are the exports/bench.json of the runs the README quotes
+    from graph.bench_report import process_markdown  # noqa: PLC0415
+
+    doc = json.loads((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
+    assert process_markdown(doc) in README
+    command = doc.get("command")
+    assert command
+    assert f"`{command}`" in README
+    assert doc["machine"]["cpus"] >= 1
