@@ -1,4 +1,6 @@
-"""Convert terms between rdflib and pyoxigraph, keeping lexical forms as written.
+"""Convert rdflib terms to pyoxigraph, keeping lexical forms as written; count triples.
+
+The other direction is :func:`graph.turtle.from_ox`.
 
 Examples
 --------
@@ -6,9 +8,10 @@ Examples
 >>> lit = rdflib.Literal("10.0", datatype=rdflib.XSD.decimal)
 >>> to_ox(lit)
 <Literal value=10.0 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
->>> to_rdflib(to_ox(lit)) == lit
+>>> from graph.turtle import from_ox
+>>> from_ox(to_ox(lit)) == lit
 True
->>> to_rdflib(to_ox(rdflib.Literal("chat", lang="fr"))).language
+>>> from_ox(to_ox(rdflib.Literal("chat", lang="fr"))).language
 'fr'
 """
 
@@ -20,10 +23,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-__all__ = ["to_ox", "to_rdflib", "triple_count", "triples_to_ox"]
+__all__ = ["to_ox", "triple_count", "triples_to_ox"]
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_ox(term: Node) -> OxTerm:
@@ -39,22 +41,6 @@ def to_ox(term: Node) -> OxTerm:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"no pyoxigraph term for {term!r}")
-
-
-def to_rdflib(term: object) -> Node:
-    """Return the rdflib term for a pyoxigraph term (datatype and language kept)."""
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:  # rdflib writes a plain literal for xsd:string
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
-    raise TypeError(f"no rdflib term for {term!r}")
 
 
 def triples_to_ox(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Triple]:

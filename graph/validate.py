@@ -124,14 +124,14 @@ def _parse_turtle(path: Path) -> rdflib.Graph:
     """
     import pyoxigraph as ox  # noqa: PLC0415
 
-    from graph.oxterms import to_rdflib  # noqa: PLC0415
+    from graph.turtle import from_ox  # noqa: PLC0415
 
     graph = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     with path.open("rb") as fh:
         for t in ox.parse(fh, format=ox.RdfFormat.TURTLE):
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     return graph
 
 
