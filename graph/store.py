@@ -18,13 +18,10 @@ Store URLs
     see :mod:`graph.remote`); ``&graph=IRI`` picks another named graph and
     ``&graph=default`` the server's default graph.
 
+URLs are parsed by :func:`graph.location.parse_store_url` (examples there).
+
 Examples
 --------
->>> parse_store_url("oxigraph:/tmp/kg").kind
-'oxigraph'
->>> loc = parse_store_url("sparql+http://127.0.0.1:8890/sparql")
->>> loc.query_endpoint, loc.update_endpoint, loc.graph
-('http://127.0.0.1:8890/sparql', 'http://127.0.0.1:8890/sparql', 'https://w3id.org/aikg/graph')
 >>> g = open_graph("memory")
 >>> len(g)
 0
