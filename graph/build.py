@@ -244,7 +244,7 @@ def add_imports(
     """
     if epoch is None and litellm is None:
         return []
-    resolver = Resolver.from_graph(sources.graph)
+    resolver = Resolver.from_quads(sources.quads)
     reports: list[ImportReport] = []
     results = []
     if epoch is not None:

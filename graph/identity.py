@@ -2,9 +2,9 @@
 
 Run by ``aikg build`` and ``aikg validate`` beside the shapes:
 
-- **same name** (warning): two entities of the same kind (company, model family, chip...)
-  with the same name once case, width and accents are folded: probably one entity
-  written twice;
+- **same name** (warning): two or more entities of the same kind (company, model family,
+  chip...) with the same name once case, width and accents are folded: probably one entity
+  written twice (one warning per name, naming the others);
 - **look-alike id** (warning): an id whose letters mix scripts (a Cyrillic ``a``, U+0430,
   among Latin letters), or that turns into another entity's id when such letters are read as
   their Latin twins;
@@ -148,6 +148,17 @@ def _look_alikes(
     return problems
 
 
+def _listed(names: list[str], shown: int = 3) -> str:
+    """Name the first few of ``names`` and count the rest.
+
+    >>> _listed(["id:b"]), _listed(["id:b", "id:c", "id:d", "id:e", "id:f"])
+    ('id:b', 'id:b, id:c, id:d and 2 more')
+    """
+    if len(names) <= shown:
+        return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+
+
 def identity_problems(
     store: ox.Store,
     origins: Mapping[Node, frozenset[str]] | None = None,
@@ -199,14 +210,15 @@ def identity_problems(
         for n in names.get(e, ()):
             by_name[(kind, skeleton(n))].add(e)
     for (_, _), same in sorted(by_name.items()):
-        for e in sorted(same):
-            for other in sorted(o for o in same if o > e):
-                problems.append(Problem(
-                    "Warning", name(e), "schema:name",
-                    f"{name(e)} has the same name as {name(other)}: the same entity twice? "
-                    "merge them, or give each a distinguishing name",
-                    files=files(e),
-                ))  # fmt: skip
+        if len(same) < 2:
+            continue
+        first, *others = sorted(same)  # one warning per name, not one per pair
+        problems.append(Problem(
+            "Warning", name(first), "schema:name",
+            f"{name(first)} has the same name as {_listed([name(o) for o in others])}: "
+            "the same entity twice? merge them, or give each a distinguishing name",
+            files=files(first),
+        ))  # fmt: skip
     problems.extend(_look_alikes(types, name, files))
     for s, d in _rows(store, _DURATIONS):
         if s is None:

@@ -147,3 +147,10 @@ def test_folding_and_countries():
     assert fold("Acme GmbH") == "acme"
     assert country_codes("United States of America,United States of America,China") == ["US", "CN"]
     assert country_codes("Korea (Republic of),Multinational,Atlantis") == ["KR"]
+
+
+def test_tables_from_the_parsed_quads_equal_those_from_the_whole_graph():
+    sources = load_sources(default_paths())
+    from_quads = Resolver.from_quads(sources.quads)
+    assert from_quads == Resolver.from_graph(sources.graph)
+    assert len(from_quads.curated) > 200  # every curated organisation, family, chip, platform

@@ -57,11 +57,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from graph.importers.sink import Sink
+from graph.turtle import to_rdflib_graph
 from graph.vocab import AIKG, ID, PROV, SCHEMA
 
 __all__ = [
@@ -519,6 +521,36 @@ class Resolver:
             r._index(g, s, kinds)
         r.family_labels.sort(key=lambda item: (-len(item[0]), str(item[1])))
         return r
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> Resolver:
+        """Build the alias tables from Oxigraph quads (a build's parsed files).
+
+        Only the triples about entities of the kinds resolved here (organisations,
+        model families, chips, platforms) are converted to rdflib terms; the
+        tables are the ones :meth:`from_graph` builds from the whole graph.
+
+        Examples
+        --------
+        >>> import pyoxigraph as ox
+        >>> ttl = b'''@prefix aikg: <https://w3id.org/aikg/ontology#> .
+        ... <https://w3id.org/aikg/id/openai> a aikg:Company ;
+        ...     <https://schema.org/name> "OpenAI, Inc." .'''
+        >>> r = Resolver.from_quads(ox.parse(ttl, ox.RdfFormat.TURTLE))
+        >>> str(r.lookup("OpenAI", Kind.ORG))
+        'https://w3id.org/aikg/id/openai'
+        """
+        quads = list(quads)
+        wanted = {str(c) for classes in _KIND_CLASSES.values() for c in classes}
+        rdf_type = str(RDF.type)
+        typed = {
+            q.subject
+            for q in quads
+            if q.predicate.value == rdf_type
+            and isinstance(q.object, ox.NamedNode)
+            and q.object.value in wanted
+        }
+        return cls.from_graph(to_rdflib_graph(q for q in quads if q.subject in typed))
 
     def _index(self, g: rdflib.Graph, s: URIRef, kinds: set[Kind]) -> None:
         labels = [
