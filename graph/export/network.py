@@ -283,7 +283,12 @@ def _spring(g: nx.Graph, scale: float, center: tuple[float, float]) -> dict[str,
     if n == 1:
         return {next(iter(g)): (round(center[0]), round(center[1]))}
     iterations = 50 if n <= 1500 else 30
-    pos = nx.spring_layout(g, seed=SEED, scale=scale, center=center, iterations=iterations)
+    # a copy in sorted order: a small subgraph view iterates its node *set* (hash order),
+    # and the seeded layout depends on the order it sees
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(g))
+    ordered.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.edges()))
+    pos = nx.spring_layout(ordered, seed=SEED, scale=scale, center=center, iterations=iterations)
     return {iri: (round(float(p[0])), round(float(p[1]))) for iri, p in sorted(pos.items())}
 
 
