@@ -129,6 +129,9 @@ class BuildResult:
     #: the entities and claims read during validation (the published store reads back
     #: the same; the exports use these instead of reading them again)
     data: ClaimData | None = field(default=None, repr=False)
+    #: an Oxigraph build's published content, held in memory: read it right after the
+    #: build (:func:`graph.store.graph_of`) rather than the store's files
+    store: ox.Store | None = field(default=None, repr=False)
 
 
 def default_paths() -> list[Path]:
@@ -336,19 +339,22 @@ def build(
     imports = add_imports(sources, epoch, litellm, epoch_date=epoch_date, litellm_date=litellm_date)
     loc = parse_store_url(store_url)
     result_graph: rdflib.Graph | None = None
+    published: ox.Store | None = None
     if loc.kind == "oxigraph":
         assert loc.path is not None
+        # validate in memory (Oxigraph reads it several times faster than its files);
+        # only a valid graph is written, to a new version published once complete
+        published = sources.store()
+        report, data = _check(sources, engine, published)
+        if not report.conforms:
+            raise BuildError(report=report)
+        published.bulk_extend(_derived(published, data, derive))
+        triples = len(published)
         with build_lock(loc.path):  # concurrent builds of one store wait for each other
-            # load straight into the new version and validate it there; publish only if valid
             version = new_version(loc.path)
             try:
                 store = ox.Store(str(version))
-                store.bulk_extend(sources.quads)
-                report, data = _check(sources, engine, store)
-                if not report.conforms:
-                    raise BuildError(report=report)
-                store.bulk_extend(_derived(store, data, derive))
-                triples = len(store)
+                store.bulk_extend(published.quads_for_pattern(None, None, None, None))
                 store.flush()
                 store.optimize()
                 del store
@@ -383,6 +389,7 @@ def build(
         seconds=time.perf_counter() - started,
         graph=result_graph,
         data=data,
+        store=published,
     )
 
 

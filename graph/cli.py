@@ -177,7 +177,7 @@ def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
     from graph.export.bundle import export_all  # noqa: PLC0415
     from graph.metrics.materialise import metric_quads  # noqa: PLC0415
     from graph.stats import graph_stats  # noqa: PLC0415
-    from graph.store import open_graph  # noqa: PLC0415
+    from graph.store import graph_of, open_graph  # noqa: PLC0415
 
     url = store or default_store_url()
     _check_inputs(epoch, litellm)
@@ -196,7 +196,12 @@ def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
         raise _fail("build failed; the previous store and exports are untouched") from None
     except StoreError as exc:
         raise _fail(str(exc)) from None
-    kg = result.graph if result.graph is not None else open_graph(url)
+    if result.graph is not None:
+        kg = result.graph
+    elif result.store is not None:  # the published content, still in memory
+        kg = graph_of(result.store)
+    else:
+        kg = open_graph(url)
     stats = graph_stats(kg)
     try:
         written = export_all(kg, exports, stats=stats.as_dict(), data=result.data)

@@ -39,6 +39,7 @@ import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from oxrdflib import OxigraphStore
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -66,6 +67,7 @@ __all__ = [
     "build_lock",
     "current_version",
     "default_store_url",
+    "graph_of",
     "hold_version",
     "new_version",
     "open_graph",
@@ -109,11 +111,10 @@ def open_graph(url: str | None = None, *, read_only: bool = True) -> rdflib.Grap
     if loc.kind == "oxigraph":
         assert loc.path is not None
         opened = open_oxigraph(loc.path, read_only=read_only)
-        inner, held = opened.store, opened.hold
-        graph = rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
-        if held is not None:  # released when the graph goes (or at exit)
-            weakref.finalize(graph, held.close)
-        return _bind_prefixes(graph)
+        graph = graph_of(opened.store)
+        if opened.hold is not None:  # released when the graph goes (or at exit)
+            weakref.finalize(graph, opened.hold.close)
+        return graph
     assert loc.query_endpoint is not None
     # imported here: rdflib's SPARQL store machinery is only needed for remote stores
     from graph.remote import RemoteGraph, RemoteStore, RemoteUpdateStore  # noqa: PLC0415
@@ -127,6 +128,24 @@ def open_graph(url: str | None = None, *, read_only: bool = True) -> rdflib.Grap
         )
     graph_id = rdflib.URIRef(loc.graph) if loc.graph else DATASET_DEFAULT_GRAPH_ID
     return _bind_prefixes(RemoteGraph(store=store, identifier=graph_id))
+
+
+def graph_of(store: ox.Store) -> rdflib.Graph:
+    """Wrap an Oxigraph store (on disk or in memory) as an rdflib :class:`~rdflib.Graph`.
+
+    The graph reads the store's default graph, like :func:`open_graph` on an
+    ``oxigraph:`` URL; queries run in Oxigraph.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> inner = ox.Store()
+    >>> inner.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
+    >>> [str(o) for o in graph_of(inner).objects()]
+    ['x']
+    """
+    graph = rdflib.Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    return _bind_prefixes(graph)
 
 
 _BUILD_LOCK = ".build.lock"
