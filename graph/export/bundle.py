@@ -152,4 +152,6 @@ def export_all(
         "ontology/shapes.ttl": _copy(shapes_file),
         "ontology/mappings.sssom.tsv": _copy(mappings_file),
     }
-    return publish(out_dir, {name: writers[name] for name in names})
+    # the network files share one layout, computed once in a child process beside the rest
+    network_files = {"ecosystem.graphml", "ecosystem.gexf", "ecosystem.html"}
+    return publish(out_dir, {name: writers[name] for name in names}, beside=network_files)

@@ -40,7 +40,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ import networkx as nx
 import pyoxigraph as ox
 import rdflib
 
+from graph.export.forked import run_beside
 from graph.export.jsonld import write_jsonld_quads
 from graph.metrics import METRICS
 from graph.metrics.flatten import CSV_FIELDS, rows
@@ -77,7 +78,9 @@ Writer = Callable[[Path], None]
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def publish(out_dir: Path, writers: Mapping[str, Writer]) -> list[Path]:
+def publish(
+    out_dir: Path, writers: Mapping[str, Writer], *, beside: Collection[str] = ()
+) -> list[Path]:
     """Write every file into a staging folder, then swap it in for ``out_dir`` at once.
 
     On Linux the staging folder (a sibling of ``out_dir`` that also receives
@@ -94,6 +97,10 @@ def publish(out_dir: Path, writers: Mapping[str, Writer]) -> list[Path]:
         The exports folder (created if missing).
     writers : mapping of file name to callable
         Each callable writes the file at the path it is given.
+    beside : collection of str
+        Names whose writers run in a forked child process, beside the others
+        (:func:`graph.export.forked.run_beside`; in turn where forking is not
+        possible). Give it writers that share no lazily computed input with the rest.
 
     Returns
     -------
@@ -122,10 +129,18 @@ def publish(out_dir: Path, writers: Mapping[str, Writer]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out_dir)
     staging = _staging_dir(out_dir)
+
+    def write(names: Iterable[str]) -> Callable[[], None]:
+        def run() -> None:
+            for name in names:
+                (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                writers[name](staging / name)
+
+        return run
+
     try:
-        for name in sorted(writers):
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            writers[name](staging / name)
+        aside = sorted(n for n in writers if n in beside)
+        run_beside(write(aside), write(sorted(n for n in writers if n not in beside)))
         if not _swap_in(out_dir, staging, set(writers)):
             for name in sorted(writers):
                 (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
