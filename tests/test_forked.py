@@ -1,0 +1,90 @@
+"""graph.export.forked: work beside the caller in a forked child, errors carried back."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.export import forked
+from graph.export.formats import publish
+
+
+class _UnpicklableError(Exception):
+    def __init__(self, a: int, b: int) -> None:  # pickling rebuilds with one argument: fails
+        super().__init__(f"{a}/{b}")
+
+
+def test_child_runs_in_another_process(tmp_path: Path):
+    if not forked.can_fork():
+        pytest.skip("no fork here")
+    forked.run_beside(
+        lambda: (tmp_path / "child").write_text(str(os.getpid())),
+        lambda: (tmp_path / "parent").write_text(str(os.getpid())),
+    )
+    assert (tmp_path / "parent").read_text() == str(os.getpid())
+    assert (tmp_path / "child").read_text() != str(os.getpid())
+
+
+def test_an_exception_the_child_cannot_pickle_comes_back_by_name():
+    def work() -> None:
+        raise _UnpicklableError(1, 2)
+
+    with pytest.raises((RuntimeError, _UnpicklableError), match="1/2"):
+        forked.run_beside(work, lambda: None)
+
+
+def test_a_failing_parent_kills_the_child_and_raises_its_own_error(tmp_path: Path):
+    def slow_child() -> None:
+        time.sleep(5)
+        (tmp_path / "late").write_text("should not appear")
+
+    def parent() -> None:
+        raise KeyError("parent")
+
+    started = time.monotonic()
+    with pytest.raises(KeyError, match="parent"):
+        forked.run_beside(slow_child, parent)
+    assert time.monotonic() - started < 4
+    time.sleep(0.2)
+    assert not (tmp_path / "late").exists()
+
+
+def test_aikg_workers_1_runs_both_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("AIKG_WORKERS", "1")
+    assert not forked.can_fork()
+    forked.run_beside(
+        lambda: (tmp_path / "a").write_text(str(os.getpid())),
+        lambda: (tmp_path / "b").write_text(str(os.getpid())),
+    )
+    assert (tmp_path / "a").read_text() == (tmp_path / "b").read_text() == str(os.getpid())
+
+
+def test_publish_keeps_the_old_folder_when_a_writer_beside_fails(tmp_path: Path):
+    out = tmp_path / "exports"
+    publish(out, {"a.txt": lambda p: p.write_text("old"), "b.txt": lambda p: p.write_text("old")})
+
+    def broken(path: Path) -> None:
+        path.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        publish(
+            out,
+            {"a.txt": lambda p: p.write_text("new"), "b.txt": broken},
+            beside={"b.txt"},
+        )
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]
+    assert (out / "a.txt").read_text() == (out / "b.txt").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports"]  # no staging left
+
+
+def test_publish_writes_the_files_beside_too(tmp_path: Path):
+    written = publish(
+        tmp_path / "out",
+        {"x/a.txt": lambda p: p.write_text("a"), "b.txt": lambda p: p.write_text("b")},
+        beside={"x/a.txt"},
+    )
+    assert [p.read_text() for p in written] == ["b", "a"]
