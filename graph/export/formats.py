@@ -49,8 +49,8 @@ import networkx as nx
 import pyoxigraph as ox
 import rdflib
 
-from graph.export.forked import run_beside
 from graph.export.jsonld import write_jsonld_quads
+from graph.forked import run_beside
 from graph.metrics import METRICS
 from graph.metrics.flatten import CSV_FIELDS, rows
 from graph.metrics.result import MetricResult
@@ -99,7 +99,7 @@ def publish(
         Each callable writes the file at the path it is given.
     beside : collection of str
         Names whose writers run in a forked child process, beside the others
-        (:func:`graph.export.forked.run_beside`; in turn where forking is not
+        (:func:`graph.forked.run_beside`; in turn where forking is not
         possible). Give it writers that share no lazily computed input with the rest.
 
     Returns

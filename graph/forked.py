@@ -1,25 +1,23 @@
 """Run one piece of work in a forked child while the caller does another (two cores, one wall).
 
-The exports of a build are independent files: :func:`graph.export.formats.publish`
-hands the network files to a child process forked here while the parent writes the
-rest. The child shares the parent's memory as it was at the fork (the claims, the
-in-memory store), so nothing is serialised on the way in; on the way out there is
-only success, or the exception the child raised, pickled through a pipe and raised
-again in the parent. The parent raises its own exception first, after killing the
-child.
+A build validates the graph with the shapes in a child while it reads the claims and
+runs its other checks, and writes the network exports in a child while it writes the
+rest (:func:`graph.export.formats.publish`). The child shares the parent's memory as it
+was at the fork (the parsed files, the in-memory store, the claims), so nothing is
+serialised on the way in; on the way out the child's return value, or the exception it
+raised, is pickled through a pipe (and the exception raised again in the parent). If the
+parent's own work fails, the child is killed and the parent's exception propagates.
 
 Forking is skipped, and both pieces run in this process one after the other, where it
-would not pay or not be safe: one CPU, no ``os.fork``, other Python threads running
-(a fork copies only the calling thread), or ``AIKG_WORKERS=1`` in the environment.
+would not pay or not be safe: one CPU, no ``os.fork``, other Python threads running (a
+fork copies only the calling thread), or ``AIKG_WORKERS=1`` in the environment.
 
 Examples
 --------
->>> import tempfile
->>> from pathlib import Path
->>> out = Path(tempfile.mkdtemp())
->>> run_beside(lambda: (out / "child").write_text("c"), lambda: (out / "parent").write_text("p"))
->>> sorted(p.name for p in out.iterdir())
-['child', 'parent']
+>>> import os
+>>> child, parent = run_beside(os.getpid, lambda: "here")
+>>> parent, isinstance(child, int)
+('here', True)
 >>> def boom() -> None:
 ...     raise ValueError("broken writer")
 >>> run_beside(boom, lambda: None)
@@ -36,8 +34,12 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 __all__ = ["can_fork", "run_beside"]
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 _PR_SET_PDEATHSIG = 1
 
@@ -67,43 +69,48 @@ def _die_with_parent() -> None:
         pass
 
 
-def _pickled(exc: BaseException) -> bytes:
-    """Pickle ``exc`` if it survives the round trip, else a RuntimeError naming it."""
+def _pickled(ok: bool, value: object) -> bytes:
+    """Pickle ``(ok, value)`` if it survives the round trip, else a RuntimeError naming it."""
     try:
-        payload = pickle.dumps(exc)
+        payload = pickle.dumps((ok, value))
         pickle.loads(payload)  # our own bytes, read back by the parent
-    except Exception:
-        return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:
+        what = f"{type(value).__name__}: {value}" if not ok else f"its result ({exc})"
+        return pickle.dumps((False, RuntimeError(f"the worker process failed: {what}")))
     return payload
 
 
-def _child(work: Callable[[], None], write_fd: int) -> None:
+def _child(work: Callable[[], object], write_fd: int) -> None:
     """Run ``work`` and report; never returns (``os._exit`` skips the parent's cleanup)."""
     status = 1
     try:
         _die_with_parent()
-        payload = b""
         try:
-            work()
+            payload = _pickled(True, work())
             status = 0
         except BaseException as exc:
-            payload = _pickled(exc)
+            payload = _pickled(False, exc)
         with os.fdopen(write_fd, "wb") as pipe:
             pipe.write(payload)
     finally:
         os._exit(status)
 
 
-def run_beside(work: Callable[[], None], meanwhile: Callable[[], None]) -> None:
+def run_beside(work: Callable[[], T], meanwhile: Callable[[], U]) -> tuple[T, U]:
     """Run ``work`` in a forked child while this process runs ``meanwhile``.
 
     Parameters
     ----------
     work : callable
-        Runs in the child; its side effects (files) are what counts: return
-        values and changes to memory stay in the child.
+        Runs in the child. Its return value must pickle; its other effects on
+        memory stay in the child (files it writes are what it leaves).
     meanwhile : callable
         Runs in this process.
+
+    Returns
+    -------
+    tuple
+        What ``work`` returned, what ``meanwhile`` returned.
 
     Raises
     ------
@@ -112,9 +119,7 @@ def run_beside(work: Callable[[], None], meanwhile: Callable[[], None]) -> None:
         ``work`` raised; ``RuntimeError`` if the child died without a word.
     """
     if not can_fork():
-        work()
-        meanwhile()
-        return
+        return work(), meanwhile()
     sys.stdout.flush()
     sys.stderr.flush()
     read_fd, write_fd = os.pipe()
@@ -124,7 +129,7 @@ def run_beside(work: Callable[[], None], meanwhile: Callable[[], None]) -> None:
         _child(work, write_fd)
     os.close(write_fd)
     try:
-        meanwhile()
+        mine = meanwhile()
     except BaseException:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -133,8 +138,9 @@ def run_beside(work: Callable[[], None], meanwhile: Callable[[], None]) -> None:
     with os.fdopen(read_fd, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)
-    if status == 0:
-        return
-    if payload:
-        raise pickle.loads(payload)  # our own child's exception, checked there
-    raise RuntimeError(f"the export worker process ended abnormally (wait status {status})")
+    if not payload:
+        raise RuntimeError(f"the worker process ended abnormally (wait status {status})")
+    ok, value = pickle.loads(payload)  # our own child's bytes, checked there
+    if not ok:
+        raise value
+    return value, mine
