@@ -30,6 +30,7 @@ from rdflib.term import Node
 from graph.checks import rule_problems
 from graph.claims import ClaimData, read_claims
 from graph.derive import amount_quads, count_rule_quads
+from graph.forked import run_beside
 from graph.identity import identity_problems
 from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
 from graph.remote import load_remote
@@ -47,7 +48,7 @@ from graph.store import (
 from graph.structure import structure_problems
 from graph.terms import term_problems
 from graph.turtle import ParsedFile, TurtleSyntaxError, from_ox, parse_file, to_rdflib_graph
-from graph.validate import ValidationReport, validate_graph
+from graph.validate import Problem, ValidationReport, validate_graph
 
 Engine = Literal["sparql", "pyshacl"]
 #: A hook that derives more quads (e.g. metric results) from the validated claims.
@@ -199,17 +200,27 @@ def _check(
     sources: LoadedSources, engine: Engine, store: ox.Store | None
 ) -> tuple[ValidationReport, ClaimData]:
     """SHACL plus the counting and time rules (:mod:`graph.checks`); also the claims read."""
-    store = store if store is not None else sources.store()
-    if engine == "pyshacl":
-        report = validate_graph(sources.graph, origins=sources.origins)
-    else:
-        report = validate_store(store, origins=sources.origins)
-    data = read_claims(store)
-    report.problems.extend(structure_problems(store, sources.origins))
-    report.problems.extend(identity_problems(store, sources.origins))
-    report.problems.extend(term_problems(store, sources.origins))
-    report.problems.extend(url_problems(store, sources.origins))
-    report.problems.extend(rule_problems(data, sources.origins))
+    checked = store if store is not None else sources.store()
+
+    def shapes() -> ValidationReport:
+        if engine == "pyshacl":
+            return validate_graph(sources.graph, origins=sources.origins)
+        return validate_store(checked, origins=sources.origins)
+
+    def others() -> tuple[ClaimData, list[Problem]]:
+        data = read_claims(checked)
+        problems = [
+            *structure_problems(checked, sources.origins),
+            *identity_problems(checked, sources.origins),
+            *term_problems(checked, sources.origins),
+            *url_problems(checked, sources.origins),
+            *rule_problems(data, sources.origins),
+        ]
+        return data, problems
+
+    # the shapes run in a child process beside the other checks (graph.forked)
+    report, (data, problems) = run_beside(shapes, others)
+    report.problems.extend(problems)
     report.problems.sort(key=lambda p: p.severity != "Violation")
     return report, data
 
