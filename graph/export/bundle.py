@@ -152,6 +152,7 @@ def export_all(
         "ontology/shapes.ttl": _copy(shapes_file),
         "ontology/mappings.sssom.tsv": _copy(mappings_file),
     }
-    # the network files share one layout, computed once in a child process beside the rest
-    network_files = {"ecosystem.graphml", "ecosystem.gexf", "ecosystem.html"}
-    return publish(out_dir, {name: writers[name] for name in names}, beside=network_files)
+    # the network files (one layout, computed once) and the tri-polar page, the ones that
+    # need networkx's layouts and numpy, are written by a child process beside the rest
+    laid_out = {"ecosystem.graphml", "ecosystem.gexf", "ecosystem.html", "tri-polar.html"}
+    return publish(out_dir, {name: writers[name] for name in names}, beside=laid_out)
