@@ -35,7 +35,6 @@ import ctypes
 import io
 import json
 import os
-import re
 import shutil
 import stat
 import sys
@@ -49,6 +48,7 @@ import networkx as nx
 import pyoxigraph as ox
 import rdflib
 
+from graph.export import xmlgraph
 from graph.export.jsonld import write_jsonld_quads
 from graph.forked import run_beside
 from graph.metrics import METRICS
@@ -75,7 +75,6 @@ __all__ = [
 
 #: A writer fills one file of the staging folder.
 Writer = Callable[[Path], None]
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def publish(
@@ -289,35 +288,13 @@ def write_jsonld(graph: rdflib.Graph | ox.Store, path: Path) -> None:
         write_jsonld_quads(_triples(graph), fh, PREFIXES)
 
 
-def _flat(attrs: Mapping[str, Any]) -> dict[str, str | int | float | bool]:
-    """Keep GraphML/GEXF-ready values: no ``None`` (networkx writers reject it)."""
-    out: dict[str, str | int | float | bool] = {}
-    for key, value in sorted(attrs.items()):
-        if value is None:
-            continue
-        text = value if isinstance(value, (int, float, bool)) else str(value)
-        # XML 1.0 cannot hold NUL and most C0 controls: drop them, or the file does not parse
-        out[key] = _XML_INVALID.sub("", text) if isinstance(text, str) else text
-    return out
-
-
-def _plain(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    out = nx.MultiDiGraph()
-    for n, a in sorted(g.nodes(data=True)):
-        out.add_node(n, **_flat(a))
-    for u, v, k, a in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        out.add_edge(u, v, key=k, **_flat(a))
-    return out
-
-
 def write_graphml(g: nx.MultiDiGraph, path: Path) -> None:
-    """Write a view graph as GraphML (attributes typed, ``None`` values left out)."""
-    nx.write_graphml(_plain(g), path, encoding="utf-8", prettyprint=True)
+    """Write a view graph as GraphML (attributes typed, ``None`` values left out).
 
-
-def _rgb(color: str) -> dict[str, int]:
-    color = color.lstrip("#")
-    return {"r": int(color[0:2], 16), "g": int(color[2:4], 16), "b": int(color[4:6], 16)}
+    Streamed by :func:`graph.export.xmlgraph.write_graphml`; reads back with
+    ``nx.read_graphml`` as ``nx.write_graphml``'s file does.
+    """
+    xmlgraph.write_graphml(g, path)
 
 
 def write_gexf(g: nx.MultiDiGraph, path: Path, colors: Mapping[str, str] | None = None) -> None:
@@ -331,20 +308,13 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, colors: Mapping[str, str] | None 
         Target file.
     colors : mapping, optional
         Node type -> ``#rrggbb``.
+
+    Notes
+    -----
+    Streamed by :func:`graph.export.xmlgraph.write_gexf`; reads back with
+    ``nx.read_gexf`` as ``nx.write_gexf(..., version="1.2draft")``'s file does.
     """
-    out = _plain(g)
-    for n, a in out.nodes(data=True):
-        viz: dict[str, Any] = {}
-        if "x" in a and "y" in a:
-            viz["position"] = {"x": float(a["x"]), "y": -float(a["y"]), "z": 0.0}
-        if "size" in a:
-            viz["size"] = float(a["size"])
-        color = (colors or {}).get(str(a.get("type", "")))
-        if color:
-            viz["color"] = _rgb(color)
-        if viz:
-            out.nodes[n]["viz"] = viz
-    nx.write_gexf(out, path, encoding="utf-8", prettyprint=True, version="1.2draft")
+    xmlgraph.write_gexf(g, path, colors)
 
 
 def metrics_document(
