@@ -144,3 +144,58 @@ def test_unsupported_shape_is_refused():
     )
     with pytest.raises(UnsupportedShapeError, match="qualifiedMinCount"):
         compile_shapes(shapes)
+
+
+REGISTRY = """
+@prefix aikg:   <https://w3id.org/aikg/ontology#> .
+@prefix pub:    <https://w3id.org/aikg/publisher/> .
+@prefix id:     <https://w3id.org/aikg/id/> .
+@prefix schema: <https://schema.org/> .
+pub:wire a aikg:Publisher ; schema:name "Wire" ; aikg:publisherKind aikg:WireOrMajorOutlet ;
+    aikg:host "wire.example" .
+pub:lab a aikg:Publisher ; schema:name "Test Lab newsroom" ; aikg:publisherKind aikg:CompanyChannel ;
+    aikg:publisherOrganization id:test-lab ; aikg:host "lab.example" .
+pub:other a aikg:Publisher ; schema:name "Other company" ; aikg:publisherKind aikg:CompanyChannel ;
+    aikg:publisherOrganization id:other ; aikg:host "other.example" .
+pub:blog a aikg:Publisher ; schema:name "Blog" ; aikg:publisherKind aikg:BlogOrNewsletter ;
+    aikg:host "blog.example" .
+id:other a aikg:Company ; schema:name "Other" ; aikg:countryCode "US" ;
+    aikg:role aikg:ModelDeveloper .
+"""
+
+#: URL of the Confirmed deal's source -> is the claim strong enough (no violation)?
+STRONG_SOURCE = {
+    "https://example.org/test-deal": False,  # unregistered host
+    "https://wire.example/story": True,
+    "https://news.wire.example/story": True,  # a subdomain of a registered host
+    "https://a.b.c.d.wire.example/story": True,  # four labels deeper: still matched
+    "https://a.b.c.d.e.wire.example/story": False,  # five: no longer
+    "https://WIRE.example:443/story?x=1": True,  # case and port do not matter
+    "https://lab.example/post": True,  # the channel of a party to the deal
+    "https://other.example/post": False,  # a company channel, not a party's
+    "https://blog.example/post": False,
+    "https://notwire.example/story": False,  # a suffix that is not a parent domain
+}
+
+
+@pytest.mark.parametrize("url", sorted(STRONG_SOURCE))
+def test_same_answer_on_the_strong_source_rule(url, tmp_path):
+    data = MINI.replace("<https://example.org/test-deal>", f"<{url}>")
+    (tmp_path / "mini.ttl").write_text(data, encoding="utf-8")
+    (tmp_path / "registry.ttl").write_text(REGISTRY, encoding="utf-8")
+    reference, fast = _both([tmp_path / "registry.ttl", tmp_path / "mini.ttl"])
+    assert _keys(fast) == _keys(reference)
+    flagged = {p.focus for p in reference.violations if "a Confirmed claim" in p.message}
+    assert flagged == (set() if STRONG_SOURCE[url] else {"id:deal-test-cloud-test-lab"})
+
+
+def test_a_page_citing_the_primary_makes_a_blog_source_strong(tmp_path):
+    data = MINI.replace("<https://example.org/test-deal>", "<https://blog.example/post>").replace(
+        'schema:publisher "Example Newsroom" ;',
+        'schema:publisher "Example Newsroom" ; aikg:citesPrimary <https://lab.example/p> ;',
+    )
+    (tmp_path / "mini.ttl").write_text(data, encoding="utf-8")
+    (tmp_path / "registry.ttl").write_text(REGISTRY, encoding="utf-8")
+    reference, fast = _both([tmp_path / "registry.ttl", tmp_path / "mini.ttl"])
+    assert _keys(fast) == _keys(reference)
+    assert not [p for p in reference.violations if "a Confirmed claim" in p.message]
