@@ -113,3 +113,14 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_usage_error_exits_2():
     result = runner.invoke(app, ["validate", "--no-such-option"])
     assert result.exit_code == 2
+
+
+def test_pyshacl_runs_leave_rdflib_s_sparql_processor_as_they_found_it():
+    from rdflib.plugins.sparql import processor  # noqa: PLC0415
+
+    from graph.validate import load_ontology, validate_graph  # noqa: PLC0415
+
+    before = processor.SPARQLProcessor.query
+    report = validate_graph(load_ontology())
+    assert report.conforms
+    assert processor.SPARQLProcessor.query is before
