@@ -191,13 +191,14 @@ def check(
         (:mod:`graph.shacl_sparql`, fast); ``"pyshacl"`` the reference implementation.
         Both report the same problems (tested).
     store : pyoxigraph.Store, optional
-        A store that already holds the sources (saves loading them again).
+        A store that already holds the sources (saves loading them again); it
+        is read in this process (a store on disk does not survive a fork).
     """
-    return _check(sources, engine, store)[0]
+    return _check(sources, engine, store, fork=store is None)[0]
 
 
 def _check(
-    sources: LoadedSources, engine: Engine, store: ox.Store | None
+    sources: LoadedSources, engine: Engine, store: ox.Store | None, *, fork: bool = True
 ) -> tuple[ValidationReport, ClaimData]:
     """SHACL plus the counting and time rules (:mod:`graph.checks`); also the claims read."""
     checked = store if store is not None else sources.store()
@@ -218,8 +219,10 @@ def _check(
         ]
         return data, problems
 
-    # the shapes run in a child process beside the other checks (graph.forked)
-    report, (data, problems) = run_beside(shapes, others)
+    if fork:  # the shapes run in a child process beside the other checks (graph.forked)
+        report, (data, problems) = run_beside(shapes, others)
+    else:  # a store on disk: its engine's threads and locks do not survive a fork
+        report, (data, problems) = shapes(), others()
     report.problems.extend(problems)
     report.problems.sort(key=lambda p: p.severity != "Violation")
     return report, data
@@ -297,6 +300,63 @@ def validate_paths(
     return check(load_sources(files), engine)
 
 
+#: Up to this many input quads an Oxigraph build validates in memory, where Oxigraph
+#: answers several times faster than from its files; above it (a synthetic million),
+#: it validates in the new version on disk so as not to hold the graph twice in memory.
+MEMORY_BUILD_MAX = 400_000
+
+
+def _write_version(folder: Path, fill: Callable[[ox.Store], None]) -> None:
+    """Fill a new version of the store in ``folder``, then publish it (removed on failure)."""
+    with build_lock(folder):  # concurrent builds of one store wait for each other
+        version = new_version(folder)
+        try:
+            store = ox.Store(str(version))
+            fill(store)
+            store.flush()
+            store.optimize()
+            del store
+            gc.collect()
+        except BaseException:
+            gc.collect()
+            shutil.rmtree(version, ignore_errors=True)
+            raise
+        publish_version(folder, version)
+
+
+def _publish_from_memory(
+    sources: LoadedSources, engine: Engine, derive: Deriver | None, folder: Path
+) -> tuple[ValidationReport, ClaimData, int, ox.Store]:
+    """Validate and derive in an in-memory store; write a new version only if valid."""
+    memory = sources.store()
+    report, data = _check(sources, engine, memory)
+    if not report.conforms:
+        raise BuildError(report=report)
+    memory.bulk_extend(_derived(memory, data, derive))
+    _write_version(
+        folder, lambda store: store.bulk_extend(memory.quads_for_pattern(None, None, None, None))
+    )
+    return report, data, len(memory), memory
+
+
+def _publish_on_disk(
+    sources: LoadedSources, engine: Engine, derive: Deriver | None, folder: Path
+) -> tuple[ValidationReport, ClaimData, int]:
+    """Load straight into a new version and validate it there; publish only if valid."""
+    checked: list[tuple[ValidationReport, ClaimData, int]] = []
+
+    def fill(store: ox.Store) -> None:
+        store.bulk_extend(sources.quads)
+        report, data = _check(sources, engine, store, fork=False)
+        if not report.conforms:
+            raise BuildError(report=report)
+        store.bulk_extend(_derived(store, data, derive))
+        checked.append((report, data, len(store)))
+
+    _write_version(folder, fill)
+    return checked[0]
+
+
 def build(
     store_url: str | None = None,
     *,
@@ -353,28 +413,12 @@ def build(
     published: ox.Store | None = None
     if loc.kind == "oxigraph":
         assert loc.path is not None
-        # validate in memory (Oxigraph reads it several times faster than its files);
-        # only a valid graph is written, to a new version published once complete
-        published = sources.store()
-        report, data = _check(sources, engine, published)
-        if not report.conforms:
-            raise BuildError(report=report)
-        published.bulk_extend(_derived(published, data, derive))
-        triples = len(published)
-        with build_lock(loc.path):  # concurrent builds of one store wait for each other
-            version = new_version(loc.path)
-            try:
-                store = ox.Store(str(version))
-                store.bulk_extend(published.quads_for_pattern(None, None, None, None))
-                store.flush()
-                store.optimize()
-                del store
-                gc.collect()
-            except BaseException:
-                gc.collect()
-                shutil.rmtree(version, ignore_errors=True)
-                raise
-            publish_version(loc.path, version)
+        if sum(len(f.quads) for f in sources.files) <= MEMORY_BUILD_MAX:
+            report, data, triples, published = _publish_from_memory(
+                sources, engine, derive, loc.path
+            )
+        else:
+            report, data, triples = _publish_on_disk(sources, engine, derive, loc.path)
     else:
         store = sources.store()
         report, data = _check(sources, engine, store)

@@ -1,0 +1,51 @@
+"""An Oxigraph build validates in memory up to MEMORY_BUILD_MAX quads, on disk above: same store."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.location import current_version
+from graph.metrics.materialise import metric_quads
+
+build_module = importlib.import_module("graph.build")
+
+
+def _published(folder: Path) -> Counter[str]:
+    version = current_version(folder)
+    assert version is not None
+    store = ox.Store.read_only(str(version))
+    # blank node labels are new in every parse: compare the quads with them masked
+    return Counter(re.sub(r"_:\w+", "_:b", str(q)) for q in store)
+
+
+def test_disk_and_memory_validation_publish_the_same_store(tmp_path, monkeypatch):
+    memory = build_module.build(f"oxigraph:{tmp_path / 'a'}", derive=metric_quads)
+    monkeypatch.setattr(build_module, "MEMORY_BUILD_MAX", 0)
+    disk = build_module.build(f"oxigraph:{tmp_path / 'b'}", derive=metric_quads)
+    assert memory.store is not None
+    assert disk.store is None  # nothing held in memory above the threshold
+    assert memory.triples == disk.triples > 10_000
+    assert memory.report.problems == disk.report.problems
+    assert _published(tmp_path / "a") == _published(tmp_path / "b")
+
+
+def test_an_invalid_graph_leaves_no_version_on_either_path(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix aikg: <https://w3id.org/aikg/ontology#> .\n"
+        "<https://w3id.org/aikg/id/x> a aikg:EquityInvestment .\n",
+        encoding="utf-8",
+    )
+    for limit, name in ((10**9, "memory"), (0, "disk")):
+        monkeypatch.setattr(build_module, "MEMORY_BUILD_MAX", limit)
+        folder = tmp_path / name
+        with pytest.raises(build_module.BuildError):
+            build_module.build(f"oxigraph:{folder}", extra_paths=[bad])
+        assert current_version(folder) is None
+        assert not list(folder.glob("v-*"))
