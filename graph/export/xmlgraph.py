@@ -283,36 +283,25 @@ def _split(group: _Group, keep: Sequence[bool]) -> list[_Group]:
 # --- text --------------------------------------------------------------------------
 
 
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTR_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _replaced(text: str, pairs: Iterable[tuple[str, str]]) -> str:
+    for char, reference in pairs:  # "&" first: the references added later stay as they are
+        if char in text:
+            text = text.replace(char, reference)
+    return text
+
+
 def _attr(text: str) -> str:
     """Escape an attribute value as ElementTree does."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    return _replaced(text, _ATTR_ESCAPES)
 
 
 def _text(text: str) -> str:
     r"""Escape character data; ``\r`` as a reference, or it reads back as ``\n``."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
+    return _replaced(text, _TEXT_ESCAPES)
 
 
 def _escaped(texts: _Column, escape: Callable[[str], str]) -> _Column:
