@@ -118,8 +118,6 @@ _drop_invalid = XML_INVALID.sub
 _drop_invalid_but_nul = re.compile(f"[{_INVALID_BUT_NUL}]").sub  # NUL joins texts (_escaped)
 _C0 = bytes([*range(1, 9), 0x0B, 0x0C, *range(0x0E, 0x20)])  # invalid, NUL aside
 # characters escaped in character data, in attribute values
-_TEXT_SPECIAL = "&<>\r"
-_ATTR_SPECIAL = '&<>"\r\n\t'
 
 #: Node attribute names ``nx.write_gexf`` turns into GEXF structure (besides ``id``, ``label``).
 GEXF_NODE_SPECIAL = frozenset({"pid", "start", "end", "parents", "spells", "viz"})
@@ -285,6 +283,8 @@ def _split(group: _Group, keep: Sequence[bool]) -> list[_Group]:
 
 _TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 _ATTR_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#09;"))
+_TEXT_SPECIAL = "".join(char for char, _ in _TEXT_ESCAPES)
+_ATTR_SPECIAL = "".join(char for char, _ in _ATTR_ESCAPES)
 
 
 def _replaced(text: str, pairs: Iterable[tuple[str, str]]) -> str:
