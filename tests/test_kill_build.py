@@ -356,7 +356,7 @@ _FAULTS = textwrap.dedent(
     r"""
     import json, os, shutil, signal, sys
     from pathlib import Path
-    import graph.export.formats as formats
+    import graph.export.staging as formats
     import graph.store as store
 
     base = Path(sys.argv[1])
