@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -53,6 +54,9 @@ from graph.validate import Problem, ValidationReport, validate_graph
 Engine = Literal["sparql", "pyshacl"]
 #: A hook that derives more quads (e.g. metric results) from the validated claims.
 Deriver = Callable[[ClaimData], Iterable[ox.Quad]]
+#: Called once the inputs are valid, with the store they are in and their claims, before
+#: the derived quads are added and the store is published (the exports can start then).
+OnValid = Callable[[ox.Store, ClaimData], None]
 
 __all__ = [
     "BuildError",
@@ -228,6 +232,16 @@ def _check(
     return report, data
 
 
+def _passed(
+    report: ValidationReport, data: ClaimData, store: ox.Store, on_valid: OnValid | None
+) -> None:
+    """Raise :class:`BuildError` for a violation; else tell ``on_valid``."""
+    if not report.conforms:
+        raise BuildError(report=report)
+    if on_valid is not None:
+        on_valid(store, data)
+
+
 def _derived(store: ox.Store, data: ClaimData, derive: Deriver | None) -> list[ox.Quad]:
     """Return the quads added after validation (:mod:`graph.derive`, then ``derive``)."""
     quads = [*amount_quads(store), *count_rule_quads(data)]
@@ -315,8 +329,10 @@ def _write_version(folder: Path, fill: Callable[[ox.Store], None]) -> None:
             fill(store)
             store.flush()
             store.optimize()
-            del store
-            gc.collect()
+            held = sys.getrefcount(store) > 2  # more than this name and the call's argument
+            del store  # closes the files before the version is published ...
+            if held:  # ... once the cycles that still hold the store are collected
+                gc.collect()
         except BaseException:
             gc.collect()
             shutil.rmtree(version, ignore_errors=True)
@@ -325,13 +341,16 @@ def _write_version(folder: Path, fill: Callable[[ox.Store], None]) -> None:
 
 
 def _publish_from_memory(
-    sources: LoadedSources, engine: Engine, derive: Deriver | None, folder: Path
+    sources: LoadedSources,
+    engine: Engine,
+    derive: Deriver | None,
+    folder: Path,
+    on_valid: OnValid | None = None,
 ) -> tuple[ValidationReport, ClaimData, int, ox.Store]:
     """Validate and derive in an in-memory store; write a new version only if valid."""
     memory = sources.store()
     report, data = _check(sources, engine, memory)
-    if not report.conforms:
-        raise BuildError(report=report)
+    _passed(report, data, memory, on_valid)
     memory.bulk_extend(_derived(memory, data, derive))
     _write_version(
         folder, lambda store: store.bulk_extend(memory.quads_for_pattern(None, None, None, None))
@@ -340,7 +359,11 @@ def _publish_from_memory(
 
 
 def _publish_on_disk(
-    sources: LoadedSources, engine: Engine, derive: Deriver | None, folder: Path
+    sources: LoadedSources,
+    engine: Engine,
+    derive: Deriver | None,
+    folder: Path,
+    on_valid: OnValid | None = None,
 ) -> tuple[ValidationReport, ClaimData, int]:
     """Load straight into a new version and validate it there; publish only if valid."""
     checked: list[tuple[ValidationReport, ClaimData, int]] = []
@@ -348,8 +371,7 @@ def _publish_on_disk(
     def fill(store: ox.Store) -> None:
         store.bulk_extend(sources.quads)
         report, data = _check(sources, engine, store, fork=False)
-        if not report.conforms:
-            raise BuildError(report=report)
+        _passed(report, data, store, on_valid)
         store.bulk_extend(_derived(store, data, derive))
         checked.append((report, data, len(store)))
 
@@ -368,6 +390,7 @@ def build(
     epoch_date: date | None = None,
     litellm_date: date | None = None,
     derive: Deriver | None = None,
+    on_valid: OnValid | None = None,
 ) -> BuildResult:
     """Load ontology and facts, validate, and publish them into the store.
 
@@ -390,6 +413,11 @@ def build(
         Called with the validated claims; the quads it returns are added to the
         store (``graph.metrics.materialise.metric_quads`` writes metric results).
         USD bounds and count rules (:mod:`graph.derive`) are always added.
+    on_valid : callable, optional
+        Called with the store holding the inputs and their claims once they are
+        valid, before the derived quads are added and the store is published
+        (``aikg build`` starts the exports that need only the claims there). If it
+        raises, the build fails and publishes nothing.
 
     Returns
     -------
@@ -415,15 +443,14 @@ def build(
         assert loc.path is not None
         if sum(len(f.quads) for f in sources.files) <= MEMORY_BUILD_MAX:
             report, data, triples, published = _publish_from_memory(
-                sources, engine, derive, loc.path
+                sources, engine, derive, loc.path, on_valid
             )
         else:
-            report, data, triples = _publish_on_disk(sources, engine, derive, loc.path)
+            report, data, triples = _publish_on_disk(sources, engine, derive, loc.path, on_valid)
     else:
         store = sources.store()
         report, data = _check(sources, engine, store)
-        if not report.conforms:
-            raise BuildError(report=report)
+        _passed(report, data, store, on_valid)
         # one graph here: metric results join the data (their own named graph in Oxigraph)
         derived = [ox.Quad(q.subject, q.predicate, q.object) for q in _derived(store, data, derive)]
         if loc.kind == "memory":

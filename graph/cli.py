@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 user error (bad data, bad query, missing store),
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import logging
 import os
@@ -59,6 +60,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
 class _Table(Table):
     """A table whose cells are plain text.
 
@@ -173,40 +176,84 @@ def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
     ] = None,
 ) -> None:
     """Load ontology and facts, validate with SHACL, publish the store, write exports."""
-    from graph.build import BuildError, build  # noqa: PLC0415
-    from graph.export.bundle import export_all  # noqa: PLC0415
-    from graph.metrics.materialise import metric_quads  # noqa: PLC0415
-    from graph.stats import graph_stats  # noqa: PLC0415
-    from graph.store import graph_of, open_graph  # noqa: PLC0415
-
-    url = store or default_store_url()
-    _check_inputs(epoch, litellm)
+    # a build makes many long-lived objects and few cycles: the collector's full passes
+    # over them cost about a tenth of it (synthetic 100k: 25.8 s with, 22.3 s without;
+    # peak RSS 561 MB and 590 MB), so it is paused until the command is done
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        result = build(
-            url,
-            extra_paths=facts or [],
+        _build(
+            store=store,
+            facts=facts,
             epoch=epoch,
             litellm=litellm,
-            epoch_date=_option_date("--epoch-date", epoch_date),
-            litellm_date=_option_date("--litellm-date", litellm_date),
-            derive=metric_quads,
+            epoch_date=epoch_date,
+            litellm_date=litellm_date,
+            exports=exports,
         )
-    except BuildError as exc:
-        _report_build_error(exc)
-        raise _fail("build failed; the previous store and exports are untouched") from None
-    except StoreError as exc:
-        raise _fail(str(exc)) from None
-    if result.graph is not None:
-        kg = result.graph
-    elif result.store is not None:  # the published content, still in memory
-        kg = graph_of(result.store)
-    else:
-        kg = open_graph(url)
-    stats = graph_stats(kg)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    *,
+    store: str | None,
+    facts: list[Path] | None,
+    epoch: Path | None,
+    litellm: Path | None,
+    epoch_date: str | None,
+    litellm_date: str | None,
+    exports: Path,
+) -> None:
+    from graph.export.bundle import Exports, export_all  # noqa: PLC0415
+
+    _check_inputs(epoch, litellm)
+    # the child that writes the network exports starts now and loads its modules while
+    # this process loads the build's; it gets the claims once they are valid
+    started = Exports(exports)
     try:
-        written = export_all(kg, exports, stats=stats.as_dict(), data=result.data)
-    except ExportError as exc:
-        raise _fail(f"the store was built but the export failed: {exc}") from None
+        from graph.build import BuildError, build  # noqa: PLC0415
+        from graph.metrics.materialise import metric_quads  # noqa: PLC0415
+        from graph.stats import graph_stats  # noqa: PLC0415
+        from graph.store import graph_of, open_graph  # noqa: PLC0415
+
+        url = store or default_store_url()
+        try:
+            result = build(
+                url,
+                extra_paths=facts or [],
+                epoch=epoch,
+                litellm=litellm,
+                epoch_date=_option_date("--epoch-date", epoch_date),
+                litellm_date=_option_date("--litellm-date", litellm_date),
+                derive=metric_quads,
+                on_valid=lambda valid, claims: started.claims_ready(graph_of(valid), claims),
+            )
+        except BuildError as exc:
+            _report_build_error(exc)
+            raise _fail("build failed; the previous store and exports are untouched") from None
+        except StoreError as exc:
+            raise _fail(str(exc)) from None
+        if result.graph is not None:
+            kg = result.graph
+        elif result.store is not None:  # the published content, still in memory
+            kg = graph_of(result.store)
+        else:
+            kg = open_graph(url)
+        stats = graph_stats(kg)
+        try:
+            written = export_all(
+                kg,
+                exports,
+                stats=stats.as_dict(),
+                data=result.data,
+                started=started,
+            )
+        except ExportError as exc:
+            raise _fail(f"the store was built but the export failed: {exc}") from None
+    finally:
+        started.discard()  # a failed build or export: stop the child, drop its files
     table = _Table(title="aikg build", show_header=False)
     table.add_row("store", url)
     table.add_row("input files", str(len(result.files)))
@@ -715,8 +762,11 @@ def sources_cmd(
     for w in report.weakest:
         usd = f"{w.usd:,.0f}" if w.usd is not None else ""
         weak.add_row(
-            w.iri.rsplit("/", 1)[-1], w.status, usd,
-            _CLAIM_ROW_LABELS.get(w.best, kind_label(w.best)), ", ".join(w.hosts),
+            w.iri.rsplit("/", 1)[-1],
+            w.status,
+            usd,
+            _CLAIM_ROW_LABELS.get(w.best, kind_label(w.best)),
+            ", ".join(w.hosts),
         )
     out.print(weak)
     if report.unknown_hosts:
@@ -729,9 +779,9 @@ def sources_cmd(
 @sources_app.command("check")
 def sources_check_cmd(
     store: StoreOpt = None,
-    out_file: Annotated[
-        Path, typer.Option("--out", help="Where the JSON report goes.")
-    ] = Path("exports/link-check.json"),
+    out_file: Annotated[Path, typer.Option("--out", help="Where the JSON report goes.")] = Path(
+        "exports/link-check.json"
+    ),
     previous: Annotated[
         Path | None,
         typer.Option("--previous", help="An earlier report: pages whose content changed."),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from graph.location import current_version
 from graph.metrics.materialise import metric_quads
 
 build_module = importlib.import_module("graph.build")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _published(folder: Path) -> Counter[str]:
@@ -49,3 +53,34 @@ def test_an_invalid_graph_leaves_no_version_on_either_path(tmp_path, monkeypatch
             build_module.build(f"oxigraph:{folder}", extra_paths=[bad])
         assert current_version(folder) is None
         assert not list(folder.glob("v-*"))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _graph_files(files: dict[str, bytes]) -> dict[str, Counter[str]]:
+    """The Turtle and JSON-LD exports as quads with blank node labels masked."""
+    formats = {"ecosystem.ttl": ox.RdfFormat.TURTLE, "ecosystem.jsonld": ox.RdfFormat.JSON_LD}
+    return {
+        name: Counter(re.sub(r"_:\w+", "_:b", str(q)) for q in ox.parse(files.pop(name), fmt))
+        for name, fmt in formats.items()
+    }
+
+
+@pytest.mark.parametrize("workers", ["", "1"])
+def test_build_exports_match_a_later_export_of_the_same_store(tmp_path, workers):
+    """``aikg build`` writes its exports early (a child with the claims); ``aikg export``
+    writes them from the published store: the same files, forked or not."""
+    env = {**os.environ, "AIKG_WORKERS": workers}
+    store = f"oxigraph:{tmp_path / 'kg'}"
+    run = [sys.executable, "-m", "graph"]
+    subprocess.run([*run, "build", "--store", store, "--exports", str(tmp_path / "built")],
+                   check=True, capture_output=True, cwd=ROOT, env=env, timeout=600)  # fmt: skip
+    subprocess.run([*run, "export", "--store", store, "--out", str(tmp_path / "again")],
+                   check=True, capture_output=True, cwd=ROOT, env=env, timeout=600)  # fmt: skip
+    built, again = _files(tmp_path / "built"), _files(tmp_path / "again")
+    assert len(built) == 14
+    assert _graph_files(built) == _graph_files(again)
+    assert built == again
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "built", "kg"]

@@ -72,7 +72,7 @@ def test_a_failed_export_changes_nothing(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("graph.export.bundle.write_gexf", broken)
+    monkeypatch.setattr("graph.export.formats.write_gexf", broken)
     with pytest.raises(OSError, match="disk full"):
         export_all(memory_graph, tmp_path, as_of="2024-01-01")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no staging left

@@ -1,40 +1,46 @@
-"""Write every export of the built graph into a folder, all files or none (:func:`export_all`)."""
+"""Write every export of the built graph into a folder, all files or none (:func:`export_all`).
+
+The network files and the two network pages need only the claims, and the ontology page
+only the shipped files. ``aikg build`` forks their writer when it starts
+(:class:`Exports`): the child loads its modules and writes the ontology page while the
+build runs, gets the claims once they are valid (:meth:`Exports.claims_ready`) and writes
+the network files while the build publishes the store; :func:`export_all` then adds the
+files that need the published graph and swaps them all in.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import rdflib
 
 from graph.export import VIEWS, files_of
-from graph.export.formats import (
-    Writer,
-    metrics_csv,
-    metrics_json,
-    publish,
-    stats_json,
-    write_gexf,
-    write_graphml,
-    write_jsonld,
-    write_turtle,
-)
-from graph.export.html import ecosystem_page, tri_polar_page
-from graph.export.network import NODE_STYLES, ecosystem_graph
-from graph.export.ontology_doc import mappings_file
-from graph.export.ontology_doc import render as render_ontology_doc
-from graph.export.report import epoch_attribution, read_sources, report_html
+from graph.export.staging import Staging, Writer
 from graph.metrics import ClaimData, MetricResult, data_of, run_all
-from graph.oxterms import triple_count
 from graph.resources import ontology_file, shapes_file
-from graph.sources import Registry, cited_primary, claim_source_kinds, shipped_registry
 from graph.views import parse_date
 
-__all__ = ["export_all"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graph.export.report import Source
+
+__all__ = ["BESIDE", "Exports", "export_all"]
+
+#: Files that need only the claims (networkx's layouts and numpy, which the other
+#: files never load): a child process writes them beside the others.
+BESIDE = frozenset({"ecosystem.graphml", "ecosystem.gexf", "ecosystem.html", "tri-polar.html"})
+#: Files that need neither the graph nor the claims: a build's child writes them first.
+EARLY = frozenset({"ontology/index.html"})
+#: What the child of a build imports while it waits for the claims.
+_CHILD_MODULES = ("numpy", "graph.export.html", "graph.export.network", "graph.export.formats")
 
 
 def _text(content: Callable[[], str]) -> Writer:
@@ -51,6 +57,201 @@ def _copy(source: Callable[[], Path]) -> Writer:
     return write
 
 
+def _ontology_page() -> str:
+    from graph.export.ontology_doc import render  # noqa: PLC0415
+
+    return render()
+
+
+def _read_notice(kg: rdflib.Graph) -> str | None:
+    """Return the Epoch AI attribution the pages carry when the graph holds its data."""
+    from graph.export.report import epoch_attribution, read_sources  # noqa: PLC0415
+
+    attribution = epoch_attribution(read_sources(kg))
+    return attribution.text() if attribution else None
+
+
+@dataclass
+class _Network:
+    """The files of :data:`BESIDE`: the claims as of a day, laid out once (picklable)."""
+
+    data: ClaimData
+    day: date | None
+    notice: str | None
+
+    @functools.cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        from graph.export.network import ecosystem_graph  # noqa: PLC0415
+
+        return ecosystem_graph(self.data, self.day)
+
+    def tri_polar(self) -> str:
+        from graph.export.html import tri_polar_page  # noqa: PLC0415
+
+        return tri_polar_page(self.data, self.day, attribution=self.notice).html
+
+    def ecosystem(self) -> str:
+        from graph.export.html import ecosystem_page  # noqa: PLC0415
+
+        page = ecosystem_page(self.data, self.day, attribution=self.notice, network=self.graph)
+        return page.html
+
+    def graphml(self, path: Path) -> None:
+        from graph.export.formats import write_graphml  # noqa: PLC0415
+
+        write_graphml(self.graph, path)
+
+    def gexf(self, path: Path) -> None:
+        from graph.export.formats import write_gexf  # noqa: PLC0415
+        from graph.export.network import NODE_STYLES  # noqa: PLC0415
+
+        write_gexf(self.graph, path, {t: s.color for t, s in NODE_STYLES.items()})
+
+    def writers(self, names: Collection[str]) -> dict[str, Writer]:
+        everything: dict[str, Writer] = {
+            "tri-polar.html": _text(self.tri_polar),
+            "ecosystem.html": _text(self.ecosystem),
+            "ecosystem.graphml": self.graphml,
+            "ecosystem.gexf": self.gexf,
+        }
+        return {name: everything[name] for name in sorted(names)}
+
+
+def _write_network(folder: Path, network: _Network, names: Sequence[str]) -> None:
+    """Write ``names`` into the staging ``folder`` (the job a build sends its child)."""
+    for name, write in network.writers(names).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        write(folder / name)
+
+
+class _Plan:
+    """What the other writers of one export share, each computed on first use."""
+
+    def __init__(
+        self,
+        kg: rdflib.Graph,
+        data: ClaimData,
+        day: date | None,
+        stats: dict[str, object] | None,
+    ) -> None:
+        self.kg, self.data, self.day, self.stats = kg, data, day, stats
+
+    @functools.cached_property
+    def sources(self) -> list[Source]:
+        from graph.export.report import read_sources  # noqa: PLC0415
+
+        return read_sources(self.kg)
+
+    @functools.cached_property
+    def results(self) -> dict[str, list[MetricResult]]:
+        return run_all(self.data, self.day)
+
+    def stats_text(self) -> str:
+        from graph.export.formats import stats_json  # noqa: PLC0415
+        from graph.stats import graph_stats  # noqa: PLC0415 - only when not given
+
+        return stats_json(self.stats if self.stats is not None else graph_stats(self.kg).as_dict())
+
+    def report(self) -> str:
+        from graph.export.report import report_html  # noqa: PLC0415
+        from graph.oxterms import triple_count  # noqa: PLC0415
+        from graph.sources import (  # noqa: PLC0415
+            Registry,
+            cited_primary,
+            claim_source_kinds,
+            shipped_registry,
+        )
+
+        counts = (
+            f"{len(self.data.entities)} entities and {len(self.data.claims)} claims "
+            f"({triple_count(self.kg)} triples); {len(self.sources)} sources."
+        )
+        registry = Registry.from_graph(self.kg)
+        if not registry.publishers:  # a store built without the registry
+            registry = shipped_registry()
+        kinds = claim_source_kinds(self.data, registry, cited_primary(self.kg))
+        return report_html(
+            self.data,
+            self.results,
+            as_of=self.day,
+            sources=self.sources,
+            counts=counts,
+            files=[f for f in files_of(VIEWS) if not f.endswith(".html")],
+            claim_kinds=kinds,
+            registry=registry,
+        )
+
+    def writers(self, names: Collection[str]) -> dict[str, Writer]:
+        """Return the writers of ``names`` (none of :data:`BESIDE`)."""
+        from graph.export import formats  # noqa: PLC0415
+        from graph.export.ontology_doc import mappings_file  # noqa: PLC0415
+
+        everything: dict[str, Callable[[], Writer]] = {
+            "report.html": lambda: _text(self.report),
+            "ecosystem.ttl": lambda: lambda p: formats.write_turtle(self.kg, p),
+            "ecosystem.jsonld": lambda: lambda p: formats.write_jsonld(self.kg, p),
+            "metrics.json": lambda: _text(lambda: formats.metrics_json(self.results, self.day)),
+            "metrics.csv": lambda: _text(lambda: formats.metrics_csv(self.results)),
+            "stats.json": lambda: _text(self.stats_text),
+            "ontology/index.html": lambda: _text(_ontology_page),
+            "ontology/aikg.ttl": lambda: _copy(ontology_file),
+            "ontology/shapes.ttl": lambda: _copy(shapes_file),
+            "ontology/mappings.sssom.tsv": lambda: _copy(mappings_file),
+        }
+        return {name: everything[name]() for name in sorted(names)}
+
+
+def _prepare_child() -> None:
+    for module in _CHILD_MODULES:
+        importlib.import_module(module)
+
+
+class Exports:
+    """The exports of a build, begun before the graph exists; :func:`export_all` ends them.
+
+    Creating it forks the child that writes :data:`EARLY` at once, loads the
+    modules of :data:`BESIDE`, and waits; :meth:`claims_ready` sends it the
+    claims. :meth:`discard` (a failed build) stops it and drops its files.
+
+    Parameters
+    ----------
+    out_dir : Path
+        The exports folder.
+    views : sequence of str, optional
+        Names from :data:`VIEWS`; every one when omitted.
+    as_of : str or date, optional
+        As in :func:`export_all`.
+
+    Raises
+    ------
+    ExportError
+        For an unknown view name (nothing is started).
+    """
+
+    def __init__(
+        self, out_dir: Path, views: Sequence[str] | None = None, as_of: str | date | None = None
+    ) -> None:
+        self.names = files_of(list(views) if views else list(VIEWS))
+        self.day = parse_date(as_of)
+        self.staging = Staging(out_dir)
+        early = {n: _text(_ontology_page) for n in EARLY & set(self.names)}
+        self.staging.write_later(early, _prepare_child)
+        self.sent = False
+
+    def claims_ready(self, kg: rdflib.Graph, data: ClaimData) -> None:
+        """Send the valid claims to the child (``kg`` is read for the attribution only)."""
+        names = sorted(BESIDE & set(self.names))
+        network = _Network(data, self.day, _read_notice(kg) if names else None)
+        self.staging.send_later(
+            names, functools.partial(_write_network, network=network, names=names)
+        )
+        self.sent = True
+
+    def discard(self) -> None:
+        """Stop the child and remove what it wrote (idempotent; after a commit, nothing)."""
+        self.staging.discard()
+
+
 def export_all(
     kg: rdflib.Graph,
     out_dir: Path,
@@ -59,6 +260,7 @@ def export_all(
     stats: dict[str, object] | None = None,
     *,
     data: ClaimData | None = None,
+    started: Exports | None = None,
 ) -> list[Path]:
     """Write the exports of ``kg`` into ``out_dir``, all of them or none.
 
@@ -79,6 +281,9 @@ def export_all(
     data : ClaimData, optional
         The claims of ``kg`` when the caller has read them already (a build
         has); read from ``kg`` when omitted.
+    started : Exports, optional
+        What a build began for the same folder, views and day: its files are not
+        written again; they are all committed (or discarded on failure) here.
 
     Returns
     -------
@@ -93,66 +298,16 @@ def export_all(
     names = files_of(list(views) if views else list(VIEWS))
     day = parse_date(as_of)
     data = data if data is not None else data_of(kg)
-    pages = {"report.html", "tri-polar.html", "ecosystem.html"}
-    sources = read_sources(kg) if pages & set(names) else []
-    attribution = epoch_attribution(sources)
-    notice = attribution.text() if attribution else None
-
-    @functools.cache
-    def results() -> dict[str, list[MetricResult]]:
-        return run_all(data, day)
-
-    @functools.cache
-    def network() -> nx.MultiDiGraph:
-        return ecosystem_graph(data, day)
-
-    def stats_text() -> str:
-        if stats is not None:
-            return stats_json(stats)
-        from graph.stats import graph_stats  # noqa: PLC0415 - only when asked
-
-        return stats_json(graph_stats(kg).as_dict())
-
-    def report() -> str:
-        counts = (
-            f"{len(data.entities)} entities and {len(data.claims)} claims "
-            f"({triple_count(kg)} triples); {len(sources)} sources."
-        )
-        registry = Registry.from_graph(kg)
-        if not registry.publishers:  # a store built without the registry
-            registry = shipped_registry()
-        kinds = claim_source_kinds(data, registry, cited_primary(kg))
-        return report_html(
-            data,
-            results(),
-            as_of=day,
-            sources=sources,
-            counts=counts,
-            files=[f for f in files_of(VIEWS) if not f.endswith(".html")],
-            claim_kinds=kinds,
-            registry=registry,
-        )
-
-    colors = {t: s.color for t, s in NODE_STYLES.items()}
-    writers: dict[str, Writer] = {
-        "tri-polar.html": _text(lambda: tri_polar_page(data, day, attribution=notice).html),
-        "ecosystem.html": _text(
-            lambda: ecosystem_page(data, day, attribution=notice, network=network()).html
-        ),
-        "report.html": _text(report),
-        "ecosystem.ttl": lambda p: write_turtle(kg, p),
-        "ecosystem.jsonld": lambda p: write_jsonld(kg, p),
-        "ecosystem.graphml": lambda p: write_graphml(network(), p),
-        "ecosystem.gexf": lambda p: write_gexf(network(), p, colors),
-        "metrics.json": _text(lambda: metrics_json(results(), day)),
-        "metrics.csv": _text(lambda: metrics_csv(results())),
-        "stats.json": _text(stats_text),
-        "ontology/index.html": _text(render_ontology_doc),
-        "ontology/aikg.ttl": _copy(ontology_file),
-        "ontology/shapes.ttl": _copy(shapes_file),
-        "ontology/mappings.sssom.tsv": _copy(mappings_file),
-    }
-    # the network files (one layout, computed once) and the tri-polar page, the ones that
-    # need networkx's layouts and numpy, are written by a child process beside the rest
-    laid_out = {"ecosystem.graphml", "ecosystem.gexf", "ecosystem.html", "tri-polar.html"}
-    return publish(out_dir, {name: writers[name] for name in names}, beside=laid_out)
+    if started is not None and (
+        started.staging.out_dir != out_dir or started.names != names or started.day != day
+    ):
+        started.discard()
+        raise ValueError("the started exports are for another folder, set of views or day")
+    staging = started.staging if started is not None else Staging(out_dir)
+    with staging:
+        beside = sorted(BESIDE & set(names))
+        if started is None or not started.sent:
+            network = _Network(data, day, _read_notice(kg) if beside else None)
+            staging.write_beside(network.writers(beside))
+        staging.write(_Plan(kg, data, day, stats).writers(set(names) - BESIDE - staging.names))
+        return staging.commit()
