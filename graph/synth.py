@@ -85,7 +85,7 @@ class _Writer:
         )
 
 
-def _sector(w: _Writer, s: int) -> None:
+def _sector(w: _Writer, s: int, labs: int = 12) -> None:
     rng = w.rng
     fab = f"id:synth-fab-{s}"
     w.node(
@@ -126,7 +126,7 @@ def _sector(w: _Writer, s: int) -> None:
             if g:
                 pairs.append(("schema:successorOf", chips[c][0]))
             w.node(chip, *pairs)
-    for lab_i in range(12):
+    for lab_i in range(labs):
         lab = f"id:synth-lab-{s}-{lab_i}"
         w.node(
             lab,
@@ -257,7 +257,7 @@ def _sector(w: _Writer, s: int) -> None:
         )
 
 
-def synthesize(triples: int, seed: int = 0) -> str:
+def synthesize(triples: int, seed: int = 0, labs: int = 12) -> str:
     """Return Turtle for a synthetic ecosystem of at least ``triples`` triples.
 
     Parameters
@@ -266,6 +266,9 @@ def synthesize(triples: int, seed: int = 0) -> str:
         Target size; the result overshoots by less than one sector (~1,800 triples).
     seed : int
         Random seed; the same seed and size give the same text.
+    labs : int
+        Model labs per sector (each with its families, deals and claims); fewer
+        make a smaller sector, e.g. a graph small enough for pySHACL in a test.
     """
     w = _Writer(seed)
     # the synthetic sources' host, registered as a wire so Confirmed claims may rest on it
@@ -278,14 +281,18 @@ def synthesize(triples: int, seed: int = 0) -> str:
     )
     s = 0
     while w.triples < triples:
-        _sector(w, s)
+        _sector(w, s, labs)
         s += 1
     return "".join(w.lines)
 
 
-def write_synthetic(triples: int, seed: int, out: Path) -> Path:
-    """Write :func:`synthesize` output to ``out/synthetic-N-SEED.ttl`` and return its path."""
+def write_synthetic(triples: int, seed: int, out: Path, labs: int = 12) -> Path:
+    """Write :func:`synthesize` output to ``out/synthetic-N-SEED.ttl`` and return its path.
+
+    With ``labs`` other than 12 the name ends ``-labsL.ttl``.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"synthetic-{triples}-{seed}.ttl"
-    path.write_text(synthesize(triples, seed), encoding="utf-8")
+    suffix = "" if labs == 12 else f"-labs{labs}"
+    path = out / f"synthetic-{triples}-{seed}{suffix}.ttl"
+    path.write_text(synthesize(triples, seed, labs), encoding="utf-8")
     return path

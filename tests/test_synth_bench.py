@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pyoxigraph as ox
@@ -28,6 +29,16 @@ def test_synthetic_is_deterministic_and_sized():
     triples = len(list(ox.parse(a.encode(), format=ox.RdfFormat.TURTLE)))
     # overshoot by less than one sector (~1,800 triples)
     assert 20_000 <= triples < 22_000
+
+
+def test_fewer_labs_make_a_smaller_sector(tmp_path):
+    full, small = synthesize(300, seed=1), synthesize(300, seed=1, labs=1)
+    labs = set(re.findall(r"^id:synth-lab-0-(\d+) ", small, re.MULTILINE))
+    assert labs == {"0"}
+    assert len(set(re.findall(r"^id:synth-lab-0-(\d+) ", full, re.MULTILINE))) == 12
+    assert small.count("a aikg:Source") < full.count("a aikg:Source") / 6
+    assert write_synthetic(300, 1, tmp_path, labs=1).name == "synthetic-300-1-labs1.ttl"
+    assert write_synthetic(300, 1, tmp_path).name == "synthetic-300-1.ttl"
 
 
 def test_synthetic_is_valid_and_shaped_like_the_real_graph(tmp_path):
@@ -101,7 +112,9 @@ NAIVE_OUTPUTS = {
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_naive_script_writes_every_promised_file(tmp_path):
-    files = [ontology_file(), write_synthetic(3000, 1, tmp_path)]
+    # one lab per sector: pySHACL in the naive script parses its SPARQL rule once per
+    # claim, so a few dozen claims keep this test seconds long, not minutes
+    files = [ontology_file(), write_synthetic(300, 1, tmp_path, labs=1)]
     out = tmp_path / "naive"
     run_process(
         [sys.executable, "-m", "graph.bench_naive", "--out", str(out), *map(str, files)],
@@ -153,7 +166,7 @@ def test_money_subgraph_and_report():
 def test_run_bench_whole_processes(tmp_path):
     # the naive script (pySHACL) takes minutes on the curated data: here it reads a small
     # file in place of the curated graph, and skips the synthetic one (naive_max below it)
-    small = [ontology_file(), write_synthetic(2000, 5, tmp_path / "small")]
+    small = [ontology_file(), write_synthetic(300, 5, tmp_path / "small", labs=1)]
     result = run_bench([3000], ["oxigraph"], 1, small, tmp_path, naive_max=1, breakdown=False)
     rows = result["processes"]
     builds = {r["graph"]: r for r in rows if r["what"] == "build"}
