@@ -42,7 +42,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["Beside", "Worker", "can_fork", "run_beside", "start_beside"]
+__all__ = ["Beside", "Worker", "can_fork", "process_alive", "run_beside", "start_beside"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -62,6 +62,21 @@ def can_fork() -> bool:
         and threading.active_count() == 1
         and os.environ.get("AIKG_WORKERS", "") != "1"
     )
+
+
+def process_alive(pid: int) -> bool:
+    """Tell whether process ``pid`` exists (one of another user counts as alive).
+
+    >>> process_alive(os.getpid())
+    True
+    """
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _die_with_parent() -> None:

@@ -44,6 +44,7 @@ import rdflib
 from oxrdflib import OxigraphStore
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from graph.forked import process_alive
 from graph.location import (
     _CURRENT,
     _READERS,
@@ -190,7 +191,7 @@ def publish_version(path: Path, version: Path) -> None:
     """
     for stale in path.glob(f".{_CURRENT}-*"):  # a link left by a publisher that was killed
         pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             stale.unlink(missing_ok=True)
     previous = current_version(path)
     tmp_link = path / f".{_CURRENT}-{os.getpid()}"
@@ -201,22 +202,13 @@ def publish_version(path: Path, version: Path) -> None:
     _prune(path, keep={p.resolve() for p in (version, previous) if p is not None})
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _builder_alive(version: Path) -> bool:
     """Tell whether the process that made ``version`` (``v-STAMP-PID-N``) still runs."""
     parts = version.name.split("-")
-    return len(parts) >= 4 and parts[2].isdigit() and int(parts[2]) != os.getpid() and _alive(
-        int(parts[2])
-    )
+    if len(parts) < 4 or not parts[2].isdigit():
+        return False
+    pid = int(parts[2])
+    return pid != os.getpid() and process_alive(pid)
 
 
 def _prune(path: Path, keep: set[Path]) -> None:

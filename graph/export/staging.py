@@ -37,7 +37,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import TracebackType
 
-from graph.forked import Beside, Worker, start_beside
+from graph.forked import Beside, Worker, process_alive, start_beside
 
 __all__ = ["Staging", "Writer", "publish"]
 
@@ -332,15 +332,5 @@ def _remove_stale_staging(out_dir: Path) -> None:
     candidates = [*out_dir.parent.glob(f".{out_dir.name}.staging-*"), *out_dir.glob(".staging-*")]
     for folder in candidates:
         pid = folder.name.rsplit(".staging-", 1)[-1].split("-", 1)[0]
-        if not pid.isdigit() or not _alive(int(pid)):
+        if not pid.isdigit() or not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
