@@ -38,6 +38,7 @@ __all__ = [
     "ClaimData",
     "Entity",
     "Participation",
+    "SourceInfo",
     "read_claims",
 ]
 
@@ -256,6 +257,13 @@ class Claim:
         return next((p for p in self.participations if p.participant == investor), None)
 
 
+class SourceInfo(NamedTuple):
+    """Who published a source URL and when, as its ``aikg:Source`` node states."""
+
+    publisher: str = ""
+    published: date | None = None
+
+
 @dataclass
 class ClaimData:
     """All entities and claims of a graph."""
@@ -266,6 +274,8 @@ class ClaimData:
     layer_weights: dict[int, float] = field(default_factory=dict)
     #: deal stages that count (see :data:`COUNTED_STAGES`; :meth:`with_stages` widens them)
     stages: frozenset[str] = COUNTED_STAGES
+    #: source URL -> publisher and publication date (URLs whose node states either)
+    source_info: dict[str, SourceInfo] = field(default_factory=dict)
 
     def with_stages(self, stages: frozenset[str] | tuple[str, ...]) -> ClaimData:
         """Return a copy that counts deals at ``stages`` (e.g. :data:`ALL_STAGES`).
@@ -311,7 +321,7 @@ class ClaimData:
             )
         }
         entities = {iri: e for iri, e in self.entities.items() if iri not in drop}
-        return ClaimData(entities, claims, dict(self.layer_weights), self.stages)
+        return replace(self, entities=entities, claims=claims)
 
 
 def _local(iri: object) -> str:
@@ -589,4 +599,24 @@ def read_claims(kg: _Source) -> ClaimData:
         for layer, w in _pairs(kg, _A + "layerWeight")
         if layer in numbers
     }
-    return ClaimData(entities, claims, dict(sorted(weights.items())))
+    return ClaimData(
+        entities, claims, dict(sorted(weights.items())), source_info=_source_info(kg)
+    )
+
+
+def _source_info(kg: _Source) -> dict[str, SourceInfo]:
+    """Read the publisher and publication date of each source URL (``aikg:Source`` nodes)."""
+    urls = {subj: str(url) for subj, url in _pairs(kg, _SCHEMA + "url")}
+    publishers = {s: str(o) for s, o in _pairs(kg, _SCHEMA + "publisher") if o is not None}
+    published = {s: d for s, o in _pairs(kg, _SCHEMA + "datePublished") if (d := _date(o))}
+    out: dict[str, SourceInfo] = {}
+    for node, url in sorted(urls.items()):
+        if node in publishers or node in published:
+            info = SourceInfo(publishers.get(node, ""), published.get(node))
+            # one URL on two nodes: keep the fuller record
+            if url not in out or (not out[url].publisher or not out[url].published):
+                out[url] = SourceInfo(
+                    info.publisher or out.get(url, info).publisher,
+                    info.published or out.get(url, info).published,
+                )
+    return out

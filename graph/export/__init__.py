@@ -35,8 +35,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # loaded on first use: `aikg --help` does not pay for the writers
     from graph.export.bundle import export_all
     from graph.export.formats import write_exports
-    from graph.export.html import Page, ecosystem_page, tri_polar_page
-    from graph.export.network import ecosystem_graph, tri_polar_graph
+    from graph.export.html import Page, ecosystem_page
+    from graph.export.network import ecosystem_graph
+    from graph.export.story import tri_polar_graph
+    from graph.export.story_page import tri_polar_page
 
 __all__ = [
     "FILES",
@@ -57,9 +59,9 @@ _LAZY = {
     "write_exports": "graph.export.formats",
     "Page": "graph.export.html",
     "ecosystem_page": "graph.export.html",
-    "tri_polar_page": "graph.export.html",
+    "tri_polar_page": "graph.export.story_page",
     "ecosystem_graph": "graph.export.network",
-    "tri_polar_graph": "graph.export.network",
+    "tri_polar_graph": "graph.export.story",
 }
 
 
@@ -108,5 +110,3 @@ def files_of(views: Sequence[str]) -> list[str]:
     if unknown:
         raise ExportError(f"unknown export {unknown[0]!r}; known: {', '.join(VIEWS)}")
     return sorted({f for v in views for f in FILES[v]})
-
-

@@ -40,7 +40,13 @@ BESIDE = frozenset({"ecosystem.graphml", "ecosystem.gexf", "ecosystem.html", "tr
 #: Files that need neither the graph nor the claims: a build's child writes them first.
 EARLY = frozenset({"ontology/index.html"})
 #: What the child of a build imports while it waits for the claims.
-_CHILD_MODULES = ("numpy", "graph.export.html", "graph.export.network", "graph.export.formats")
+_CHILD_MODULES = (
+    "numpy",
+    "graph.export.html",
+    "graph.export.network",
+    "graph.export.story_page",
+    "graph.export.formats",
+)
 
 
 def _text(content: Callable[[], str]) -> Writer:
@@ -86,7 +92,7 @@ class _Network:
         return ecosystem_graph(self.data, self.day)
 
     def tri_polar(self) -> str:
-        from graph.export.html import tri_polar_page  # noqa: PLC0415
+        from graph.export.story_page import tri_polar_page  # noqa: PLC0415
 
         return tri_polar_page(self.data, self.day, attribution=self.notice).html
 

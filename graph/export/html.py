@@ -1,15 +1,17 @@
 r"""Self-contained interactive HTML views of the graph (pyvis + vis-network, offline).
 
-Two views:
+:func:`render_page` turns pyvis records into one page (the template and the page
+script live in ``templates/view.html.j2`` and ``templates/view.js``); two views
+use it:
 
-- ``tri-polar.html`` (:func:`tri_polar_page`) — the closed-loop poles (each
-  cloud with the model companies it is locked into, money edges sized by USD
-  with arrows in the direction the money goes) against the open-weight model
-  families and their developers, linked to every cloud that offers them; US,
-  Europe, China and others side by side, with a country filter;
+- ``tri-polar.html`` (:func:`graph.export.story_page.tri_polar_page`) — the
+  closed loop against the public goods, with a date slider;
 - ``ecosystem.html`` (:func:`ecosystem_page`) — every entity and every money,
   binding, availability and structural edge; colour and shape by type, size
   by PageRank, filters (type, country, pole, status) and search-and-focus.
+
+Both pages have zoom and fit buttons, highlight a clicked node's neighbourhood,
+and hide a tooltip when the pointer leaves the graph or a filter changes.
 
 How the pages are made safe and fast:
 
@@ -60,7 +62,6 @@ from graph.export.network import (
     EdgeStyle,
     NodeStyle,
     ecosystem_graph,
-    tri_polar_graph,
 )
 from graph.export.pyvis_loader import Network, pyvis_folder
 from graph.views import parse_date
@@ -71,7 +72,6 @@ __all__ = [
     "Page",
     "ecosystem_page",
     "render_page",
-    "tri_polar_page",
 ]
 
 #: Graph views by name -> file name.
@@ -115,6 +115,8 @@ class Filter:
     match : {"eq", "token"}
         ``eq``: the field equals the value; ``token``: the ``;``-separated
         field contains it.
+    multi : bool
+        Checkbox chips (any of the checked values passes) instead of a drop-down.
     """
 
     key: str
@@ -123,6 +125,7 @@ class Filter:
     field: str
     options: tuple[tuple[str, str], ...]
     match: Literal["eq", "token"] = "eq"
+    multi: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,181 +148,22 @@ def _vis_assets() -> tuple[str, str]:
 
 
 _ENV = jinja2.Environment(
-    autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    loader=jinja2.PackageLoader("graph.export", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
 )
 _ENV.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
 
-_TEMPLATE = _ENV.from_string(
-    """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; \
-script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>{{ title }} — aikg</title>
-<style>{{ vis_css|safe }}</style>
-<style>
-html, body { margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; color: #1f2937; }
-body { display: flex; flex-direction: column; }
-header { padding: 8px 14px; border-bottom: 1px solid #e5e7eb; }
-header h1 { font-size: 18px; margin: 0 0 2px; }
-header p { margin: 0; color: #4b5563; }
-header nav a { margin-right: 12px; }
-main { flex: 1; display: flex; min-height: 0; }
-aside { width: 310px; overflow-y: auto; padding: 10px 12px; border-right: 1px solid #e5e7eb; }
-aside h2 { font-size: 13px; text-transform: uppercase; color: #6b7280; margin: 14px 0 4px; }
-aside label { display: block; margin: 4px 0; }
-aside select, aside input { width: 100%; box-sizing: border-box; }
-#net { flex: 1; min-width: 0; position: relative; }
-#details { white-space: pre-wrap; word-break: break-word; font-size: 12px; background: #f9fafb;
-  border: 1px solid #e5e7eb; padding: 6px; min-height: 3em; }
-ul.legend { list-style: none; margin: 0; padding: 0; font-size: 12px; }
-ul.legend li { margin: 2px 0; }
-.glyph { display: inline-block; width: 18px; text-align: center; }
-div.vis-tooltip { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
-footer { font-size: 12px; color: #4b5563; padding: 4px 14px; border-top: 1px solid #e5e7eb; }
-</style>
-</head>
-<body>
-<header>
-<h1>{{ title }}</h1>
-<p>{{ subtitle }}</p>
-<nav>{% for href, text in links %}<a href="{{ href }}">{{ text }}</a>{% endfor %}</nav>
-</header>
-<main>
-<aside>
-<p>{{ about }}</p>
-<h2>Find</h2>
-<label>Node name <input id="search" list="names" autocomplete="off"
-  placeholder="type a name, press Enter"></label>
-<datalist id="names"></datalist>
-<h2>Filters</h2>
-{% for f in filters %}<label>{{ f.label }}
-<select id="filter-{{ f.key }}" data-index="{{ loop.index0 }}"><option value="">all</option>
-{% for value, text in f.options %}<option value="{{ value }}">{{ text }}</option>
-{% endfor %}</select></label>
-{% endfor %}<p id="count"></p>
-<h2>Details</h2>
-<div id="details">Click a node or an edge.</div>
-<h2>Legend</h2>
-<ul class="legend">
-{% for name, style in node_legend %}<li><span class="glyph" style="color: {{ style.color }}">\
-{{ glyphs.get(style.shape, "●") }}</span> {{ name }}</li>
-{% endfor %}{% for kind, style in edge_legend %}<li><svg width="30" height="10" aria-hidden="true">\
-<line x1="1" y1="5" x2="{{ 22 if style.arrow else 29 }}" y2="5" stroke="{{ style.color }}" \
-stroke-width="2"{% if style.dashes %} stroke-dasharray="4 3"{% endif %}/>{% if style.arrow %}\
-<polygon points="22,1 29,5 22,9" fill="{{ style.color }}"/>{% endif %}</svg> {{ style.label }}</li>
-{% endfor %}</ul>
-</aside>
-<div id="net"></div>
-</main>
-<footer>{{ footer }}{% if attribution %} {{ attribution }}{% endif %}</footer>
-<script type="application/json" id="aikg-data">{{ payload|tojson }}</script>
-<script>{{ vis_js|safe }}</script>
-<script>{{ app_js|safe }}</script>
-</body>
-</html>
-"""
-)
+_TEMPLATE = _ENV.get_template("view.html.j2")
 
-_APP_JS = """
-(function () {
-  "use strict";
-  var payload = JSON.parse(document.getElementById("aikg-data").textContent);
-  var filters = payload.filters;
-  var nodes = new vis.DataSet(payload.nodes);
-  var edges = new vis.DataSet(payload.edges);
-  var chosen = filters.map(function () { return ""; });
-  var visible = null;
-  function matches(item, f, value) {
-    var v = item[f.field];
-    v = (v === undefined || v === null) ? "" : String(v);
-    if (f.match === "token") { return (";" + v + ";").indexOf(";" + value + ";") >= 0; }
-    return v === value;
-  }
-  function passes(item, target) {
-    for (var i = 0; i < filters.length; i++) {
-      var f = filters[i];
-      if (f.target === target && chosen[i] !== "" && !matches(item, f, chosen[i])) { return false; }
-    }
-    return true;
-  }
-  function nodeOk(n) { return passes(n, "node"); }
-  function edgeOk(e) { return visible.has(e.from) && visible.has(e.to) && passes(e, "edge"); }
-  visible = new Set(nodes.getIds({filter: nodeOk}));
-  var nodeView = new vis.DataView(nodes, {filter: nodeOk});
-  var edgeView = new vis.DataView(edges, {filter: edgeOk});
-  var container = document.getElementById("net");
-  var network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, payload.options);
-  var details = document.getElementById("details");
-  var count = document.getElementById("count");
-  function showCount() {
-    count.textContent = nodeView.length + " of " + nodes.length + " nodes, " +
-      edgeView.length + " of " + edges.length + " edges shown";
-  }
-  function show(item) { details.textContent = item ? item.title : "Click a node or an edge."; }
-  function refresh() {
-    visible = new Set(nodes.getIds({filter: nodeOk}));
-    nodeView.refresh();
-    edgeView.refresh();
-    showCount();
-  }
-  filters.forEach(function (f, i) {
-    document.getElementById("filter-" + f.key).addEventListener("change", function (ev) {
-      chosen[i] = ev.target.value;
-      refresh();
-    });
-  });
-  network.on("click", function (params) {
-    if (params.nodes.length) { show(nodes.get(params.nodes[0])); }
-    else if (params.edges.length) { show(edges.get(params.edges[0])); }
-    else { show(null); }
-  });
-  var names = document.getElementById("names");
-  nodes.get({order: "label"}).forEach(function (n) {
-    var option = document.createElement("option");
-    option.value = n.label;
-    names.appendChild(option);
-  });
-  function focusNode(text) {
-    var q = String(text).trim().toLowerCase();
-    if (!q) { return null; }
-    var found = nodes.get({filter: function (n) { return n.label.toLowerCase() === q; }});
-    if (!found.length) {
-      found = nodes.get({filter: function (n) { return n.label.toLowerCase().indexOf(q) >= 0; }});
-    }
-    if (!found.length) {
-      details.textContent = "No node named \u201c" + text + "\u201d.";
-      return null;
-    }
-    var node = found[0];
-    if (!visible.has(node.id)) {
-      details.textContent = node.label + " is hidden by the filters.";
-      return null;
-    }
-    network.selectNodes([node.id]);
-    network.focus(node.id, {scale: 1.5, animation: false});
-    show(node);
-    return node.id;
-  }
-  var search = document.getElementById("search");
-  search.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter") { focusNode(search.value); }
-  });
-  search.addEventListener("change", function () { focusNode(search.value); });
-  showCount();
-  window.aikg = {network: network, nodes: nodes, edges: edges, nodeView: nodeView,
-                 edgeView: edgeView, focus: focusNode, expected: payload.expected};
-  network.once("afterDrawing", function () {
-    if (location.hash.indexOf("#focus=") === 0) {
-      focusNode(decodeURIComponent(location.hash.slice(7)));
-    }
-    window.aikgReadyAt = performance.now();
-    window.aikgReady = true;
-  });
-}());
-"""
+
+@cache
+def _app_js() -> str:
+    js = (Path(__file__).parent / "templates" / "view.js").read_text(encoding="utf-8")
+    if _UNSAFE_IN_SCRIPT.search(js):  # pragma: no cover
+        raise RuntimeError("view.js cannot be inlined safely")
+    return js
 
 
 class _NodeIds(list[int]):
@@ -420,6 +264,11 @@ def render_page(
     filters: Sequence[Filter],
     links: Sequence[tuple[str, str]] = (),
     attribution: str | None = None,
+    net: Network | None = None,
+    extra: Mapping[str, Any] | None = None,
+    legend: tuple[Sequence[tuple[str, NodeStyle]], Sequence[tuple[str, EdgeStyle]]] | None = None,
+    widths: Sequence[tuple[str, float]] = (),
+    toggle: str = "",
 ) -> Page:
     """Render a view graph (from :mod:`graph.export.network`) as one self-contained page.
 
@@ -438,12 +287,23 @@ def render_page(
         Links in the header (relative file names).
     attribution : str, optional
         Third-party data attribution shown in the footer.
+    net : pyvis Network, optional
+        The records to draw, when the caller made them (default: from ``g``).
+    extra : mapping, optional
+        More payload for the page script (``frames``, ``claims``, ``sources``,
+        ``annotations``, ``focus``...).
+    legend : (node entries, edge entries), optional
+        The legend, when not the types and kinds of ``g``.
+    widths : sequence of (text, width)
+        A key of money line widths.
+    toggle : str
+        Label of a "show all" checkbox (the page hides isolated nodes until checked).
 
     Returns
     -------
     Page
     """
-    net = _network(g)
+    net = net if net is not None else _network(g)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
     js, css = _vis_assets()
     types = sorted({str(a["type"]) for _, a in g.nodes(data=True)}, key=list(NODE_STYLES).index)
@@ -456,9 +316,12 @@ def render_page(
             {"key": f.key, "target": f.target, "field": f.field, "match": f.match} for f in filters
         ],
         "expected": {"nodes": len(nodes), "edges": len(edges)},
+        **(extra or {}),
     }
-    node_legend: list[tuple[str, NodeStyle]] = [(t, NODE_STYLES[t]) for t in types]
-    edge_legend: list[tuple[str, EdgeStyle]] = [(k, EDGE_STYLES[k]) for k in kinds]
+    node_legend: Sequence[tuple[str, NodeStyle]] = [(t, NODE_STYLES[t]) for t in types]
+    edge_legend: Sequence[tuple[str, EdgeStyle]] = [(k, EDGE_STYLES[k]) for k in kinds]
+    if legend is not None:
+        node_legend, edge_legend = legend
     html = _TEMPLATE.render(
         title=title,
         subtitle=subtitle,
@@ -469,9 +332,13 @@ def render_page(
         edge_legend=edge_legend,
         glyphs=_GLYPHS,
         payload=payload,
+        frames=payload.get("frames", []),
+        widths=widths,
+        toggle=toggle,
+        about_open=not payload.get("frames"),
         vis_js=js,
         vis_css=css,
-        app_js=_APP_JS,
+        app_js=_app_js(),
         footer=(
             "aikg — curated data CC BY 4.0; every edge names its sources (click it). "
             "Positions are precomputed; drag to pan, scroll to zoom."
@@ -507,54 +374,6 @@ _LINKS = (
     ("ecosystem.html", "Whole ecosystem"),
     ("report.html", "Report"),
 )
-
-
-def tri_polar_page(
-    data: ClaimData, as_of: str | date | None = None, *, attribution: str | None = None
-) -> Page:
-    """Render the poles (closed loops) against the open-weight public goods.
-
-    Parameters
-    ----------
-    data : ClaimData
-        From :func:`graph.claims.read_claims`.
-    as_of : str or date, optional
-        Evaluate poles, loops and offerings as of that date (default: all dates).
-    attribution : str, optional
-        Footer attribution (e.g. Epoch AI's CC BY 4.0 notice).
-
-    Returns
-    -------
-    Page
-    """
-    day = parse_date(as_of)
-    g = tri_polar_graph(data, day)
-    n_poles = len({p for _, a in g.nodes(data=True) for p in str(a["poles"]).split(";") if p})
-    filters = (
-        Filter("country", "Country", "node", "country", _options_of(g, "country")),
-        Filter("region", "Region", "node", "region", _options_of(g, "region")),
-        Filter("side", "Side", "node", "side", _options_of(g, "side")),
-        Filter("pole", "Pole", "node", "poles", _options_of(g, "poles", split=True), "token"),
-    )
-    return render_page(
-        "tri-polar",
-        g,
-        title="The closed loops and the public goods",
-        subtitle=(
-            f"{_as_of_text(day)} · {n_poles} poles · {g.number_of_nodes()} nodes, "
-            f"{g.number_of_edges()} edges · columns: US, Europe, China, other"
-        ),
-        about=(
-            "Top of each column: clouds and the closed-weight model companies they are locked "
-            "into — money both ways (arrows point where the money goes; width grows with the "
-            "dollars), the poles computed from binding depth ≥ 4. Below: open-weight model "
-            "families (public goods) with their developers, and a green dashed edge to every "
-            "cloud whose platforms offer them. Disputed claims are left out."
-        ),
-        filters=filters,
-        links=[link for link in _LINKS if link[0] != "tri-polar.html"],
-        attribution=attribution,
-    )
 
 
 def ecosystem_page(

@@ -1,15 +1,14 @@
 """The networks behind the exported views, as plain networkx graphs.
 
-Two graphs, both ``MultiDiGraph`` with flat attributes (``str``, ``int`` or
+The whole ecosystem as a ``MultiDiGraph`` with flat attributes (``str``, ``int`` or
 ``float``, never ``None``) so that GraphML and GEXF writers accept them and the
 HTML views can show them as they are:
 
 - :func:`ecosystem_graph` — every entity (companies, model families and
   releases, platforms, chips, facilities) with money, binding, availability
-  and structural edges (develops, operates, designs, release of);
-- :func:`tri_polar_graph` — the closed-loop poles (each cloud with the model
-  companies it is locked into, money both ways) set against the open-weight
-  model families, their developers and the clouds that host them.
+  and structural edges (develops, operates, designs, release of).
+
+The tri-polar picture has its own module (:mod:`graph.export.story`).
 
 Every node carries ``label``, ``type``, ``country``, ``region``, ``title``
 (the plain-text tooltip) and a precomputed position ``x``, ``y`` (integers from
@@ -43,12 +42,12 @@ from datetime import date
 
 import networkx as nx
 
-from graph.amounts import Amount, Bound, total
+from graph.amounts import Amount
 from graph.claims import OPEN_WEIGHTS, Claim, ClaimData, Entity
+from graph.display import capacity_text, money
 from graph.metrics.binding import BindingResult, bindings
 from graph.metrics.centrality import centrality
-from graph.metrics.loops import closed_loops
-from graph.metrics.poles import closed_weight_companies, poles, public_goods
+from graph.metrics.poles import closed_weight_companies, poles
 from graph.metrics.regions import region_of
 from graph.views import LAYERS, availability, money_flow, parse_date
 
@@ -60,7 +59,6 @@ __all__ = [
     "NodeStyle",
     "ecosystem_graph",
     "money",
-    "tri_polar_graph",
 ]
 
 #: Seed of every layout, so that positions are reproducible.
@@ -69,7 +67,6 @@ SEED = 42
 MAX_LISTED = 6
 #: The dash (U+2013) between the two names of a pair, as in "Amazon-Anthropic".
 DASH = "\u2013"
-_SYMBOLS: dict[str, str] = {">=": "≥ ", "<=": "≤ ", "≈": "≈ ", "=": ""}
 
 
 @dataclass(frozen=True)
@@ -129,27 +126,12 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
 }
 
 
-def money(value: float, bound: Bound | str = "=") -> str:
-    """Format a USD amount with its bound, e.g. ``≥ $100B``.
-
-    Examples
-    --------
-    >>> money(2.5e10, "<="), money(750e6), money(1234.0)
-    ('≤ $25B', '$750M', '$1,234')
-    """
-    prefix = _SYMBOLS.get(bound, "")
-    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if abs(value) >= scale:
-            return f"{prefix}${value / scale:.4g}{suffix}"
-    return f"{prefix}${value:,.0f}"
-
-
 def _amount(a: Amount | None) -> str:
     return money(a.value, a.bound) if a is not None else ""
 
 
 def _gw(a: Amount | None) -> str:
-    return f"{_SYMBOLS.get(a.bound, '')}{a.value:.4g} GW" if a is not None else ""
+    return capacity_text(a)
 
 
 def _day(d: date | None) -> str:
@@ -234,7 +216,7 @@ class _Builder:
         self.node(v)
         self.g.add_edge(u, v, key=key, **attrs)
 
-    def finish(self, layout: str) -> nx.MultiDiGraph:
+    def finish(self) -> nx.MultiDiGraph:
         out = nx.MultiDiGraph()
         for iri in sorted(self.g):
             e = self.data.entities.get(iri)
@@ -254,7 +236,7 @@ class _Builder:
             out.add_node(iri, **attrs)
         for u, v, key, attrs in sorted(self.g.edges(keys=True, data=True), key=_edge_order):
             out.add_edge(u, v, key=key, **attrs)
-        positions = _tri_polar_layout(out) if layout == "tri-polar" else _spring_layout(out)
+        positions = _spring_layout(out)
         for iri, (x, y) in positions.items():
             out.nodes[iri]["x"] = x
             out.nodes[iri]["y"] = y
@@ -376,27 +358,6 @@ def _spring_layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     else:
         out.update(_spring(simple.subgraph(main), radius, (0.0, 0.0)))
     out.update(_shelve(simple, parts[1:], radius + 120.0, 2.4 * radius))
-    return dict(sorted(out.items()))
-
-
-_REGION_X = {"US": -1150.0, "Europe": 0.0, "China": 1150.0, "Other": 2300.0, "": 2300.0}
-
-
-def _tri_polar_layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """US, Europe, China and others side by side; loops on a circle above, open side below."""
-    out: dict[str, tuple[int, int]] = {}
-    by_region: dict[str, list[str]] = defaultdict(list)
-    for iri in sorted(g):
-        by_region[str(g.nodes[iri]["region"])].append(iri)
-    for region, members in sorted(by_region.items()):
-        cx = _REGION_X.get(region, 2300.0)
-        loop = [n for n in members if g.nodes[n].get("side") == "closed loop"]
-        rest = [n for n in members if n not in set(loop)]
-        if loop:
-            pos = nx.circular_layout(sorted(loop), scale=330.0, center=(cx, -520.0))
-            out.update({n: (round(float(p[0])), round(float(p[1]))) for n, p in pos.items()})
-        if rest:
-            out.update(_spring(_simple(g, rest), 480.0, (cx, 380.0)))
     return dict(sorted(out.items()))
 
 
@@ -556,192 +517,11 @@ def ecosystem_graph(
         if c.node in b.g:
             b.numbers[c.node]["pagerank"] = round(c.pagerank, 6)
             b.numbers[c.node]["betweenness"] = round(c.betweenness, 6)
-    g = b.finish("spring")
+    g = b.finish()
     for iri in g:
         attrs = g.nodes[iri]
         attrs.setdefault("poles", "")
         attrs.setdefault("pagerank", 0.0)
         attrs.setdefault("betweenness", 0.0)
         attrs["size"] = round(10.0 + 30.0 * math.sqrt(float(attrs["pagerank"]) / top), 1)
-    return g
-
-
-def _aggregate_flows(
-    b: _Builder, flows: nx.MultiDiGraph, pairs: set[tuple[str, str]], pole_of: Mapping[str, str]
-) -> None:
-    """One edge per direction of each closed-loop pair, with the total USD."""
-    for u, v in sorted(pairs):
-        for src, dst in ((u, v), (v, u)):
-            hops = flows.get_edge_data(src, dst) or {}
-            if not hops:
-                continue
-            claims = [b.data.claims[k] for k in sorted(hops)]
-            usd = total(a["amount"] for a in hops.values() if a["amount"] is not None)
-            gw = total(a["gw"] for a in hops.values() if a.get("gw") is not None)
-            kinds = sorted({str(a["kind"]) for a in hops.values()})
-            statuses = ";".join(sorted({c.status for c in claims}))
-            pair = tuple(sorted((src, dst)))
-            lines = [
-                f"{b.data.name(src)} → {b.data.name(dst)}: {', '.join(kinds)}",
-                f"{pole_of.get(f'{pair[0]}|{pair[1]}', 'closed loop, not a pole')}",
-                f"amount: {_amount(usd) or 'not stated'} (USD, total of stated amounts)",
-                *([f"capacity: {_gw(gw)}"] if gw is not None else []),
-                f"status: {statuses.replace(';', ', ')}",
-                "deals (date, status):",
-                *_listing([_claim_line(c) for c in claims], "deals"),
-                "sources:",
-                *_listing(_sources(claims), "sources"),
-            ]
-            dates = sorted(_day(c.date) for c in claims if c.date is not None)
-            b.edge(
-                src,
-                dst,
-                f"money:{src}|{dst}",
-                kind="money",
-                kinds=", ".join(kinds),
-                amount=_amount(usd),
-                usd=float(usd.value) if usd is not None else 0.0,
-                date=dates[0] if dates else "",
-                status=statuses,
-                sources=" ".join(_sources(claims)),
-                title="\n".join(lines),
-                width=_width(usd.value if usd is not None else 0.0),
-            )
-
-
-def _closed_side(b: _Builder, day: date | None) -> None:
-    """Poles and other cloud <-> model-developer money 2-cycles, with their money edges."""
-    data = b.data
-    depth = {(r.model, r.provider): r for r in bindings(data, day)}
-    pole_list = poles(data, day)
-    pole_of: dict[str, str] = {}
-    pairs: set[tuple[str, str]] = set()
-    for p in pole_list:
-        u, v = sorted((p.cloud, p.model))
-        pairs.add((u, v))
-        name = f"{data.name(p.cloud)}{DASH}{data.name(p.model)}"
-        pole_of[f"{u}|{v}"] = f"pole: {name} (depth {p.depth}, strength {p.strength:.2f})"
-    for loop in closed_loops(data, day, max_length=2):
-        u, v = sorted(loop.nodes)
-        if data.has_role(u, "CloudProvider") != data.has_role(v, "CloudProvider") and (
-            data.has_role(u, "ModelDeveloper") or data.has_role(v, "ModelDeveloper")
-        ):
-            pairs.add((u, v))
-    for u, v in sorted(pairs):
-        for iri in (u, v):
-            b.node(iri)
-            b.tags[iri]["side"] = "closed loop"
-        cloud, model = (u, v) if data.has_role(u, "CloudProvider") else (v, u)
-        text = pole_of.get(f"{u}|{v}")
-        if text is None:
-            text = f"closed loop: {data.name(cloud)}{DASH}{data.name(model)}, not a pole"
-            r = depth.get((model, cloud))
-            if r is not None:
-                text += f" (depth {r.depth}, strength {r.strength:.2f})"
-        b.extra[cloud].append(text)
-        b.extra[model].append(text)
-    for p in pole_list:
-        name = f"{data.name(p.cloud)}{DASH}{data.name(p.model)}"
-        for iri in (p.cloud, p.model):
-            old = b.tags[iri].get("poles", "")
-            b.tags[iri]["poles"] = ";".join(sorted({*old.split(";"), name} - {""}))
-    _aggregate_flows(b, money_flow(data, day), pairs, pole_of)
-
-
-def _open_side(b: _Builder, day: date | None) -> None:
-    """Open-weight families, their developers, and the clouds that offer them."""
-    data = b.data
-    avail = availability(data, day)
-    for good in public_goods(data, day):
-        fam = data.entities[good.family]
-        b.node(good.family)
-        b.tags[good.family]["side"] = "open weights"
-        b.extra[good.family].append(
-            f"open weights ({good.weights}); offered by {good.breadth} cloud operator(s)"
-        )
-        if fam.developer:
-            b.node(fam.developer)
-            b.tags[fam.developer].setdefault("side", "open weights")
-            b.edge(
-                fam.developer,
-                good.family,
-                f"develops:{fam.developer}|{good.family}",
-                kind="develops",
-                status="",
-                title=f"{data.name(fam.developer)} develops {data.name(good.family)}",
-                width=1.0,
-            )
-        platforms: dict[str, list[str]] = defaultdict(list)
-        offers: dict[str, dict[str, Claim]] = defaultdict(dict)
-        for plat in sorted(avail.neighbors(good.family)) if good.family in avail else []:
-            operator = avail.nodes[plat]["operator"] or plat
-            platforms[operator].append(data.name(plat))
-            for c in avail.edges[good.family, plat]["claims"]:
-                offers[operator][c] = data.claims[c]
-        for operator in sorted(platforms):
-            _offered_by(b, good.family, operator, platforms[operator], offers[operator])
-
-
-def _offered_by(
-    b: _Builder, family: str, operator: str, platforms: list[str], offers: dict[str, Claim]
-) -> None:
-    data = b.data
-    b.node(operator)
-    b.tags[operator].setdefault("side", "host")
-    claims = [offers[k] for k in sorted(offers)]
-    statuses = ";".join(sorted({c.status for c in claims}))
-    dates = sorted(_day(c.date) for c in claims if c.date is not None)
-    since = dates[0] if dates else "undated"
-    lines = [
-        f"{data.name(family)} offered by {data.name(operator)}",
-        f"on: {', '.join(platforms)}",
-        f"since: {since} · status: {statuses.replace(';', ', ')}",
-        *[f"source: {s}" for s in _sources(claims)[:MAX_LISTED]],
-    ]
-    b.edge(
-        family,
-        operator,
-        f"availability:{family}|{operator}",
-        kind="availability",
-        date=dates[0] if dates else "",
-        status=statuses,
-        sources=" ".join(_sources(claims)),
-        title="\n".join(lines),
-        width=1.0,
-    )
-
-
-def tri_polar_graph(data: ClaimData, as_of: str | date | None = None) -> nx.MultiDiGraph:
-    """Build the closed-loop poles against the open-weight public goods.
-
-    Computed from :func:`graph.metrics.poles.poles`, the 2-hop
-    :func:`graph.metrics.loops.closed_loops` between a cloud and a model
-    developer, :func:`graph.views.money_flow` (edge widths by USD, arrows in
-    the direction money goes) and :func:`graph.metrics.poles.public_goods`
-    with :func:`graph.views.availability` (open-weight families, their
-    developers, and an "offered on" edge to every cloud operating a platform
-    that offers them). Disputed claims are left out, as in the metrics.
-
-    Parameters
-    ----------
-    data : ClaimData
-        From :func:`graph.claims.read_claims`.
-    as_of : str or date, optional
-        Only claims in force on that date.
-
-    Returns
-    -------
-    networkx.MultiDiGraph
-        Nodes have ``side`` (``closed loop``, ``open weights`` or ``host``) and
-        ``poles``; edges have ``kind`` ``money``, ``availability`` or ``develops``.
-    """
-    day = parse_date(as_of)
-    b = _Builder(data, closed_weight_companies(data, day))
-    _closed_side(b, day)
-    _open_side(b, day)
-    g = b.finish("tri-polar")
-    for iri in g:
-        g.nodes[iri].setdefault("poles", "")
-        g.nodes[iri].setdefault("side", "host")
-        g.nodes[iri]["size"] = 40.0 if g.nodes[iri]["side"] == "closed loop" else 14.0
     return g
