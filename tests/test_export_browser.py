@@ -137,10 +137,20 @@ def test_view_loads_offline_draws_everything_and_shows_tooltips(
     visit = _open(browser, site.folder / f"{view}.html")
     page = visit.page
     _offline(visit)
+    expected = site.pages[view]
+    if view == "ecosystem":
+        # the first view hides unconnected nodes and releases; every node shown has an edge
+        first = page.evaluate("aikg.network.body.data.nodes.length")
+        assert 50 < first < expected.nodes
+        lonely = page.evaluate(
+            "aikg.nodeView.getIds().filter((id) => !aikg.edgeView.get().some("
+            "(e) => e.from !== e.to && (e.from === id || e.to === id)))"
+        )
+        assert lonely == []
+        page.check("#show-all")
     drawn = page.evaluate(
         "[aikg.network.body.data.nodes.length, aikg.network.body.data.edges.length]"
     )
-    expected = site.pages[view]
     assert drawn == [expected.nodes, expected.edges]
     # the tri-polar view rolls the long tail of hosts up; the ecosystem shows every entity
     assert expected.nodes > (20 if view == "tri-polar" else 50)
@@ -281,11 +291,20 @@ def test_ontology_documentation_renders_offline(
 def test_ecosystem_filters_and_search(browser: Any, site: Site) -> None:
     visit = _open(browser, site.folder / "ecosystem.html")
     page = visit.page
+    page.check("#show-all")
     total = site.pages["ecosystem"].nodes
-    clouds = page.evaluate("aikg.nodes.get({filter: (n) => n.type === 'Cloud provider'}).length")
-    page.select_option("#filter-type", "Cloud provider")
+    count = "(t) => aikg.nodes.get({filter: (n) => n.type === t}).length"
+    clouds = page.evaluate(count, "Cloud provider")
+    chips = page.evaluate(count, "Chip")
+    page.check("#filter-type input[value='Cloud provider']")
     assert page.evaluate("aikg.network.body.data.nodes.length") == clouds < total
-    page.select_option("#filter-type", "")
+    # two types at once: either passes
+    page.check("#filter-type input[value='Chip']")
+    types = page.evaluate("aikg.network.body.data.nodes.get().map((n) => n.type)")
+    assert len(types) == clouds + chips
+    assert set(types) == {"Cloud provider", "Chip"}
+    page.uncheck("#filter-type input[value='Cloud provider']")
+    page.uncheck("#filter-type input[value='Chip']")
     page.select_option("#filter-country", "CN")
     cn = page.evaluate("aikg.network.body.data.nodes.get().map((n) => n.country)")
     assert cn
@@ -295,17 +314,44 @@ def test_ecosystem_filters_and_search(browser: Any, site: Site) -> None:
     shown = page.evaluate("aikg.network.body.data.nodes.get().map((n) => n.label).sort()")
     assert shown == ["Amazon", "Anthropic"]
     page.select_option("#filter-pole", "")
-    page.select_option("#filter-status", "Disputed")
+    # an edge filter keeps only the nodes at the ends of a passing edge
+    page.check("#filter-status input[value='Disputed']")
     statuses = page.evaluate("aikg.network.body.data.edges.get().map((e) => e.status)")
     assert statuses
     assert all("Disputed" in s for s in statuses)
-    page.select_option("#filter-status", "")
+    ends = page.evaluate("new Set(aikg.edgeView.get().flatMap((e) => [e.from, e.to])).size")
+    assert page.evaluate("aikg.network.body.data.nodes.length") == ends < 40
+    page.uncheck("#filter-status input[value='Disputed']")
     assert page.evaluate("aikg.network.body.data.nodes.length") == total
     page.fill("#search", "openai")
     page.press("#search", "Enter")
     openai = _node_id(page, "OpenAI")
     assert page.evaluate("aikg.network.getSelectedNodes()") == [openai]
     assert page.locator("#details").inner_text().startswith("OpenAI")
+    _offline(visit)
+    page.close()
+
+
+def test_clicking_a_node_dims_the_rest(browser: Any, site: Site) -> None:
+    visit = _open(browser, site.folder / "ecosystem.html")
+    page = visit.page
+    anthropic = _node_id(page, "Anthropic")
+    _click_node(page, anthropic)
+    neighbours = set(page.evaluate("(id) => aikg.network.getConnectedNodes(id)", anthropic))
+    assert len(neighbours) >= 5
+    dimmed = page.evaluate(
+        "aikg.nodeView.get().map((n) => [n.id, n.opacity === undefined ? 1 : n.opacity])"
+    )
+    for node, opacity in dimmed:
+        if node == anthropic or node in neighbours:
+            assert opacity == 1, node
+        else:
+            assert opacity < 0.5, node
+    assert any(o < 0.5 for _, o in dimmed)
+    # a click on empty canvas brings everything back
+    box = page.locator("#net canvas").bounding_box()
+    page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 5)
+    assert all(o == 1 for o in page.evaluate("aikg.nodeView.get().map((n) => n.opacity ?? 1)"))
     _offline(visit)
     page.close()
 
@@ -362,6 +408,7 @@ def test_large_graph_stays_small_and_draws_everything(browser: Any, tmp_path: Pa
     assert page.edges >= 7000
     visit = _open(browser, path)
     ready_ms = visit.page.evaluate("window.aikgReadyAt")
+    visit.page.check("#show-all")
     drawn = visit.page.evaluate(
         "[aikg.network.body.data.nodes.length, aikg.network.body.data.edges.length]"
     )

@@ -185,8 +185,36 @@ class _NodeIds(list[int]):
         return item in self._members
 
 
-def _network(g: nx.MultiDiGraph) -> Network:
-    """Turn a view graph into a pyvis network (integer ids in sorted-IRI order)."""
+def _tucked_away(g: nx.MultiDiGraph) -> set[str]:
+    """Return the nodes a page hides until asked: releases, and nodes with no other edge.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("f", type="Model family"); g.add_node("r", type="Model release")
+    >>> g.add_node("c", type="Company"); g.add_node("x", type="Company")
+    >>> g.add_edge("c", "f"); g.add_edge("f", "r")
+    0
+    0
+    >>> sorted(_tucked_away(g))
+    ['r', 'x']
+    """
+    releases = {n for n, a in g.nodes(data=True) if a.get("type") == "Model release"}
+    linked = {
+        x
+        for u, v in g.edges()
+        if u != v and u not in releases and v not in releases
+        for x in (u, v)
+    }
+    return {n for n in g if n in releases or n not in linked}
+
+
+def _network(g: nx.MultiDiGraph, tucked: set[str] | None = None) -> Network:
+    """Turn a view graph into a pyvis network (integer ids in sorted-IRI order).
+
+    Nodes in ``tucked`` carry ``isolated: "1"``: the page hides them until its
+    "show all" box is checked.
+    """
     net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
     net.node_ids = _NodeIds()
     ids = {iri: i for i, iri in enumerate(sorted(g))}
@@ -203,6 +231,7 @@ def _network(g: nx.MultiDiGraph) -> Network:
             x=int(a["x"]),
             y=int(a["y"]),
             **{k: str(a.get(k, "")) for k in _NODE_FIELDS},
+            isolated="1" if tucked and iri in tucked else "",
         )
     edges = sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     for u, v, _key, a in edges:
@@ -335,7 +364,7 @@ def render_page(
         frames=payload.get("frames", []),
         widths=widths,
         toggle=toggle,
-        about_open=not payload.get("frames"),
+        about_open=False,
         vis_js=js,
         vis_css=css,
         app_js=_app_js(),
@@ -405,14 +434,20 @@ def ecosystem_page(
     g = network if network is not None else ecosystem_graph(data, day)
     types = sorted({str(a["type"]) for _, a in g.nodes(data=True)}, key=list(NODE_STYLES).index)
     filters = (
-        Filter("type", "Type", "node", "type", tuple((t, t) for t in types)),
+        Filter("type", "Type", "node", "type", tuple((t, t) for t in types), multi=True),
         Filter("country", "Country", "node", "country", _options_of(g, "country")),
         Filter("pole", "Pole", "node", "poles", _options_of(g, "poles", split=True), "token"),
-        Filter("status", "Claim status (edges)", "edge", "status", _edge_statuses(g), "token"),
+        Filter(
+            "status", "Claim status (edges)", "edge", "status", _edge_statuses(g), "token", True
+        ),
     )
+    tucked = _tucked_away(g)
     return render_page(
         "ecosystem",
         g,
+        net=_network(g, tucked),
+        extra={"hideIsolated": True},
+        toggle=f"show the {len(tucked)} unconnected nodes and individual model releases",
         title=f"The AI{DASH}cloud ecosystem",
         subtitle=f"{_as_of_text(day)} · {g.number_of_nodes()} nodes, {g.number_of_edges()} edges",
         about=(
@@ -420,7 +455,9 @@ def ecosystem_page(
             "(arrows from payer to payee), binding between model companies and compute providers "
             "(dashed, width = depth), availability of families on platforms (green dashed), and "
             "who develops, operates or designs what. Node size grows with PageRank on the money "
-            "flows. Disputed claims are included: filter by status."
+            "flows. Nodes without an edge and individual model releases are hidden until you "
+            "ask for them. Click a node to light up its neighbours. Disputed claims are "
+            "included: filter by status."
         ),
         filters=filters,
         links=[link for link in _LINKS if link[0] != "ecosystem.html"],

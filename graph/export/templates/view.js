@@ -40,8 +40,11 @@
     }
     return true;
   }
+  var restrict = null;  // with an edge filter on: the nodes that keep a passing edge
   function nodeOk(n) {
-    return present(n, nodeState) && passes(n, "node") && !(payload.hideIsolated && n.isolated && !showAll());
+    return present(n, nodeState) && passes(n, "node") &&
+      !(payload.hideIsolated && n.isolated && !showAll()) &&
+      (restrict === null || restrict.has(n.id));
   }
   function edgeOk(e) {
     return present(e, edgeState) && visible.has(e.from) && visible.has(e.to) && passes(e, "edge");
@@ -183,9 +186,24 @@
     edges.update(edgeUpdates);
   }
 
+  function edgeFilterOn() {
+    for (var i = 0; i < filters.length; i++) {
+      if (filters[i].target === "edge" && chosen[i].length) { return true; }
+    }
+    return false;
+  }
   function refresh() {
     hideTooltip();
+    restrict = null;
     visible = new Set(nodes.getIds({filter: nodeOk}));
+    if (edgeFilterOn()) {
+      var ends = new Set();
+      edges.forEach(function (e) {
+        if (edgeOk(e)) { ends.add(e.from); ends.add(e.to); }
+      });
+      restrict = ends;
+      visible = new Set(nodes.getIds({filter: nodeOk}));
+    }
     nodeView.refresh();
     edgeView.refresh();
     if (selected !== null && !visible.has(selected)) { highlight(null); show(null); }
