@@ -8,6 +8,7 @@ import json
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -253,11 +254,29 @@ def test_xss_fixture_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "https://example.org/xss?a=1&amp;b=&#39;onmouseover=window.__xss=3&#39;" in report
 
 
+def _payload(html: str) -> dict[str, Any]:
+    start = html.index('<script type="application/json" id="aikg-data">') + 47
+    loaded: dict[str, Any] = json.loads(html[start : html.index("</script>", start)])
+    return loaded
+
+
 def test_pages_count_what_they_draw(memory_graph: rdflib.Graph) -> None:
     data = metrics.data_of(memory_graph)
     eco = ecosystem_page(data, AS_OF)
     graph_ = ecosystem_graph(data, AS_OF)
-    assert (eco.nodes, eco.edges) == (graph_.number_of_nodes(), graph_.number_of_edges())
-    assert eco.nodes == len(data.entities)
+    assert eco.nodes == graph_.number_of_nodes() == len(data.entities)
+    payload = _payload(eco.html)
+    assert len(payload["edges"]) == eco.edges
+    # at the last date the page draws one edge per pair and kind of the per-claim network
+    ids = {n["id"]: n["iri"] for n in payload["nodes"]}
+    last = len(payload["frames"]) - 1
+    drawn = set()
+    for e in payload["edges"]:
+        state = [s for f, s in e.get("at", [[0, {}]]) if f <= last][-1]
+        if state is not None:
+            drawn.add((ids[e["from"]], ids[e["to"]], e["kind"]))
+    expected = {(u, v, str(a["kind"])) for u, v, a in graph_.edges(data=True)}
+    assert drawn == expected
+    assert len(expected) < graph_.number_of_edges()  # some pairs have several claims
     tri = tri_polar_page(data, AS_OF)
     assert f'"expected":{{"edges":{tri.edges},"nodes":{tri.nodes}}}' in tri.html

@@ -8,7 +8,6 @@ clicked, and replay the loop with its date slider. The expected poles come from
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,25 +19,19 @@ from graph.claims import ClaimData, read_claims
 from graph.export.story_page import LOOP_FONT, tri_polar_page
 from graph.metrics.poles import poles
 
+from .chromium import launch, unavailable
+
 pytestmark = pytest.mark.slow
 
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIZES = [(1440, 900), (390, 844)]
 DASH = "\u2013"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def data() -> ClaimData:
     if not (EXTERNAL / "epoch-ai").is_dir():
-        _unavailable(f"external data not found under {EXTERNAL}")
+        unavailable(f"external data not found under {EXTERNAL}")
     result = build(
         "memory",
         epoch=EXTERNAL / "epoch-ai",
@@ -57,16 +50,7 @@ def page_file(data: ClaimData, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: PLC0415
-    except ImportError:
-        _unavailable("Playwright is not installed")
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    yield from launch()
 
 
 def _open(

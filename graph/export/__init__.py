@@ -34,8 +34,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # loaded on first use: `aikg --help` does not pay for the writers
     from graph.export.bundle import export_all
+    from graph.export.explorer_page import ecosystem_page
     from graph.export.formats import write_exports
-    from graph.export.html import Page, ecosystem_page
+    from graph.export.html import Page
     from graph.export.network import ecosystem_graph
     from graph.export.story import tri_polar_graph
     from graph.export.story_page import tri_polar_page
@@ -58,7 +59,7 @@ _LAZY = {
     "export_all": "graph.export.bundle",
     "write_exports": "graph.export.formats",
     "Page": "graph.export.html",
-    "ecosystem_page": "graph.export.html",
+    "ecosystem_page": "graph.export.explorer_page",
     "tri_polar_page": "graph.export.story_page",
     "ecosystem_graph": "graph.export.network",
     "tri_polar_graph": "graph.export.story",

@@ -45,6 +45,7 @@ _CHILD_MODULES = (
     "graph.export.html",
     "graph.export.network",
     "graph.export.story_page",
+    "graph.export.explorer_page",
     "graph.export.formats",
 )
 
@@ -97,7 +98,7 @@ class _Network:
         return tri_polar_page(self.data, self.day, attribution=self.notice).html
 
     def ecosystem(self) -> str:
-        from graph.export.html import ecosystem_page  # noqa: PLC0415
+        from graph.export.explorer_page import ecosystem_page  # noqa: PLC0415
 
         page = ecosystem_page(self.data, self.day, attribution=self.notice, network=self.graph)
         return page.html

@@ -6,9 +6,9 @@ use it:
 
 - ``tri-polar.html`` (:func:`graph.export.story_page.tri_polar_page`) — the
   closed loop against the public goods, with a date slider;
-- ``ecosystem.html`` (:func:`ecosystem_page`) — every entity and every money,
-  binding, availability and structural edge; colour and shape by type, size
-  by PageRank, filters (type, country, pole, status) and search-and-focus.
+- ``ecosystem.html`` (:func:`graph.export.explorer_page.ecosystem_page`) — every
+  entity, one edge per pair and kind of tie, with a date slider, type chips and
+  search.
 
 Both pages have zoom and fit buttons, highlight a clicked node's neighbourhood,
 and hide a tooltip when the pointer leaves the graph or a filter changes.
@@ -16,7 +16,7 @@ and hide a tooltip when the pointer leaves the graph or a filter changes.
 How the pages are made safe and fast:
 
 - pyvis builds the node and edge records and the vis-network options; the page
-  itself comes from this module's template (Jinja with autoescaping), because
+  itself comes from this package's template (Jinja with autoescaping), because
   pyvis's own templates load Bootstrap and vis-network from CDNs, drop a
   ``lib/`` folder into the working directory, and switch tooltips to
   ``innerHTML`` when a title contains "href". Here vis-network's JavaScript and
@@ -32,10 +32,9 @@ How the pages are made safe and fast:
 
 Examples
 --------
->>> from graph.claims import ClaimData, Entity
->>> from graph.views import ID
->>> lab = ID("lab")
->>> page = ecosystem_page(ClaimData({lab: Entity(lab, "Company", "<b>Lab</b>")}, {}))
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("lab", label="<b>Lab</b>", title="<b>Lab</b>", type="Company", x=0, y=0)
+>>> page = render_page("x", g, title="T", subtitle="", about="", filters=())
 >>> page.nodes, page.edges, "<b>Lab" in page.html, "http://" in page.html.split("<script")[0]
 (1, 0, False, False)
 """
@@ -44,9 +43,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -54,23 +52,21 @@ from typing import Any, Literal
 import jinja2
 import networkx as nx
 
-from graph.claims import ClaimData
 from graph.export.network import (
-    DASH,
     EDGE_STYLES,
     NODE_STYLES,
     EdgeStyle,
     NodeStyle,
-    ecosystem_graph,
 )
 from graph.export.pyvis_loader import Network, pyvis_folder
-from graph.views import parse_date
 
 __all__ = [
     "GRAPH_VIEWS",
     "Filter",
     "Page",
-    "ecosystem_page",
+    "add_nodes",
+    "finish_network",
+    "new_network",
     "render_page",
 ]
 
@@ -185,42 +181,31 @@ class _NodeIds(list[int]):
         return item in self._members
 
 
-def _tucked_away(g: nx.MultiDiGraph) -> set[str]:
-    """Return the nodes a page hides until asked: releases, and nodes with no other edge.
-
-    Examples
-    --------
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("f", type="Model family"); g.add_node("r", type="Model release")
-    >>> g.add_node("c", type="Company"); g.add_node("x", type="Company")
-    >>> g.add_edge("c", "f"); g.add_edge("f", "r")
-    0
-    0
-    >>> sorted(_tucked_away(g))
-    ['r', 'x']
-    """
-    releases = {n for n, a in g.nodes(data=True) if a.get("type") == "Model release"}
-    linked = {
-        x
-        for u, v in g.edges()
-        if u != v and u not in releases and v not in releases
-        for x in (u, v)
-    }
-    return {n for n in g if n in releases or n not in linked}
-
-
-def _network(g: nx.MultiDiGraph, tucked: set[str] | None = None) -> Network:
-    """Turn a view graph into a pyvis network (integer ids in sorted-IRI order).
-
-    Nodes in ``tucked`` carry ``isolated: "1"``: the page hides them until its
-    "show all" box is checked.
-    """
+def new_network() -> Network:
+    """Return an empty pyvis network whose node-id lookups are sets, not list scans."""
     net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
     net.node_ids = _NodeIds()
+    return net
+
+
+def add_nodes(
+    net: Network,
+    g: nx.MultiDiGraph,
+    *,
+    tucked: Collection[str] = (),
+    states: Mapping[str, Any] | None = None,
+) -> dict[str, int]:
+    """Add the nodes of a view graph to ``net`` (integer ids in sorted-IRI order).
+
+    Nodes in ``tucked`` carry ``isolated: "1"`` (the page hides them until its
+    "show all" box is checked); ``states`` gives a node its ``at`` runs (its
+    state from each frame on). Returns IRI -> id.
+    """
     ids = {iri: i for i, iri in enumerate(sorted(g))}
     for iri, i in ids.items():
         a = g.nodes[iri]
         style = NODE_STYLES[str(a["type"])]
+        extra = {"at": states[iri]} if states is not None and iri in states else {}
         net.add_node(
             i,
             label=str(a["label"]) or iri.rsplit("/", 1)[-1],
@@ -231,8 +216,24 @@ def _network(g: nx.MultiDiGraph, tucked: set[str] | None = None) -> Network:
             x=int(a["x"]),
             y=int(a["y"]),
             **{k: str(a.get(k, "")) for k in _NODE_FIELDS},
-            isolated="1" if tucked and iri in tucked else "",
+            isolated="1" if iri in tucked else "",
+            **extra,
         )
+    return ids
+
+
+def finish_network(net: Network) -> Network:
+    """Turn physics off and edges straight (an edge may ask for a curve), colours as given."""
+    net.toggle_physics(False)
+    net.options.edges.smooth.enabled = False
+    net.options.edges.color.inherit = False
+    return net
+
+
+def _network(g: nx.MultiDiGraph) -> Network:
+    """Turn a view graph into a pyvis network, one pyvis edge per graph edge."""
+    net = new_network()
+    ids = add_nodes(net, g)
     edges = sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     for u, v, _key, a in edges:
         line = EDGE_STYLES[str(a["kind"])]
@@ -246,10 +247,7 @@ def _network(g: nx.MultiDiGraph, tucked: set[str] | None = None) -> Network:
             width=float(a.get("width", 1.0)),
             **{k: str(a.get(k, "")) for k in _EDGE_FIELDS},
         )
-    net.toggle_physics(False)
-    net.options.edges.smooth.enabled = False
-    net.options.edges.color.inherit = False
-    return net
+    return finish_network(net)
 
 
 def _options(net: Network, n_edges: int) -> dict[str, Any]:
@@ -375,94 +373,6 @@ def render_page(
         attribution=attribution,
     )
     return Page(name, html, len(nodes), len(edges))
-
-
-def _options_of(
-    g: nx.MultiDiGraph, field: str, *, split: bool = False
-) -> tuple[tuple[str, str], ...]:
-    values: set[str] = set()
-    for _, a in g.nodes(data=True):
-        raw = str(a.get(field, ""))
-        values.update(x for x in (raw.split(";") if split else [raw]) if x)
-    return tuple((v, v) for v in sorted(values))
-
-
-def _edge_statuses(g: nx.MultiDiGraph) -> tuple[tuple[str, str], ...]:
-    present = {s for *_, a in g.edges(data=True) for s in str(a.get("status", "")).split(";") if s}
-    return tuple((s, s) for s in _STATUSES if s in present) + tuple(
-        (s, s) for s in sorted(present - set(_STATUSES))
-    )
-
-
-def _as_of_text(as_of: date | None) -> str:
-    return f"as of {as_of.isoformat()}" if as_of else "all dates"
-
-
-_LINKS = (
-    ("tri-polar.html", "Tri-polar loop vs open weights"),
-    ("ecosystem.html", "Whole ecosystem"),
-    ("report.html", "Report"),
-)
-
-
-def ecosystem_page(
-    data: ClaimData,
-    as_of: str | date | None = None,
-    *,
-    attribution: str | None = None,
-    network: nx.MultiDiGraph | None = None,
-) -> Page:
-    """Render the whole graph with type, country, pole and status filters and search.
-
-    Parameters
-    ----------
-    data : ClaimData
-        From :func:`graph.claims.read_claims`.
-    as_of : str or date, optional
-        Only claims in force on that date become edges (default: all).
-    attribution : str, optional
-        Footer attribution (e.g. Epoch AI's CC BY 4.0 notice).
-    network : networkx.MultiDiGraph, optional
-        ``ecosystem_graph(data, as_of)`` when the caller has it already (the
-        layout is the slow part; the exports share one).
-
-    Returns
-    -------
-    Page
-    """
-    day = parse_date(as_of)
-    g = network if network is not None else ecosystem_graph(data, day)
-    types = sorted({str(a["type"]) for _, a in g.nodes(data=True)}, key=list(NODE_STYLES).index)
-    filters = (
-        Filter("type", "Type", "node", "type", tuple((t, t) for t in types), multi=True),
-        Filter("country", "Country", "node", "country", _options_of(g, "country")),
-        Filter("pole", "Pole", "node", "poles", _options_of(g, "poles", split=True), "token"),
-        Filter(
-            "status", "Claim status (edges)", "edge", "status", _edge_statuses(g), "token", True
-        ),
-    )
-    tucked = _tucked_away(g)
-    return render_page(
-        "ecosystem",
-        g,
-        net=_network(g, tucked),
-        extra={"hideIsolated": True},
-        toggle=f"show the {len(tucked)} unconnected nodes and individual model releases",
-        title=f"The AI{DASH}cloud ecosystem",
-        subtitle=f"{_as_of_text(day)} · {g.number_of_nodes()} nodes, {g.number_of_edges()} edges",
-        about=(
-            "Every company, model family and release, platform, chip and facility. Edges: money "
-            "(arrows from payer to payee), binding between model companies and compute providers "
-            "(dashed, width = depth), availability of families on platforms (green dashed), and "
-            "who develops, operates or designs what. Node size grows with PageRank on the money "
-            "flows. Nodes without an edge and individual model releases are hidden until you "
-            "ask for them. Click a node to light up its neighbours. Disputed claims are "
-            "included: filter by status."
-        ),
-        filters=filters,
-        links=[link for link in _LINKS if link[0] != "ecosystem.html"],
-        attribution=attribution,
-    )
 
 
 def page_counts(pages: Mapping[str, Page]) -> dict[str, dict[str, int]]:

@@ -74,6 +74,7 @@ __all__ = [
     "Snapshot",
     "Story",
     "frame_days",
+    "runs_of",
     "snapshot",
     "story",
     "tri_polar_graph",
@@ -132,6 +133,8 @@ class EdgeState:
     claims: tuple[str, ...] = ()
     #: money between the two members of a pole (drawn stronger than other 2-cycles)
     pole: bool = False
+    #: the claims' statuses, ``;``-separated
+    status: str = ""
 
 
 @dataclass
@@ -447,9 +450,16 @@ class Story:
         return next(st for _, st in reversed(self.nodes[item]) if st is not None)
 
 
-def _changes(
+def runs_of(
     frames: Sequence[Mapping[str, object]],
 ) -> dict[str, list[tuple[int, object]]]:
+    """Each item's states over the frames, kept only where they change (``None``: absent).
+
+    Examples
+    --------
+    >>> runs_of([{"a": 1}, {"a": 1, "b": 2}, {"b": 3}])
+    {'a': [(0, 1), (2, None)], 'b': [(0, None), (1, 2), (2, 3)]}
+    """
     ids = sorted({k for f in frames for k in f})
     out: dict[str, list[tuple[int, object]]] = {}
     for item in ids:
@@ -482,8 +492,8 @@ def story(data: ClaimData, as_of: str | date | None = None, *, frames: bool = Tr
     days: list[date | None] = [d for d in frame_days(data, day) if d != day] if frames else []
     days.append(day)
     shots = [snapshot(data, d) for d in days]
-    nodes = _changes([s.nodes for s in shots])
-    edges = _changes([s.edges for s in shots])
+    nodes = runs_of([s.nodes for s in shots])
+    edges = runs_of([s.edges for s in shots])
     st = Story(
         days,
         nodes,  # type: ignore[arg-type]

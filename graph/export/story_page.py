@@ -21,10 +21,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from graph.claims import ClaimData
-from graph.display import amount_text, capacity_text, day_text
+from graph.export.citations import cited, slug
 from graph.export.html import Filter, Page, render_page
 from graph.export.network import EdgeStyle, NodeStyle
 from graph.export.pyvis_loader import Network
@@ -56,20 +55,6 @@ _LEGEND_EDGES = (
     ("develops", EdgeStyle("#868e96", True, True, "develops (company → family)")),
 )
 _WIDTHS = (("$1B", money_width(1e9)), ("$10B", money_width(1e10)), ("$100B", money_width(1e11)))
-_KIND_NAMES = {
-    "EquityInvestment": "equity investment",
-    "SpendCommitment": "spend commitment",
-    "CapacityCommitment": "capacity commitment",
-    "ComputeAgreement": "compute agreement",
-    "ChipSupplyAgreement": "chip supply",
-    "ModelOffering": "model offering",
-    "HostingAgreement": "hosting agreement",
-    "Tranche": "tranche",
-}
-
-
-def _slug(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
 
 
 def _wrap(label: str, width: int = 12) -> str:
@@ -124,7 +109,7 @@ def _state(obj: Any, node: bool) -> dict[str, Any] | None:
         "width": obj.width,
         "head": obj.head,
         "lines": list(obj.lines),
-        "claims": [_slug(c) for c in obj.claims],
+        "claims": [slug(c) for c in obj.claims],
     }
 
 
@@ -186,41 +171,6 @@ def _network(st: Story) -> Network:
     return net
 
 
-def _claims(data: ClaimData, st: Story) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """List the claims the edges rest on, and their sources, as the page shows them."""
-    index: dict[str, int] = {}
-    sources: list[dict[str, str]] = []
-    out: dict[str, Any] = {}
-    for iri in sorted(st.claims):
-        c = data.claims[iri]
-        refs = []
-        for url in c.sources:
-            if url not in index:
-                info = data.source_info.get(url)
-                publisher = info.publisher if info and info.publisher else urlsplit(url).hostname
-                published = info.published if info else None
-                index[url] = len(sources)
-                sources.append(
-                    {"url": url, "publisher": publisher or "", "date": day_text(published, "")}
-                )
-            refs.append(index[url])
-        amount = amount_text(c.amount)
-        if not amount and c.native_amount is not None:
-            amount = f"{c.native_amount.value:,.0f} {c.currency}"
-        if c.capacity_gw is not None:
-            amount = " · ".join(x for x in (amount, capacity_text(c.capacity_gw)) if x)
-        out[_slug(iri)] = {
-            "name": c.name or _slug(iri),
-            "kind": _KIND_NAMES.get(c.kind, c.kind),
-            "amount": amount,
-            "date": day_text(c.date, ""),
-            "status": c.status,
-            "stage": c.stage,
-            "sources": refs,
-        }
-    return out, sources
-
-
 def _frames(st: Story) -> list[dict[str, Any]]:
     frames = []
     for day, names in zip(st.days, st.poles, strict=True):
@@ -253,7 +203,7 @@ def tri_polar_page(
     day = parse_date(as_of)
     st = story(data, day)
     net = _network(st)
-    claims, sources = _claims(data, st)
+    claims, sources = cited(data, st.claims)
     frames = _frames(st)
     # what the first view must show readably: the members of a pole at the last date
     focus = [i for i, iri in enumerate(sorted(st.nodes)) if (n := st.nodes[iri][-1][1]) and n.poles]

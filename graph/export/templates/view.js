@@ -41,10 +41,22 @@
     return true;
   }
   var restrict = null;  // with an edge filter on: the nodes that keep a passing edge
+  var linked = null;  // ends of the edges present at the current date (tucked nodes aside)
   function nodeOk(n) {
     return present(n, nodeState) && passes(n, "node") &&
-      !(payload.hideIsolated && n.isolated && !showAll()) &&
+      !(payload.hideIsolated && !showAll() && (n.isolated || !linked.has(n.id))) &&
       (restrict === null || restrict.has(n.id));
+  }
+  function findLinked() {
+    var tucked = new Set(nodes.getIds({filter: function (n) { return Boolean(n.isolated); }}));
+    linked = new Set();
+    edges.forEach(function (e) {
+      if (e.from === e.to || !present(e, edgeState) || tucked.has(e.from) || tucked.has(e.to)) {
+        return;
+      }
+      linked.add(e.from);
+      linked.add(e.to);
+    });
   }
   function edgeOk(e) {
     return present(e, edgeState) && visible.has(e.from) && visible.has(e.to) && passes(e, "edge");
@@ -69,8 +81,9 @@
       var st = stateAt(n, f);
       nodeState[n.id] = st;
       if (st) {
-        nodeUpdates.push({id: n.id, label: st.label, value: st.value, title: tooltip(st),
-                          poles: (st.poles || []).join(";")});
+        var u = {id: n.id, label: st.label, title: tooltip(st), poles: (st.poles || []).join(";")};
+        if (st.value !== undefined) { u.value = st.value; }
+        nodeUpdates.push(u);
       }
     });
     edges.forEach(function (e) {
@@ -79,16 +92,19 @@
       edgeState[e.id] = st;
       if (st) {
         var n = (st.claims || []).length;
-        edgeUpdates.push({id: e.id, label: st.label || undefined, width: st.width,
-                          title: tooltip(st, n ? "click for the " + n + " claim(s) and sources" : "")});
+        var u = {id: e.id, label: st.label || undefined, width: st.width,
+                 title: tooltip(st, n ? "click for the " + n + " claim(s) and sources" : "")};
+        if (st.status !== undefined) { u.status = st.status; }
+        edgeUpdates.push(u);
       }
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
+    findLinked();
   }
 
   visible = new Set();
-  if (frames.length) { applyFrame(frame); }
+  if (frames.length) { applyFrame(frame); } else { findLinked(); }
   visible = new Set(nodes.getIds({filter: nodeOk}));
   var nodeView = new vis.DataView(nodes, {filter: nodeOk});
   var edgeView = new vis.DataView(edges, {filter: edgeOk});
