@@ -10,6 +10,7 @@ Playwright) the tests fail when ``$CI`` is set and are skipped otherwise.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -231,14 +232,36 @@ def test_hostile_names_show_as_text_and_run_nothing(browser: Any, site: Site) ->
     visit.page.close()
 
 
-def test_report_renders_offline(browser: Any, site: Site, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_report_renders_offline_findings_first(
+    browser: Any, site: Site, tmp_path: Path, width: int, height: int
+) -> None:
     visit = _open(browser, site.folder / "report.html", wait_graph=False)
     page = visit.page
+    page.set_viewport_size({"width": width, "height": height})
     _offline(visit)
+    # the headline block is the first thing below the title, and it is on the first screen
+    assert page.evaluate("document.querySelector('h1').nextElementSibling.id") == "findings"
+    assert page.locator("#findings > ol > li").count() == 5
+    assert page.locator("#findings").bounding_box()["y"] < height / 2
+    # a finding opens onto its claims, each with its sources as links
+    page.locator("#findings details summary").first.click()
+    assert page.locator("#findings details ol.claims li a[href^='http']").count() > 0
     assert page.locator("svg polyline").count() >= 2
     assert page.locator("h3[id^=m-]").count() == len(metrics.METRICS)
     assert page.locator("ol.sources li").count() > 100
-    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    # tables: names and formatted amounts, no exponent and no IRI
+    cells: list[str] = page.evaluate("[...document.querySelectorAll('td')].map(td => td.innerText)")
+    assert len(cells) > 500
+    assert [c for c in cells if re.search(r"\de[+-]\d", c)] == []
+    assert [c for c in cells if "w3id.org" in c or "https://" in c] == []
+    # every chart names what it rests on
+    figures = page.locator("figure")
+    assert figures.count() >= 2
+    for i in range(figures.count()):
+        assert "Source: aikg" in figures.nth(i).locator("figcaption").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(tmp_path / f"report-{width}.png"), full_page=True)
     page.close()
 
 

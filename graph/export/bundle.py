@@ -222,7 +222,7 @@ class Exports:
 
     Parameters
     ----------
-    out_dir : Path
+    out_dir : Path or str
         The exports folder.
     views : sequence of str, optional
         Names from :data:`VIEWS`; every one when omitted.
@@ -261,7 +261,7 @@ class Exports:
 
 def export_all(
     kg: rdflib.Graph,
-    out_dir: Path,
+    out_dir: Path | str,
     views: Sequence[str] | None = None,
     as_of: str | date | None = None,
     stats: dict[str, object] | None = None,
@@ -306,11 +306,11 @@ def export_all(
     day = parse_date(as_of)
     data = data if data is not None else data_of(kg)
     if started is not None and (
-        started.staging.out_dir != out_dir or started.names != names or started.day != day
+        started.staging.out_dir != Path(out_dir) or started.names != names or started.day != day
     ):
         started.discard()
         raise ValueError("the started exports are for another folder, set of views or day")
-    staging = started.staging if started is not None else Staging(out_dir)
+    staging = started.staging if started is not None else Staging(Path(out_dir))
     with staging:
         beside = sorted(BESIDE & set(names))
         if started is None or not started.sent:
