@@ -483,6 +483,7 @@ def measure_processes(  # noqa: PLR0917 - mirrors run_bench
     litellm: Path | None = None,
     timeout: float = 1800.0,
     naive_runs: int | None = None,
+    draw_runs: int = 0,
 ) -> list[dict[str, Any]]:
     """Time ``aikg build`` against the naive script end to end, then aikg's reading commands.
 
@@ -504,6 +505,9 @@ def measure_processes(  # noqa: PLR0917 - mirrors run_bench
         Seconds per process.
     naive_runs : int, optional
         Rounds that include the naive script (default: every round).
+    draw_runs : int
+        Openings of each network page of the curated build in headless Chromium
+        (:func:`graph.bench_draw.first_draw`; 0: not measured).
 
     Returns
     -------
@@ -532,6 +536,10 @@ def measure_processes(  # noqa: PLR0917 - mirrors run_bench
                 "real", triples, extra, curated, runs, rounds if naive_max > 0 else 0, timeout, work
             )
         )
+        if draw_runs:
+            from graph.bench_draw import first_draw  # noqa: PLC0415
+
+            rows[-1]["first_draw"] = first_draw(work / f"run-{runs - 1}" / "exports", draw_runs)
         rows += _read_rows("real", triples, work / f"run-{runs - 1}" / "store", runs, timeout)
         shutil.rmtree(work)
         base = [p.resolve() for p in default_paths()]
@@ -569,6 +577,7 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
     *,
     processes: bool = True,
     breakdown: bool = True,
+    draw: bool = False,
     epoch: Path | None = None,
     litellm: Path | None = None,
 ) -> dict[str, Any]:
@@ -597,6 +606,9 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
         then aikg's reading commands) into ``result["processes"]``.
     breakdown : bool
         Time every stage in worker processes into ``result["graphs"]``.
+    draw : bool
+        Time the first draw of the real build's network pages in headless Chromium
+        into ``result["first_draw"]`` (with ``processes``).
     epoch, litellm : Path, optional
         The imports ``real_inputs`` holds, passed to ``aikg build`` for the real graph.
     """
@@ -612,8 +624,18 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
         synthetic.append((size, path))
     if processes:
         results["processes"] = measure_processes(
-            real_inputs, synthetic, runs, naive_max, epoch, litellm, timeout, naive_runs
+            real_inputs,
+            synthetic,
+            runs,
+            naive_max,
+            epoch,
+            litellm,
+            timeout,
+            naive_runs,
+            draw_runs=runs if draw else 0,
         )
+        if draw:
+            results["first_draw"] = results["processes"][0].pop("first_draw")
     if not breakdown:
         return results
     inputs: list[tuple[str, int | None, list[Path]]] = [("real", None, list(real_inputs))]

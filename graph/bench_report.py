@@ -141,9 +141,38 @@ def process_markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def draw_table(result: dict[str, Any]) -> Table | None:
+    """Return the first-draw table of the network pages, when measured."""
+    draw = result.get("first_draw") or {}
+    if draw.get("skipped"):
+        table = Table(title="first draw of the pages: not measured")
+        table.add_column("why")
+        table.add_row(str(draw["skipped"]))
+        return table
+    if not draw.get("pages"):
+        return None
+    table = Table(
+        title=f"first draw of the pages in headless Chromium, 1440x900 (median of {draw['runs']})"
+    )
+    for col in ("page", "nodes", "edges", "size", "first draw"):
+        table.add_column(col, justify="left" if col == "page" else "right")
+    for name, m in draw["pages"].items():
+        table.add_row(
+            name,
+            f"{m['nodes']:,}",
+            f"{m['edges']:,}",
+            f"{m['bytes'] / 1e6:.1f} MB",
+            _fmt(m["median_ms"] / 1000),
+        )
+    return table
+
+
 def bench_table(result: dict[str, Any]) -> list[Table]:
-    """Return the whole-process table (when measured), then the breakdown tables."""
+    """Return the whole-process table (when measured), the first draws, the breakdown."""
     tables = [process_table(result)] if result.get("processes") else []
+    drawn = draw_table(result)
+    if drawn is not None:
+        tables.append(drawn)
     if not result.get("graphs"):
         return tables
     summary = Table(title="breakdown: stage workers, one process per path (median of runs)")

@@ -1128,6 +1128,13 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             "--breakdown/--no-breakdown", help="Also time every stage in worker processes."
         ),
     ] = True,
+    draw: Annotated[
+        bool,
+        typer.Option(
+            "--draw/--no-draw",
+            help="Time the first draw of the network pages in headless Chromium.",
+        ),
+    ] = True,
     epoch: Annotated[Path | None, typer.Option("--epoch", help="Add Epoch AI data.")] = None,
     litellm: Annotated[Path | None, typer.Option("--litellm", help="Add LiteLLM data.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
@@ -1160,6 +1167,7 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         cap,
         naive_runs=naive_runs,
         breakdown=breakdown,
+        draw=draw,
         epoch=epoch,
         litellm=litellm,
     )

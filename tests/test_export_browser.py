@@ -24,7 +24,7 @@ from graph.build import build
 from graph.export import ecosystem_page, export_all, tri_polar_page
 from graph.export.html import Page
 
-from .chromium import launch
+from .chromium import CHROMIUM, launch
 
 pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 
@@ -543,3 +543,18 @@ def test_ecosystem_one_edge_per_pair_and_kind_and_the_date_slider(browser: Any, 
     assert lonely == []
     _offline(visit)
     page.close()
+
+
+def test_bench_times_the_first_draw_of_both_pages(site: Site) -> None:
+    from graph.bench_draw import first_draw  # noqa: PLC0415
+
+    if not CHROMIUM.exists():
+        pytest.skip("no chromium")  # the browser fixture fails under CI already
+    result = first_draw(site.folder, 2)
+    assert result["runs"] == 2
+    assert set(result["pages"]) == {"tri-polar.html", "ecosystem.html"}
+    for name, m in result["pages"].items():
+        assert len(m["samples_ms"]) == 2
+        assert 0 < m["median_ms"] < 60_000
+        assert m["bytes"] == (site.folder / name).stat().st_size
+        assert 0 < m["nodes"] <= site.pages[name.removesuffix(".html")].nodes

@@ -50,3 +50,8 @@ def test_readme_performance_tables_are_the_recorded_bench_runs(name):
     assert command
     assert f"`{command}`" in README
     assert doc["machine"]["cpus"] >= 1
+    if "first_draw" in doc:  # the pages' first draw, as the same run printed it
+        from graph.bench_draw import first_draw_markdown  # noqa: PLC0415
+
+        assert first_draw_markdown(doc)
+        assert first_draw_markdown(doc) in README
