@@ -33,7 +33,9 @@ PAGES = ("tri-polar.html", "ecosystem.html")
 _ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def first_draw(folder: Path, runs: int, pages: Sequence[str] = PAGES) -> dict[str, Any]:
+def first_draw(
+    folder: Path, runs: int, pages: Sequence[str] = PAGES, *, browser: Any = None
+) -> dict[str, Any]:
     """Open each page ``runs`` times; return the median time to first draw.
 
     Parameters
@@ -44,6 +46,8 @@ def first_draw(folder: Path, runs: int, pages: Sequence[str] = PAGES) -> dict[st
         Openings per page (a fresh tab each time, one browser for all).
     pages : sequence of str
         File names in ``folder``.
+    browser : playwright Browser, optional
+        One already launched (default: launch Chromium for the measurement).
 
     Returns
     -------
@@ -51,40 +55,47 @@ def first_draw(folder: Path, runs: int, pages: Sequence[str] = PAGES) -> dict[st
         ``{"runs": n, "pages": {name: {"median_ms", "samples_ms", "bytes", "nodes",
         "edges"}}}``, or ``{"skipped": reason}`` when no browser can be driven.
     """
+    if browser is not None:
+        return {"runs": runs, "pages": _measure(browser, folder, runs, pages)}
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:
         return {"skipped": "Playwright is not installed (pip install -e '.[test]')"}
     if not CHROMIUM.exists():
         return {"skipped": f"{CHROMIUM} is missing (apt-get install -y chromium)"}
-    out: dict[str, Any] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS)
-        for name in pages:
-            path = folder / name
-            if not path.is_file():
-                continue
-            samples: list[float] = []
-            counts: list[int] = [0, 0]
-            for _ in range(runs):
-                tab = browser.new_page(viewport={"width": 1440, "height": 900})
-                tab.goto(path.resolve().as_uri())
-                tab.wait_for_function("() => window.aikgReady === true", timeout=60_000)
-                samples.append(round(float(tab.evaluate("() => window.aikgReadyAt")), 1))
-                counts = tab.evaluate(
-                    "() => [aikg.network.body.data.nodes.length,"
-                    " aikg.network.body.data.edges.length]"
-                )
-                tab.close()
-            out[name] = {
-                "median_ms": round(statistics.median(samples), 1),
-                "samples_ms": samples,
-                "bytes": path.stat().st_size,
-                "nodes": counts[0],
-                "edges": counts[1],
-            }
-        browser.close()
-    return {"runs": runs, "pages": out}
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS)
+        try:
+            return {"runs": runs, "pages": _measure(launched, folder, runs, pages)}
+        finally:
+            launched.close()
+
+
+def _measure(browser: Any, folder: Path, runs: int, pages: Sequence[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in pages:
+        path = folder / name
+        if not path.is_file():
+            continue
+        samples: list[float] = []
+        counts: list[int] = [0, 0]
+        for _ in range(runs):
+            tab = browser.new_page(viewport={"width": 1440, "height": 900})
+            tab.goto(path.resolve().as_uri())
+            tab.wait_for_function("() => window.aikgReady === true", timeout=60_000)
+            samples.append(round(float(tab.evaluate("() => window.aikgReadyAt")), 1))
+            counts = tab.evaluate(
+                "() => [aikg.network.body.data.nodes.length, aikg.network.body.data.edges.length]"
+            )
+            tab.close()
+        out[name] = {
+            "median_ms": round(statistics.median(samples), 1),
+            "samples_ms": samples,
+            "bytes": path.stat().st_size,
+            "nodes": counts[0],
+            "edges": counts[1],
+        }
+    return out
 
 
 def first_draw_markdown(result: dict[str, Any]) -> str:

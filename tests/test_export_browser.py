@@ -24,7 +24,7 @@ from graph.build import build
 from graph.export import ecosystem_page, export_all, tri_polar_page
 from graph.export.html import Page
 
-from .chromium import CHROMIUM, launch
+from .chromium import launch
 
 pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 
@@ -332,6 +332,27 @@ def test_ecosystem_filters_and_search(browser: Any, site: Site) -> None:
     page.close()
 
 
+def test_ecosystem_on_a_phone(browser: Any, site: Site, tmp_path: Path) -> None:
+    visit = _open(browser, site.folder / "ecosystem.html")
+    page = visit.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # the controls stack above the graph, which keeps a usable height
+    controls = page.locator("#controls").bounding_box()
+    stage = page.locator("#stage").bounding_box()
+    assert controls["y"] + controls["height"] <= stage["y"] + 1
+    assert stage["width"] >= 380
+    assert stage["height"] >= 360
+    lonely = page.evaluate(
+        "aikg.nodeView.getIds().filter((id) => !aikg.edgeView.get().some("
+        "(e) => e.from !== e.to && (e.from === id || e.to === id)))"
+    )
+    assert lonely == []
+    page.screenshot(path=str(tmp_path / "ecosystem-390.png"))
+    _offline(visit)
+    page.close()
+
+
 def test_clicking_a_node_dims_the_rest(browser: Any, site: Site) -> None:
     visit = _open(browser, site.folder / "ecosystem.html")
     page = visit.page
@@ -545,12 +566,10 @@ def test_ecosystem_one_edge_per_pair_and_kind_and_the_date_slider(browser: Any, 
     page.close()
 
 
-def test_bench_times_the_first_draw_of_both_pages(site: Site) -> None:
+def test_bench_times_the_first_draw_of_both_pages(browser: Any, site: Site) -> None:
     from graph.bench_draw import first_draw  # noqa: PLC0415
 
-    if not CHROMIUM.exists():
-        pytest.skip("no chromium")  # the browser fixture fails under CI already
-    result = first_draw(site.folder, 2)
+    result = first_draw(site.folder, 2, browser=browser)
     assert result["runs"] == 2
     assert set(result["pages"]) == {"tri-polar.html", "ecosystem.html"}
     for name, m in result["pages"].items():

@@ -234,5 +234,9 @@ def test_report_shows_the_source_mix_of_figures_and_groups_sources_by_publisher(
     assert sources.index(newsroom) < sources.index(blog)
     # the binding of the lab to the cloud rests on the deal, sourced at the investor's newsroom
     assert "<th>best sources</th>" in page
-    row = "<tr><td>test-lab test-cloud</td><td>1 layers</td><td>0.2</td><td>1 party</td></tr>"
+    # (names, not slugs; layer 5 = equity; units in the headers)
+    row = (
+        "<tr><td>Test Lab</td><td>Test Cloud</td><td>5</td><td>1</td><td>0.2</td>"
+        "<td>1 party</td></tr>"
+    )
     assert row in page

@@ -118,10 +118,11 @@ def test_first_view_shows_every_pole_readable(
     page.close()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=["desktop", "phone"])
 def test_clicking_each_money_arrow_lists_its_deals(
-    browser: Any, page_file: Path, data: ClaimData
+    browser: Any, page_file: Path, data: ClaimData, size: tuple[int, int]
 ) -> None:
-    page, errors = _open(browser, page_file, SIZES[0])
+    page, errors = _open(browser, page_file, size)
     pairs = {(p.cloud, p.model) for p in poles(data)}
     checked = 0
     for cloud, model in sorted(pairs):
@@ -146,6 +147,7 @@ def test_clicking_each_money_arrow_lists_its_deals(
             )
             canvas = page.locator("#net canvas").bounding_box()
             page.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
+            page.locator("#details h3").scroll_into_view_if_needed()
             assert page.locator("#details h3").inner_text() == head
             listed = page.locator("#details ol.claims > li").count()
             expected = len(page.evaluate("(id) => aikg.edgeState(id).claims", edge[0]))

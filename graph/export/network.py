@@ -471,6 +471,20 @@ def _structure_edges(b: _Builder) -> None:
             )
 
 
+def _releases(b: _Builder) -> None:
+    """List each family's releases in its details (the page hides release nodes at first)."""
+    by_family: dict[str, list[Entity]] = defaultdict(list)
+    for e in b.data.entities.values():
+        if e.kind == "ModelRelease" and e.family:
+            by_family[e.family].append(e)
+    for family, rel in sorted(by_family.items()):
+        rel.sort(key=lambda e: (e.released or date.min, e.name), reverse=True)
+        b.extra[family].append(f"releases ({len(rel)}), newest first:")
+        b.extra[family] += _listing(
+            [f"{e.name} ({_day(e.released) or 'undated'})" for e in rel], "releases"
+        )
+
+
 def ecosystem_graph(
     data: ClaimData, as_of: str | date | None = None, *, include_disputed: bool = True
 ) -> nx.MultiDiGraph:
@@ -511,6 +525,7 @@ def ecosystem_graph(
         b.extra[p.model].append(f"pole: {name} (depth {p.depth}, strength {p.strength:.2f})")
     for iri, names in pole_names.items():
         b.tags[iri]["poles"] = ";".join(sorted(names))
+    _releases(b)
     central = centrality(data, day)
     top = max((c.pagerank for c in central), default=0.0) or 1.0
     for c in central:
