@@ -42,10 +42,10 @@ from graph.display import amount_text, capacity_text, day_text
 from graph.export.story import (
     EdgeState,
     NodeState,
-    frame_days,
     money_width,
     runs_of,
     short_money,
+    slider_days,
 )
 from graph.metrics.binding import bindings
 from graph.metrics.poles import poles
@@ -188,8 +188,7 @@ def explorer_runs(data: ClaimData, as_of: str | date | None = None) -> ExplorerR
     ExplorerRuns
     """
     day = parse_date(as_of)
-    days: list[date | None] = [d for d in frame_days(data, day) if d != day]
-    days.append(day)
+    days = slider_days(data, day)
     edge_frames = [merged_edges(data, d) for d in days]
     node_frames = [_node_states(data, d, e) for d, e in zip(days, edge_frames, strict=True)]
     return ExplorerRuns(

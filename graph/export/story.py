@@ -75,6 +75,7 @@ __all__ = [
     "Story",
     "frame_days",
     "runs_of",
+    "slider_days",
     "snapshot",
     "story",
     "tri_polar_graph",
@@ -418,6 +419,20 @@ def frame_days(data: ClaimData, as_of: str | date | None = None) -> list[date]:
     return [d for d in out if day is None or d <= day]
 
 
+def slider_days(data: ClaimData, as_of: str | date | None = None) -> list[date | None]:
+    """Return the dates a page's slider offers: :func:`frame_days`, then ``as_of`` itself.
+
+    Examples
+    --------
+    >>> slider_days(ClaimData({}, {}), "2024-01-01")
+    [datetime.date(2024, 1, 1)]
+    """
+    day = parse_date(as_of)
+    days: list[date | None] = [d for d in frame_days(data, day) if d != day]
+    days.append(day)
+    return days
+
+
 @dataclass
 class Story:
     """Every date's snapshot, merged: each item's states, and one layout.
@@ -489,8 +504,7 @@ def story(data: ClaimData, as_of: str | date | None = None, *, frames: bool = Tr
     Story
     """
     day = parse_date(as_of)
-    days: list[date | None] = [d for d in frame_days(data, day) if d != day] if frames else []
-    days.append(day)
+    days = slider_days(data, day) if frames else [day]
     shots = [snapshot(data, d) for d in days]
     nodes = runs_of([s.nodes for s in shots])
     edges = runs_of([s.edges for s in shots])
