@@ -255,6 +255,9 @@ def test_report_renders_offline_findings_first(
     assert len(cells) > 500
     assert [c for c in cells if re.search(r"\de[+-]\d", c)] == []
     assert [c for c in cells if "w3id.org" in c or "https://" in c] == []
+    # the poles link into the tri-polar view at the date each became one
+    dated = page.locator("#poles ~ ul a[href^='tri-polar.html#date=']")
+    assert dated.count() >= 3
     # every chart names what it rests on
     figures = page.locator("figure")
     assert figures.count() >= 2
@@ -304,6 +307,17 @@ def test_ecosystem_filters_and_search(browser: Any, site: Site) -> None:
     assert len(types) == clouds + chips
     assert set(types) == {"Cloud provider", "Chip"}
     page.uncheck("#filter-type input[value='Cloud provider']")
+    page.uncheck("#filter-type input[value='Chip']")
+    # a tooltip does not outlive a filter change
+    anthropic = _node_id(page, "Anthropic")
+    page.evaluate("(id) => aikg.network.focus(id, {scale: 1.2, animation: false})", anthropic)
+    x, y = _node_point(page, anthropic)
+    page.mouse.move(x + 1, y + 1)
+    page.mouse.move(x, y)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    page.check("#filter-type input[value='Chip']")
+    assert not tooltip.is_visible()
     page.uncheck("#filter-type input[value='Chip']")
     page.select_option("#filter-country", "CN")
     cn = page.evaluate("aikg.network.body.data.nodes.get().map((n) => n.country)")

@@ -29,7 +29,14 @@ from graph.metrics.concentration import SupplierConcentration
 from graph.metrics.poles import Pole
 from graph.sources import source_mix
 
-__all__ = ["FIRST_YEAR", "Chart", "concentration_chart", "depth_chart", "line_chart"]
+__all__ = [
+    "FIRST_YEAR",
+    "Chart",
+    "concentration_chart",
+    "depth_chart",
+    "line_chart",
+    "pole_years",
+]
 
 FIRST_YEAR = 2019
 _DASH = "\u2013"
@@ -231,13 +238,31 @@ def concentration_chart(
     )
 
 
-def depth_chart(data: ClaimData, end: date, kinds: Mapping[str, str] | None = None) -> Chart | None:
-    """Binding depth of every pair that is a pole at some year end, per year end."""
-    pole_points = _timeline(data, "poles", f"{FIRST_YEAR}-01-01", end, "year")
-    pairs = sorted(
-        {(r.cloud, r.model) for p in pole_points for r in p.value if isinstance(r, Pole)},
-        key=lambda cm: (data.name(cm[0]), data.name(cm[1])),
-    )
+def pole_years(data: ClaimData, end: date) -> dict[tuple[str, str], list[int]]:
+    """Return (cloud, model) -> the year ends (from :data:`FIRST_YEAR`) at which it is a pole.
+
+    The last "year end" is ``end`` itself when it falls inside a year.
+    """
+    out: dict[tuple[str, str], list[int]] = {}
+    for p in _timeline(data, "poles", f"{FIRST_YEAR}-01-01", end, "year"):
+        for r in p.value:
+            if isinstance(r, Pole):
+                out.setdefault((r.cloud, r.model), []).append(p.as_of.year)
+    return out
+
+
+def depth_chart(
+    data: ClaimData,
+    end: date,
+    kinds: Mapping[str, str] | None = None,
+    years: Mapping[tuple[str, str], Sequence[int]] | None = None,
+) -> Chart | None:
+    """Binding depth of every pair that is a pole at some year end, per year end.
+
+    ``years`` is :func:`pole_years` when the caller has it already.
+    """
+    years = pole_years(data, end) if years is None else years
+    pairs = sorted(years, key=lambda cm: (data.name(cm[0]), data.name(cm[1])))
     if not pairs:
         return None
     depth_points = _timeline(data, "binding", f"{FIRST_YEAR}-01-01", end, "year")

@@ -32,7 +32,13 @@ import jinja2
 import rdflib
 
 from graph.claims import ClaimData
-from graph.export.charts import FIRST_YEAR, concentration_chart, depth_chart, line_chart
+from graph.export.charts import (
+    FIRST_YEAR,
+    concentration_chart,
+    depth_chart,
+    line_chart,
+    pole_years,
+)
 from graph.export.citations import cited, slug
 from graph.export.findings import findings
 from graph.export.network import DASH
@@ -246,8 +252,11 @@ def report_html(
     end = as_of or _last_date(data)
     if end.year < FIRST_YEAR:
         end = date(FIRST_YEAR, 12, 31)
+    years = pole_years(data, end)
     charts = [
-        c for c in (concentration_chart(data, end, kinds), depth_chart(data, end, kinds)) if c
+        c
+        for c in (concentration_chart(data, end, kinds), depth_chart(data, end, kinds, years))
+        if c
     ]
     found = findings(data, results, end, as_of=as_of)
     claims, cited_sources = cited(data, {c for f in found for c in f.claims})
@@ -260,6 +269,8 @@ def report_html(
             "kinds": ", ".join(p.loop_kinds),
             "claims": len(set(p.claims)),
             "mix": source_mix(p.claims, kinds),
+            "since": (since := min(years.get((p.cloud, p.model), [0]))) or None,
+            "since_day": min(date(since, 12, 31), end).isoformat() if since else "",
         }
         for p in results.get("poles", [])
         if isinstance(p, Pole)
