@@ -76,8 +76,18 @@ class _Table(Table):
         )
 
 
+def _pipe_width() -> int:
+    """Width of tables written to a pipe: ``$COLUMNS`` when set, else 160."""
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "160")))
+    except ValueError:
+        return 160
+
+
 # Wide tables when piped (a terminal sets its own width).
-out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+out = Console(
+    highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else _pipe_width()
+)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 StoreOpt = Annotated[
@@ -682,18 +692,49 @@ def _write_csv(records: Sequence[Mapping[str, object]], fields: Sequence[str]) -
         writer.writerow({k: csv_safe(v) for k, v in record.items()})
 
 
-def _results_table(title: str, items: Sequence[m.MetricResult], limit: int | None) -> Table:
-    from graph.metrics.flatten import summary  # noqa: PLC0415
+def _column_widths(
+    columns: Sequence[str], rows: Sequence[Mapping[str, str]], width: int
+) -> list[int]:
+    """Return column widths that fit ``width`` (the widest cut first, never below its title).
+
+    Examples
+    --------
+    >>> _column_widths(["a", "path"], [{"a": "x", "path": "p" * 90}], 40)
+    [1, 32]
+    >>> _column_widths(["model", "hhi"], [{"model": "Anthropic", "hhi": "0.372"}], 80)
+    [9, 5]
+    """
+    widths = [max([len(c)] + [len(r.get(c, "")) for r in rows]) for c in columns]
+    room = width - (3 * len(columns) + 1)  # borders and padding
+    while sum(widths) > room:
+        cuttable = [i for i, c in enumerate(columns) if widths[i] > len(c)]
+        if not cuttable:
+            break  # the titles alone are wider than the terminal
+        widest = max(cuttable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def _fitted_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> Table:
+    """Build a table that fits the width: long cells end in "…", titles stay whole."""
+    table = _Table(title=title)
+    columns = list(columns) or ["key"]
+    for col, w in zip(columns, _column_widths(columns, rows, out.width), strict=True):
+        table.add_column(col, width=w, no_wrap=True, overflow="ellipsis")
+    for r in rows:
+        table.add_row(*(r.get(c, "") for c in columns))
+    return table
+
+
+def _results_table(
+    title: str, data: m.ClaimData, items: Sequence[m.MetricResult], limit: int | None
+) -> Table:
+    from graph.export.readable import readable_rows  # noqa: PLC0415
 
     shown = list(items)[:limit] if limit else list(items)
-    summaries = [summary(i) for i in shown]
-    columns = list(dict.fromkeys(k for s in summaries for k in s))
-    table = _Table(title=f"{title} ({len(items)} results)")
-    for col in columns or ["key"]:
-        table.add_column(col, overflow="fold")
-    for s in summaries:
-        table.add_row(*(s.get(c, "") for c in columns))
-    return table
+    columns, rows = readable_rows(data, shown)
+    more = f", first {len(shown)}" if len(shown) < len(items) else ""
+    return _fitted_table(f"{title} ({len(items)} results{more})", columns, rows)
 
 
 def _open_data(store: str | None) -> m.ClaimData:
@@ -959,7 +1000,7 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         _write_csv(list(rows(results)), CSV_FIELDS)
     else:
         for name, items in results.items():
-            out.print(_results_table(f"{name}: {m.METRICS[name].description}", items, limit))
+            out.print(_results_table(f"{name}: {m.METRICS[name].description}", data, items, limit))
 
 
 @app.command("timeline")
@@ -985,8 +1026,9 @@ def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         raise _fail(f"unknown metric {metric!r}; known: {', '.join(m.METRICS)}")
     if step not in {"year", "quarter"}:
         raise typer.BadParameter("--step must be year or quarter")
+    data = _open_data(store)
     try:
-        points = m.timeline(_open_data(store), metric, start, end, step)  # type: ignore[arg-type]
+        points = m.timeline(data, metric, start, end, step)  # type: ignore[arg-type]
     except ValueError as exc:
         raise _fail(str(exc)) from None
     records: list[dict[str, object]] = []
@@ -998,21 +1040,24 @@ def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     if fmt == "json":
         sys.stdout.write(json.dumps({metric: records}, indent=2, ensure_ascii=False) + "\n")
         return
-    flat = [
-        {"as_of": p.as_of.isoformat(), **row}
-        for p in points
-        for row in rows({metric: p.value})
-        if not key or key in str(row["key"])
-    ]
     if fmt == "csv":
+        flat = [
+            {"as_of": p.as_of.isoformat(), **row}
+            for p in points
+            for row in rows({metric: p.value})
+            if not key or key in str(row["key"])
+        ]
         _write_csv(flat, ("as_of", *CSV_FIELDS))
         return
-    table = _Table(title=f"{metric} from {start} to {end} by {step}")
-    for col in ("as_of", "key", "field", "value", "bound", "unit"):
-        table.add_column(col)
-    for row in flat:
-        table.add_row(*(str(row[c]) for c in ("as_of", "key", "field", "value", "bound", "unit")))
-    out.print(table)
+    from graph.export.readable import readable_rows  # noqa: PLC0415
+
+    wide: list[dict[str, str]] = []
+    for p in points:
+        shown = [i for i in p.value if not key or key in summary(i)["key"]]
+        _cols, readable = readable_rows(data, shown)
+        wide += [{"as of": p.as_of.isoformat(), **r} for r in readable]
+    columns = list(dict.fromkeys(k for r in wide for k in r)) or ["as of"]
+    out.print(_fitted_table(f"{metric} from {start} to {end} by {step}", columns, wide))
 
 
 @app.command("whatif")

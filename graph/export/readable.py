@@ -136,5 +136,8 @@ def readable_rows(
             unit = units.get(f.name, "")
             row[_header(f.name, unit)] = cell(data, value, unit, f.name)
         rows.append(row)
+    if any("path" in r for r in rows):  # the path names every node, in order
+        for r in rows:
+            r.pop("nodes", None)
     columns = tuple(dict.fromkeys(k for r in rows for k in r))
     return columns, rows
