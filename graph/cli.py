@@ -15,7 +15,7 @@ import shlex
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -715,12 +715,23 @@ def _column_widths(
     return widths
 
 
-def _fitted_table(title: str, columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> Table:
-    """Build a table that fits the width: long cells end in "…", titles stay whole."""
+def _fitted_table(
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, str]],
+    wrap: Collection[str] = (),
+) -> Table:
+    """Build a table that fits the width: long cells end in "…", titles stay whole.
+
+    Cells of the ``wrap`` columns go on over several lines instead.
+    """
     table = _Table(title=title)
     columns = list(columns) or ["key"]
     for col, w in zip(columns, _column_widths(columns, rows, out.width), strict=True):
-        table.add_column(col, width=w, no_wrap=True, overflow="ellipsis")
+        if col in wrap:
+            table.add_column(col, width=w, overflow="fold")
+        else:
+            table.add_column(col, width=w, no_wrap=True, overflow="ellipsis")
     for r in rows:
         table.add_row(*(r.get(c, "") for c in columns))
     return table
@@ -1068,13 +1079,24 @@ def whatif_cmd(
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
     store: StoreOpt = None,
+    min_change: Annotated[
+        float,
+        typer.Option(
+            "--min-change",
+            help="Table only: hide changes smaller than this (0.01: an amount moving by 1%, "
+            "a share or probability by 0.01); 0 shows every change. JSON and CSV keep all.",
+        ),
+    ] = 0.01,
 ) -> None:
     """Drop deals or parties, recompute every metric, and show what changed."""
     from graph import metrics as m  # noqa: PLC0415
 
     _check_format(fmt)
     _check_date(as_of, "--as-of")
-    result = m.what_if(_open_data(store), drop, as_of)
+    if min_change < 0:
+        raise typer.BadParameter("--min-change must be 0 or more")
+    data = _open_data(store)
+    result = m.what_if(data, drop, as_of)
     if result.unknown:
         raise _fail("no claim or entity " + ", ".join(result.unknown))
     if fmt == "json":
@@ -1092,11 +1114,21 @@ def whatif_cmd(
     if fmt == "csv":
         _write_csv(records, ("metric", "key", "before", "after"))
         return
-    table = _Table(title=f"what if {', '.join(drop)} were gone ({len(records)} changes)")
-    for col in ("metric", "key", "before", "after"):
-        table.add_column(col, overflow="fold")
-    for r in records:
-        table.add_row(*(str(r[c]) for c in ("metric", "key", "before", "after")))
+    from graph.export.readable import change_text, result_name  # noqa: PLC0415
+
+    shown: list[dict[str, str]] = []
+    for c in result.changes:
+        text, material = change_text(data, c.before, c.after, min_change)
+        if material:
+            shown.append({"metric": c.metric, "result": result_name(data, c.key), "change": text})
+    hidden = len(result.changes) - len(shown)
+    title = f"what if {', '.join(drop)} were gone: {len(shown)} material change(s)"
+    table = _fitted_table(title, ["metric", "result", "change"], shown, wrap={"change"})
+    if hidden:
+        table.caption = (
+            f"{hidden} smaller change(s) not shown (under --min-change {min_change:g}); "
+            "--min-change 0 shows them, -f json lists every change with its values."
+        )
     out.print(table)
 
 

@@ -33,6 +33,9 @@ CASES = {
     "timeline-concentration": [
         *("timeline", "supplier_concentration", "--from", "2023-01-01", "--to", "2026-04-30"),
     ],
+    "whatif-amazon-2026": [
+        *("whatif", "--drop", "deal-amazon-anthropic-2026", "--as-of", "2026-04-30"),
+    ],
 }
 
 
@@ -78,3 +81,19 @@ def test_tables_read_as_a_reader_writes(oxigraph_url: str, columns: int) -> None
         assert f" {title} " in trips  # every title whole
     loops = _run(CASES["metrics-closed-loops"], oxigraph_url, columns)
     assert "Amazon → Anthropic (up to $33B equity) → Ama" in loops
+
+
+@pytest.mark.usefixtures("width")
+def test_whatif_puts_the_material_change_first(oxigraph_url: str) -> None:
+    args = CASES["whatif-amazon-2026"]
+    text = _run(args, oxigraph_url, 120)
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    # the round trip Amazon put into Anthropic without its 2026 money: $8B in, ratio up
+    assert rows[0].startswith("│ round_trip │ Anthropic, Amazon")
+    assert "invested: up to $33B → up to $8B" in rows[0]
+    every = _run([*args, "--min-change", "0"], oxigraph_url, 120)
+    all_rows = [line for line in every.splitlines() if line.startswith("│")]
+    hidden = len(all_rows) - len(rows)
+    assert hidden > 20  # PageRank moves in the fourth digit
+    assert f"{hidden} smaller change(s) not shown" in text.replace("\n", " ")
+    assert runner.invoke(cli.app, [*args, "--min-change", "-1", "--store", oxigraph_url]).exit_code

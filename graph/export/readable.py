@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph.amounts import Amount
@@ -34,7 +34,7 @@ from graph.claims import ClaimData
 from graph.display import capacity_text, money
 from graph.metrics.result import MetricResult
 
-__all__ = ["cell", "readable_rows"]
+__all__ = ["cell", "change_text", "readable_rows", "result_name"]
 
 _ID = "https://w3id.org/aikg/id/"
 #: Fields left out of a table (bulky; the JSON and CSV keep them).
@@ -141,3 +141,88 @@ def readable_rows(
             r.pop("nodes", None)
     columns = tuple(dict.fromkeys(k for r in rows for k in r))
     return columns, rows
+
+
+#: Units of quantities between 0 and 1, whose change is material by its absolute size.
+_UNIT_INTERVAL = frozenset({"probability", "ratio", "fraction", "index"})
+
+
+def _plain(data: ClaimData, value: Any, field: str) -> str:
+    """Write one value of a result's ``to_dict()`` (numbers as ``{value, bound, unit}``)."""
+    if isinstance(value, dict) and "value" in value:
+        unit = str(value.get("unit", ""))
+        number = value["value"]
+        if number is None:
+            return ""
+        bound = str(value.get("bound") or "=")
+        return cell(data, Amount(float(number), bound), unit, field)  # type: ignore[arg-type]
+    return cell(data, value, "", field)
+
+
+def _moved(before: Any, after: Any, min_change: float) -> bool:
+    """Tell whether a field's change is material (see :func:`change_text`)."""
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return True  # a name, a list, a kind: a change of category
+    b, a = before.get("value"), after.get("value")
+    if b is None or a is None or before.get("bound") != after.get("bound"):
+        return True
+    if before.get("unit") in _UNIT_INTERVAL and 0 <= b <= 1 and 0 <= a <= 1:
+        return bool(abs(a - b) >= min_change)
+    return bool(abs(a - b) >= min_change * max(abs(a), abs(b)))
+
+
+def change_text(
+    data: ClaimData,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    min_change: float = 0.01,
+) -> tuple[str, bool]:
+    """Describe how one result changed, and tell whether the change is material.
+
+    Material: the result appeared or disappeared, a field changed kind or bound, an
+    amount or count moved by at least ``min_change`` of itself, or a share, ratio,
+    index or probability between 0 and 1 moved by at least ``min_change`` (absolute).
+
+    Examples
+    --------
+    >>> usd = lambda v, b="=": {"value": v, "bound": b, "unit": "USD"}
+    >>> change_text(ClaimData({}, {}), {"invested": usd(3.3e10, "<=")},
+    ...             {"invested": usd(8e9, "<=")})
+    ('invested: up to $33B → up to $8B', True)
+    >>> p = lambda v: {"value": v, "unit": "probability"}
+    >>> change_text(ClaimData({}, {}), {"pagerank": p(0.00493)}, {"pagerank": p(0.00498)})
+    ('pagerank: 0.00493 → 0.00498', False)
+    >>> change_text(ClaimData({}, {}), None, {"depth": {"value": 4, "unit": "layers"}})
+    ('new: depth 4', True)
+    """
+    if before is None or after is None:
+        shown = after if before is None else before
+        assert shown is not None
+        fields = [
+            f"{k.replace('_', ' ')} {_plain(data, v, k)}"
+            for k, v in shown.items()
+            if k not in _SKIP and _plain(data, v, k)
+        ]
+        return ("new: " if before is None else "gone; was: ") + ", ".join(fields), True
+    parts = []
+    material = False
+    for k in dict.fromkeys([*before, *after]):
+        if k in _SKIP or before.get(k) == after.get(k):
+            continue
+        parts.append(
+            f"{k.replace('_', ' ')}: {_plain(data, before.get(k), k)} → "
+            f"{_plain(data, after.get(k), k)}"
+        )
+        material = material or _moved(before.get(k), after.get(k), min_change)
+    return ("; ".join(parts) or "only the claims it rests on changed"), material
+
+
+def result_name(data: ClaimData, key: str) -> str:
+    """Turn a result key of slugs (``anthropic amazon``) into names (``Anthropic, Amazon``).
+
+    Examples
+    --------
+    >>> result_name(ClaimData({}, {}), "anthropic US")
+    'anthropic, US'
+    """
+    return ", ".join(data.name(_ID + token) for token in key.split())
