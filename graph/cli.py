@@ -94,10 +94,47 @@ StoreOpt = Annotated[
     str | None,
     typer.Option(
         "--store",
+        metavar="URL",
         help="Store URL: memory, oxigraph:DIR or sparql+http(s)://HOST/PATH. "
         "Default: $AIKG_STORE or oxigraph:.aikg/store.",
     ),
 ]
+#: The metric names, for help texts (``graph.metrics`` is not imported to print help;
+#: a test checks this list against ``graph.metrics.METRICS``).
+METRIC_NAMES = (
+    "binding",
+    "round_trip",
+    "closed_loops",
+    "poles",
+    "contested",
+    "public_goods",
+    "exclusivity",
+    "exclusive_share",
+    "supplier_concentration",
+    "regional_proportions",
+    "closed_loop_share",
+    "centrality",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from graph import __version__  # noqa: PLC0415
+
+        out.print(f"aikg {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Run a command of the knowledge graph of the AI-cloud ecosystem."""
 
 
 _STARTED = time.perf_counter()
@@ -665,9 +702,12 @@ def stats_cmd(
     )
 
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json or csv.")
+]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD).")
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="Evaluate as of this date (YYYY-MM-DD)."),
 ]
 
 
@@ -949,7 +989,12 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
     metric: Annotated[
-        list[str] | None, typer.Option("--metric", help="Only this metric (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--metric",
+            metavar="NAME",
+            help=f"Only this metric (repeatable): {', '.join(METRIC_NAMES)}.",
+        ),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table (0: all).")] = 15,
     store: StoreOpt = None,
@@ -1016,7 +1061,9 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
 
 @app.command("timeline")
 def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
-    metric: Annotated[str, typer.Argument(help="A metric name (see `aikg metrics --help`).")],
+    metric: Annotated[
+        str, typer.Argument(metavar="METRIC", help=f"One of: {', '.join(METRIC_NAMES)}.")
+    ],
     start: Annotated[str, typer.Option("--from", help="First date.")] = "2019-01-01",
     end: Annotated[str, typer.Option("--to", help="Last date.")] = date.today().isoformat(),
     step: Annotated[str, typer.Option("--step", help="year or quarter.")] = "year",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -31,3 +32,20 @@ def test_stats_table(oxigraph_url):
     result = runner.invoke(app, ["stats", "--store", oxigraph_url])
     assert result.exit_code == 0
     assert "claims per status" in result.output
+
+
+def test_version_and_the_metric_names_in_help() -> None:
+    import tomllib  # noqa: PLC0415
+
+    from graph import metrics  # noqa: PLC0415
+    from graph.cli import METRIC_NAMES  # noqa: PLC0415
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"aikg {project['project']['version']}"
+    assert list(METRIC_NAMES) == list(metrics.METRICS)
+    helped = CliRunner().invoke(app, ["metrics", "--help"], terminal_width=200).output
+    assert "supplier_concentration" in helped
+    assert "DATE" in helped
+    assert "URL" in helped
