@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from graph.oxterms import to_ox
 from graph.queries import NamedQuery, QueryError, coerce_value
+from graph.sparql_errors import explain
 from graph.sparql_guard import nesting_refusal
 from graph.vocab import PREFIXES
 
@@ -81,7 +82,7 @@ def answer(store: ox.Store, query: NamedQuery, params: Mapping[str, str] | None 
             use_default_graph_as_union=True,
         )
     except SyntaxError as exc:
-        raise QueryError(f"query {query.name}: SPARQL syntax error: {exc}") from None
+        raise QueryError(f"query {query.name}: {explain(query.text, str(exc))}") from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query {query.name} failed: {exc}") from None
     if isinstance(result, ox.QueryBoolean):

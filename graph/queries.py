@@ -38,6 +38,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from graph.resources import queries_dir
+from graph.sparql_errors import explain
 from graph.sparql_guard import nesting_refusal
 from graph.vocab import PREFIXES
 
@@ -285,6 +286,7 @@ def run_query(
     try:
         return _union(graph).query(query.text, initNs=PREFIXES, initBindings=bindings)
     except Exception as exc:  # engines raise their own types for bad SPARQL
-        if type(exc).__name__ in {"ParseException", "ParseSyntaxException", "SyntaxError"}:
-            raise QueryError(f"query {query.name}: SPARQL syntax error: {exc}") from None
+        syntax = {"ParseException", "ParseSyntaxException", "SyntaxError"}
+        if type(exc).__name__ in syntax or "Unknown namespace prefix" in str(exc):
+            raise QueryError(f"query {query.name}: {explain(query.text, str(exc))}") from None
         raise QueryError(f"query {query.name} failed: {exc}") from None
