@@ -221,6 +221,9 @@ def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
             "its undated offerings count from then.",
         ),
     ] = None,
+    warnings: Annotated[
+        bool, typer.Option("--warnings", help="List the SHACL warnings after the summary.")
+    ] = False,
 ) -> None:
     """Load ontology and facts, validate with SHACL, publish the store, write exports."""
     # a build makes many long-lived objects and few cycles: the collector's full passes
@@ -237,6 +240,7 @@ def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
             epoch_date=epoch_date,
             litellm_date=litellm_date,
             exports=exports,
+            warnings=warnings,
         )
     finally:
         if collecting:
@@ -252,6 +256,7 @@ def _build(
     epoch_date: str | None,
     litellm_date: str | None,
     exports: Path,
+    warnings: bool = False,
 ) -> None:
     from graph.export.bundle import Exports, export_all  # noqa: PLC0415
 
@@ -306,7 +311,9 @@ def _build(
     table.add_row("input files", str(len(result.files)))
     table.add_row("triples", f"{result.triples:,}")
     table.add_row("claims (sourced)", f"{stats.claims} ({stats.sourced_claims})")
-    table.add_row("SHACL", f"0 violations, {len(result.report.warnings)} warnings")
+    count = len(result.report.warnings)
+    seen = "" if warnings or not count else " (--warnings lists them)"
+    table.add_row("SHACL", f"0 violations, {count} warnings{seen}")
     duplicates = _duplicate_warnings(result.report)
     table.add_row("likely duplicates", str(len(duplicates)))
     _print_problems(duplicates)
@@ -318,6 +325,8 @@ def _build(
     table.add_row("exports", f"{len(written)} files in {exports}/")
     table.add_row("seconds (whole command)", f"{process_seconds():.2f}")
     out.print(table)
+    if warnings:
+        _print_problems(result.report.warnings)
 
 
 def _duplicate_warnings(report: ValidationReport) -> list[Problem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
@@ -49,3 +50,17 @@ def test_version_and_the_metric_names_in_help() -> None:
     assert "supplier_concentration" in helped
     assert "DATE" in helped
     assert "URL" in helped
+
+
+@pytest.mark.slow  # two whole builds
+def test_build_names_and_lists_its_warnings(tmp_path: Path) -> None:
+    args = ["build", "--store", f"oxigraph:{tmp_path / 'store'}", "--exports", str(tmp_path / "e")]
+    quiet = CliRunner().invoke(app, args)
+    assert quiet.exit_code == 0, quiet.output
+    count = int(quiet.output.split("0 violations, ")[1].split(" warnings")[0])
+    assert count > 0
+    assert "(--warnings lists them)" in quiet.output
+    listed = CliRunner().invoke(app, [*args, "--warnings"])
+    assert listed.exit_code == 0, listed.output
+    assert "(--warnings lists them)" not in listed.output
+    assert listed.output.count("Warning ") + listed.stderr.count("Warning ") >= count
