@@ -924,7 +924,7 @@ def serve(
     try:
         endpoint.start()
         print(
-            f"aikg serve: {endpoint.url} (SPARQL at {endpoint.url}sparql; timeout "
+            f"aikg serve: {endpoint.url} (SPARQL at {endpoint.url}query, also /sparql; timeout "
             f"{timeout_s:g} s, limit {max_rows} rows; Ctrl-C stops)",
             flush=True,
         )
