@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     import rdflib
 
     from graph import metrics as m
-    from graph.build import BuildError
+    from graph.build import BuildError, BuildResult
     from graph.queries import NamedQuery
     from graph.stats import GraphStats
     from graph.validate import Problem, ValidationReport
@@ -306,9 +306,19 @@ def _build(
             raise _fail(f"the store was built but the export failed: {exc}") from None
     finally:
         started.discard()  # a failed build or export: stop the child, drop its files
+    _print_summary(url, result, stats, f"{len(written)} files in {exports}/", warnings=warnings)
+
+
+def _print_summary(
+    url: str, result: BuildResult, stats: GraphStats, exported: str, *, warnings: bool
+) -> None:
+    """Print the build's summary table (and its warnings when asked)."""
+    from graph.resources import data_root  # noqa: PLC0415
+
     table = _Table(title="aikg build", show_header=False)
     table.add_row("store", url)
     table.add_row("input files", str(len(result.files)))
+    table.add_row("curated facts from", f"{data_root() / 'ontology' / 'facts'}/")
     table.add_row("triples", f"{result.triples:,}")
     table.add_row("claims (sourced)", f"{stats.claims} ({stats.sourced_claims})")
     count = len(result.report.warnings)
@@ -322,7 +332,7 @@ def _build(
         table.add_row(
             f"import {d['source']}", f"{d['rows_mapped']:,} of {d['rows_read']:,} rows mapped"
         )
-    table.add_row("exports", f"{len(written)} files in {exports}/")
+    table.add_row("exports", exported)
     table.add_row("seconds (whole command)", f"{process_seconds():.2f}")
     out.print(table)
     if warnings:

@@ -2,7 +2,11 @@
 
 Installed from a wheel they sit inside the package (``graph/_data``); in a
 source checkout or an editable install they are the top-level ``ontology/`` and
-``queries/`` folders of the repository.
+``queries/`` folders of the repository. A command run inside an aikg checkout
+(the working folder or one of its parents holds ``ontology/aikg.ttl`` and a
+``pyproject.toml`` of the ``aikg`` project) reads that checkout's files, even
+when the package was installed from a wheel: a fact added to the checkout is
+what the next build loads. ``$AIKG_DATA`` names another such folder.
 
 Examples
 --------
@@ -14,9 +18,12 @@ True
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 __all__ = [
+    "checkout_of",
     "data_root",
     "fact_files",
     "ontology_file",
@@ -26,6 +33,34 @@ __all__ = [
 ]
 
 _PACKAGE = Path(__file__).resolve().parent
+_PROJECT = re.compile(r'^name\s*=\s*"aikg"\s*$', re.MULTILINE)
+
+
+def _is_checkout(folder: Path) -> bool:
+    """Tell whether ``folder`` is an aikg source checkout (ontology and project file)."""
+    if not (folder / "ontology" / "aikg.ttl").is_file():
+        return False
+    try:
+        text = (folder / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return bool(_PROJECT.search(text))
+
+
+def checkout_of(start: Path) -> Path | None:
+    """Return the aikg checkout ``start`` lies in (itself or a parent), if any.
+
+    Examples
+    --------
+    >>> checkout_of(Path("/")) is None
+    True
+    >>> checkout_of(_PACKAGE) == _PACKAGE.parent or checkout_of(_PACKAGE) is None
+    True
+    """
+    for folder in (start, *start.parents):
+        if _is_checkout(folder):
+            return folder
+    return None
 
 
 def data_root() -> Path:
@@ -34,8 +69,18 @@ def data_root() -> Path:
     Returns
     -------
     Path
-        ``graph/_data`` when installed from a wheel, else the repository root.
+        ``$AIKG_DATA`` when set; else the aikg checkout the working folder lies in;
+        else ``graph/_data`` when installed from a wheel; else the repository root.
     """
+    named = os.environ.get("AIKG_DATA")
+    if named:
+        return Path(named).expanduser().resolve()
+    try:
+        here = checkout_of(Path.cwd())
+    except OSError:  # the working folder was removed
+        here = None
+    if here is not None:
+        return here
     packaged = _PACKAGE / "_data"
     if (packaged / "ontology" / "aikg.ttl").is_file():
         return packaged

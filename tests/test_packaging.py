@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -69,3 +70,67 @@ def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: 
     assert root == str(target / "graph" / "_data")
     assert int(n_facts) == len(list((ROOT / "ontology" / "facts").glob("*.ttl")))
     assert int(n_queries) == len(list((ROOT / "queries").glob("*.rq")))
+
+
+@pytest.mark.slow  # a wheel install and a whole build in fresh processes
+def test_readme_add_a_deal_works_after_a_wheel_install(wheel: Path, tmp_path: Path) -> None:
+    """The README's "How to add a deal", with the package installed from a wheel.
+
+    The checkout (its ontology, queries and project file, copied) gets the README's
+    example in ``ontology/facts/``; ``aikg build`` run inside it must load that file
+    and say where the facts came from, and ``aikg query`` must find the new company.
+    """
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "ontology", checkout / "ontology")
+    shutil.copytree(ROOT / "queries", checkout / "queries")
+    shutil.copy(ROOT / "pyproject.toml", checkout / "pyproject.toml")
+    example = ROOT / "tests" / "data" / "readme_example.ttl"
+    shutil.copy(example, checkout / "ontology" / "facts" / "example-deal.ttl")
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    env.pop("AIKG_DATA", None)
+    env.pop("AIKG_STORE", None)
+
+    def aikg(*args: str) -> str:
+        code = (
+            f"import sys; sys.argv = ['aikg', *{list(args)!r}]; from graph.cli import main; main()"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            check=False,
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    built = aikg("build", "--store", "oxigraph:store", "--exports", "exports")
+    assert f"{checkout / 'ontology' / 'facts'}/" in built.replace("\n", "")
+    found = aikg(
+        "query",
+        "SELECT ?name WHERE { id:example-lab schema:name ?name }",
+        "--store",
+        "oxigraph:store",
+        "--format",
+        "csv",
+    )
+    assert found.splitlines() == ["name", "Example Lab"]
+    # the installed package itself was not used for the facts
+    assert str(target) not in built
