@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below load on first use, so `import graph` stays cheap
@@ -90,14 +91,22 @@ def load(store: str | None = None) -> rdflib.Graph:
     store : str, optional
         A store URL (see :mod:`graph.store`). ``"memory"`` builds the curated
         facts into a fresh in-memory graph; any other URL opens a built store
-        read-only (default: ``$AIKG_STORE`` or ``oxigraph:.aikg/store``).
+        read-only. Without one: ``$AIKG_STORE`` when set; else the first built
+        store among ``.aikg/store`` in the working folder, in the aikg checkout
+        the working folder lies in (a notebook in ``notebooks/`` finds the
+        checkout's store), and ``$XDG_DATA_HOME/aikg/store``.
 
     Returns
     -------
     rdflib.Graph
+
+    Raises
+    ------
+    StoreError
+        When no store opens; the message names every place tried.
     """
     from graph.build import build  # noqa: PLC0415
-    from graph.store import open_graph  # noqa: PLC0415
+    from graph.store import StoreError, open_graph  # noqa: PLC0415
 
     if store == "memory":
         from graph.metrics.materialise import metric_quads  # noqa: PLC0415
@@ -105,7 +114,21 @@ def load(store: str | None = None) -> rdflib.Graph:
         result = build("memory", derive=metric_quads)
         assert result.graph is not None
         return result.graph
-    return open_graph(store)
+    if store is not None:
+        return open_graph(store)
+    from graph.location import store_candidates  # noqa: PLC0415
+    from graph.resources import checkout_of  # noqa: PLC0415
+
+    tried = []
+    for url in store_candidates(checkout_of(Path.cwd())):
+        try:
+            return open_graph(url)
+        except StoreError as exc:
+            tried.append(f"{url} ({exc})")
+    raise StoreError(
+        "no built store found; tried " + "; ".join(tried) + ". Run `aikg build` in the "
+        "checkout, set $AIKG_STORE, or pass graph.load('oxigraph:DIR')"
+    )
 
 
 def query(kg: rdflib.Graph, spec: str, params: Mapping[str, str] | None = None) -> Result:

@@ -36,6 +36,8 @@ __all__ = [
     "hold_version",
     "open_oxigraph",
     "parse_store_url",
+    "store_candidates",
+    "user_store_dir",
 ]
 
 DEFAULT_STORE_URL = "oxigraph:.aikg/store"
@@ -76,6 +78,42 @@ class StoreLocation:
 def default_store_url() -> str:
     """Return ``$AIKG_STORE`` if set, else :data:`DEFAULT_STORE_URL`."""
     return os.environ.get("AIKG_STORE") or DEFAULT_STORE_URL
+
+
+def user_store_dir() -> Path:
+    """Return the per-user store folder: ``$XDG_DATA_HOME/aikg/store`` (``~/.local/share``).
+
+    Examples
+    --------
+    >>> user_store_dir().parts[-2:]
+    ('aikg', 'store')
+    """
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "aikg" / "store"
+
+
+def store_candidates(checkout: Path | None) -> list[str]:
+    """Return the store URLs :func:`graph.load` tries, in order, when given none.
+
+    ``$AIKG_STORE`` alone when set; else the working folder's ``.aikg/store``, the
+    aikg checkout's (when the working folder lies below one) and the user's.
+
+    Examples
+    --------
+    >>> saved = os.environ.pop("AIKG_STORE", None)
+    >>> [u.rsplit("/", 2)[-2:] for u in store_candidates(None)]
+    [['.aikg', 'store'], ['aikg', 'store']]
+    >>> if saved is not None:
+    ...     os.environ["AIKG_STORE"] = saved
+    """
+    named = os.environ.get("AIKG_STORE")
+    if named:
+        return [named]
+    places = [Path.cwd() / ".aikg" / "store"]
+    if checkout is not None:
+        places.append(checkout / ".aikg" / "store")
+    places.append(user_store_dir())
+    return [f"oxigraph:{p}" for p in dict.fromkeys(places)]
 
 
 def parse_store_url(url: str | None = None) -> StoreLocation:
