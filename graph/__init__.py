@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the names below load on first use, so `import graph` stays 
 
     from graph import metrics
     from graph.build import BuildError, BuildResult, build, validate_paths
+    from graph.frames import to_frame
     from graph.queries import NamedQuery, QueryError, find_query, list_queries, run_query
     from graph.store import StoreError, open_graph
 
@@ -46,6 +47,7 @@ __all__ = [
     "open_graph",
     "query",
     "run_query",
+    "to_frame",
     "validate_paths",
 ]
 
@@ -62,6 +64,7 @@ _LAZY = {
     "run_query": "graph.queries",
     "StoreError": "graph.store",
     "open_graph": "graph.store",
+    "to_frame": "graph.frames",
 }
 
 

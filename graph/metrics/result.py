@@ -58,6 +58,12 @@ class MetricResult:
 
     UNITS: ClassVar[dict[str, str]] = {}
 
+    def _repr_html_(self) -> str:
+        """Show the result as a one-row table in a notebook."""
+        from graph.frames import html_table  # noqa: PLC0415
+
+        return html_table([self])
+
     def to_dict(self) -> dict[str, Any]:
         """Return the result as JSON-ready data, numbers with their units."""
         fields = dataclasses.fields(self)  # type: ignore[arg-type]
