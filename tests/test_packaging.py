@@ -26,6 +26,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return whl
 
 
+def _install(wheel: Path, target: Path) -> Path:
+    """Install the wheel (no dependencies) into ``target``, as a non-editable install is."""
+    pip = [sys.executable, "-m", "pip", "install", "--no-deps", "-q"]
+    subprocess.run(
+        [*pip, "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
 def test_wheel_ships_data_files(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "graph/_data/ontology/aikg.ttl" in names
@@ -37,22 +48,7 @@ def test_wheel_ships_data_files(wheel: Path):
 
 
 def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Path):
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    target = _install(wheel, tmp_path / "site")
     code = (
         "import graph.resources as r, graph.queries as q;"
         "print(r.data_root());print(len(r.fact_files()));print(len(q.list_queries()))"
@@ -80,22 +76,7 @@ def test_readme_add_a_deal_works_after_a_wheel_install(wheel: Path, tmp_path: Pa
     example in ``ontology/facts/``; ``aikg build`` run inside it must load that file
     and say where the facts came from, and ``aikg query`` must find the new company.
     """
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    target = _install(wheel, tmp_path / "site")
     checkout = tmp_path / "checkout"
     shutil.copytree(ROOT / "ontology", checkout / "ontology")
     shutil.copytree(ROOT / "queries", checkout / "queries")
