@@ -83,7 +83,7 @@ def test_readme_add_a_deal_works_after_a_wheel_install(wheel: Path, tmp_path: Pa
     shutil.copy(ROOT / "pyproject.toml", checkout / "pyproject.toml")
     example = ROOT / "tests" / "data" / "readme_example.ttl"
     shutil.copy(example, checkout / "ontology" / "facts" / "example-deal.ttl")
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    env = {**os.environ, "PYTHONPATH": str(target), "COLUMNS": "400"}  # the path on one line
     env.pop("AIKG_DATA", None)
     env.pop("AIKG_STORE", None)
 
