@@ -42,6 +42,7 @@ from graph.display import amount_text, capacity_text, day_text
 from graph.export.story import (
     EdgeState,
     NodeState,
+    money_lines,
     money_width,
     runs_of,
     short_money,
@@ -82,7 +83,9 @@ def _money(data: ClaimData, flows: nx.MultiDiGraph) -> dict[str, EdgeState]:
     return out
 
 
-def merged_edges(data: ClaimData, as_of: str | date | None) -> dict[str, EdgeState]:
+def merged_edges(
+    data: ClaimData, as_of: str | date | None, flows: nx.MultiDiGraph | None = None
+) -> dict[str, EdgeState]:
     """Return the page's edges at one date, keyed ``KIND:SOURCE|TARGET``.
 
     Parameters
@@ -99,7 +102,9 @@ def merged_edges(data: ClaimData, as_of: str | date | None) -> dict[str, EdgeSta
         binding edges (width = depth) and availability edges (family to platform).
     """
     day = parse_date(as_of)
-    out = _money(data, money_flow(data, day, include_disputed=True))
+    if flows is None:
+        flows = money_flow(data, day, include_disputed=True)
+    out = _money(data, flows)
     for r in bindings(data, day, include_disputed=True):
         names = ", ".join(LAYERS[n - 1].label for n in r.layers)
         out[f"binding:{r.model}|{r.provider}"] = EdgeState(
@@ -132,9 +137,7 @@ def merged_edges(data: ClaimData, as_of: str | date | None) -> dict[str, EdgeSta
     return out
 
 
-def _node_states(
-    data: ClaimData, day: date | None, edges: dict[str, EdgeState]
-) -> dict[str, NodeState]:
+def _node_states(data: ClaimData, day: date | None, flows: nx.MultiDiGraph) -> dict[str, NodeState]:
     """Money in and out and pole membership of every organisation that has any."""
     lines: dict[str, list[str]] = defaultdict(list)
     names: dict[str, list[str]] = defaultdict(list)
@@ -143,24 +146,12 @@ def _node_states(
         for iri in (p.cloud, p.model):
             names[iri].append(name)
             lines[iri].append(f"pole: {name} (binding depth {p.depth}/6)")
-    money = [e for e in edges.values() if e.kind not in ("binding", "availability")]
-    for word, end in (("money in", "target"), ("money out", "source")):
-        by: dict[str, list[EdgeState]] = defaultdict(list)
-        for e in money:
-            by[getattr(e, end)].append(e)
-        for iri, es in by.items():
-            claims = {c for e in es for c in e.claims}
-            usd = total(
-                a
-                for c in sorted(claims)
-                if (a := data.claims[c].amount) is not None and data.claims[c].currency == "USD"
-            )
-            lines[iri].append(
-                f"{word}: {amount_text(usd) or 'no amount stated'} ({len(claims)} claim(s))"
-            )
+    for iri in sorted(flows):
+        lines[iri] += money_lines(flows, iri)
     return {
         iri: NodeState(data.name(iri), "", "", 0.0, tuple(ls), tuple(sorted(names.get(iri, ()))))
         for iri, ls in sorted(lines.items())
+        if ls
     }
 
 
@@ -189,8 +180,9 @@ def explorer_runs(data: ClaimData, as_of: str | date | None = None) -> ExplorerR
     """
     day = parse_date(as_of)
     days = slider_days(data, day)
-    edge_frames = [merged_edges(data, d) for d in days]
-    node_frames = [_node_states(data, d, e) for d, e in zip(days, edge_frames, strict=True)]
+    flows = [money_flow(data, d, include_disputed=True) for d in days]
+    edge_frames = [merged_edges(data, d, f) for d, f in zip(days, flows, strict=True)]
+    node_frames = [_node_states(data, d, f) for d, f in zip(days, flows, strict=True)]
     return ExplorerRuns(
         days,
         runs_of(edge_frames),  # type: ignore[arg-type]

@@ -74,6 +74,7 @@ __all__ = [
     "Snapshot",
     "Story",
     "frame_days",
+    "money_lines",
     "runs_of",
     "slider_days",
     "snapshot",
@@ -185,7 +186,11 @@ def money_width(usd: float) -> float:
     return round(min(14.0, 1.5 + 3.125 * math.log10(usd / 1e8)), 1)
 
 
-def _money_totals(flows: nx.MultiDiGraph, iri: str) -> tuple[str, ...]:
+def money_lines(flows: nx.MultiDiGraph, iri: str) -> tuple[str, ...]:
+    """Money in and out of ``iri`` on a :func:`graph.views.money_flow` graph, as detail lines.
+
+    The amounts are the flow edges' (an investor credited only with what it paid).
+    """
     lines = []
     for word, edges in (
         ("money in", flows.in_edges(iri, keys=True, data=True) if iri in flows else []),
@@ -265,7 +270,7 @@ def _loop(s: Snapshot, data: ClaimData, day: date | None, flows: nx.MultiDiGraph
             *sorted(pole_of.get(iri, [])),
             *([] if pole_of.get(iri) else ["money both ways with a cloud, binding below 4"]),
             *([f"models: {weights}"] if weights else []),
-            *_money_totals(flows, iri),
+            *money_lines(flows, iri),
         )
         names = tuple(sorted(n for n, members in pole_pairs.items() if iri in members))
         s.nodes[iri] = NodeState(data.name(iri), role, _region(data, iri), 40.0, lines, names)
@@ -355,7 +360,7 @@ def _open(s: Snapshot, data: ClaimData, day: date | None, flows: nx.MultiDiGraph
         t = e.target
         if e.kind == "offer" and t not in s.nodes:
             s.nodes[t] = NodeState(
-                data.name(t), CLOUD, _region(data, t), 20.0, _money_totals(flows, t)
+                data.name(t), CLOUD, _region(data, t), 20.0, money_lines(flows, t)
             )
 
 
