@@ -44,6 +44,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from graph.progress import stage
+
 __all__ = [
     "aikg_command",
     "count_triples",
@@ -417,11 +419,13 @@ def _build_row(  # noqa: PLR0917 - one row of the table
             str(run_dir / "exports"),
             *aikg_extra,
         ]
+        stage(f"bench {label}: aikg build, run {r + 1} of {runs}")
         aikg_samples.append(run_process(argv, cwd=run_dir, timeout=timeout))
         outputs["aikg"] = _outputs(run_dir / "exports")
         if r < naive_rounds:
             naive_dir = run_dir / "naive"
             argv = [*naive, "--out", str(naive_dir), *(str(f) for f in naive_files)]
+            stage(f"bench {label}: the naive script, run {r + 1} of {naive_rounds}")
             naive_samples.append(run_process(argv, cwd=run_dir, timeout=timeout))
             outputs["naive"] = _outputs(naive_dir)
             shutil.rmtree(naive_dir)
@@ -454,7 +458,8 @@ def _read_rows(
     """Time start-up and reading commands on a built store (aikg only)."""
     aikg = aikg_command()
     samples: dict[str, list[dict[str, Any]]] = {what: [] for what, _ in _READS}
-    for _ in range(runs):
+    for r in range(runs):
+        stage(f"bench {label}: start-up and reading commands, round {r + 1} of {runs}")
         for what, args in _READS:
             argv = [*aikg, *args]
             if args != ["--help"]:

@@ -34,6 +34,7 @@ from graph.derive import amount_quads, count_rule_quads
 from graph.forked import run_beside
 from graph.identity import identity_problems
 from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
+from graph.progress import stage, track
 from graph.remote import load_remote
 from graph.resources import fact_files, ontology_file, publishers_file
 from graph.shacl_sparql import validate_store
@@ -164,7 +165,8 @@ def load_sources(paths: Sequence[Path]) -> LoadedSources:
     """
     parsed: list[ParsedFile] = []
     errors: list[TurtleSyntaxError] = []
-    for path in _expand(paths):
+    files = _expand(paths)
+    for path in track(files, f"reading {len(files)} Turtle file(s)"):
         try:
             parsed.append(parse_file(path))
         except TurtleSyntaxError as exc:
@@ -205,6 +207,7 @@ def _check(
     sources: LoadedSources, engine: Engine, store: ox.Store | None, *, fork: bool = True
 ) -> tuple[ValidationReport, ClaimData]:
     """SHACL plus the counting and time rules (:mod:`graph.checks`); also the claims read."""
+    stage("validating: SHACL shapes, counting and time rules")
     checked = store if store is not None else sources.store()
 
     def shapes() -> ValidationReport:
@@ -244,6 +247,7 @@ def _passed(
 
 def _derived(store: ox.Store, data: ClaimData, derive: Deriver | None) -> list[ox.Quad]:
     """Return the quads added after validation (:mod:`graph.derive`, then ``derive``)."""
+    stage("deriving USD bounds, count rules and metric results")
     quads = [*amount_quads(store), *count_rule_quads(data)]
     if derive is not None:
         quads.extend(derive(data))
@@ -279,8 +283,10 @@ def add_imports(
     reports: list[ImportReport] = []
     results = []
     if epoch is not None:
+        stage(f"importing Epoch AI data from {_display(epoch)}")
         results.append((epoch, import_epoch(epoch, resolver, snapshot=epoch_date)))
     if litellm is not None:
+        stage(f"importing the LiteLLM catalogue {_display(litellm)}")
         results.append((litellm, import_litellm(litellm, resolver, snapshot=litellm_date)))
     for path, result in results:
         quads = result.triples.quads()
@@ -352,6 +358,7 @@ def _publish_from_memory(
     report, data = _check(sources, engine, memory)
     _passed(report, data, memory, on_valid)
     memory.bulk_extend(_derived(memory, data, derive))
+    stage(f"publishing the store in {folder}")
     _write_version(
         folder, lambda store: store.bulk_extend(memory.quads_for_pattern(None, None, None, None))
     )
@@ -375,6 +382,8 @@ def _publish_on_disk(
         store.bulk_extend(_derived(store, data, derive))
         checked.append((report, data, len(store)))
 
+    quads = sum(len(f.quads) for f in sources.files)
+    stage(f"loading {quads:,} quads into a new store in {folder}")
     _write_version(folder, fill)
     return checked[0]
 
@@ -460,6 +469,7 @@ def build(
             triples = len(result_graph)
         else:  # a remote SPARQL store: staged load, then one atomic swap (graph.remote)
             quads = [*sources.quads, *derived]
+            stage("loading into the SPARQL store, then swapping it in")
             load_remote(loc, quads)
             triples = len({(q.subject, q.predicate, q.object) for q in quads})
     return BuildResult(

@@ -15,7 +15,8 @@ import shlex
 import sys
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
     from graph import metrics as m
     from graph.build import BuildError, BuildResult
+    from graph.export.bundle import Exports
     from graph.queries import NamedQuery
     from graph.stats import GraphStats
     from graph.validate import Problem, ValidationReport
@@ -99,6 +101,13 @@ StoreOpt = Annotated[
         "Default: $AIKG_STORE or oxigraph:.aikg/store.",
     ),
 ]
+
+
+def _examples(*lines: str) -> str:
+    """Return the help's closing section: a few commands to copy, shown as typed."""
+    return "Examples:\n" + "\n".join(f"  $ {escape(line)}" for line in lines)
+
+
 #: The metric names, for help texts (``graph.metrics`` is not imported to print help;
 #: a test checks this list against ``graph.metrics.METRICS``).
 METRIC_NAMES = (
@@ -188,22 +197,37 @@ def _report_build_error(exc: BuildError) -> None:
         err.print(f"{len(exc.report.violations)} violation(s); nothing was written.")
 
 
-@app.command("build")
+@app.command(
+    "build",
+    epilog=_examples(
+        "aikg build",
+        "aikg build --facts my-deals.ttl --warnings",
+        "aikg build --epoch ../shared/external/epoch-ai "
+        "--litellm ../shared/external/litellm/model_prices_and_context_window.json",
+    ),
+)
 def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
     store: StoreOpt = None,
-    exports: Annotated[Path, typer.Option("--exports", help="Folder for exported files.")] = Path(
-        "exports"
-    ),
+    exports: Annotated[
+        Path, typer.Option("--exports", help="Folder for exported files.", metavar="FOLDER")
+    ] = Path("exports"),
     facts: Annotated[
         list[Path] | None,
-        typer.Option("--facts", help="Extra Turtle file or folder to load (repeatable)."),
+        typer.Option(
+            "--facts", help="Extra Turtle file or folder to load (repeatable).", metavar="PATH"
+        ),
     ] = None,
     epoch: Annotated[
-        Path | None, typer.Option("--epoch", help="Epoch AI data folder to import.")
+        Path | None,
+        typer.Option("--epoch", help="Epoch AI data folder to import.", metavar="FOLDER"),
     ] = None,
     litellm: Annotated[
         Path | None,
-        typer.Option("--litellm", help="LiteLLM model_prices_and_context_window.json to import."),
+        typer.Option(
+            "--litellm",
+            help="LiteLLM model_prices_and_context_window.json to import.",
+            metavar="FILE",
+        ),
     ] = None,
     epoch_date: Annotated[
         str | None,
@@ -211,6 +235,7 @@ def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
             "--epoch-date",
             help="When the Epoch files were downloaded (YYYY-MM-DD; default today): "
             "rows without a date of their own count from then.",
+            metavar="DATE",
         ),
     ] = None,
     litellm_date: Annotated[
@@ -219,6 +244,7 @@ def build_cmd(  # noqa: PLR0917 - one parameter per CLI option
             "--litellm-date",
             help="Date of the LiteLLM catalogue version (YYYY-MM-DD; default today): "
             "its undated offerings count from then.",
+            metavar="DATE",
         ),
     ] = None,
     warnings: Annotated[
@@ -258,55 +284,93 @@ def _build(
     exports: Path,
     warnings: bool = False,
 ) -> None:
-    from graph.export.bundle import Exports, export_all  # noqa: PLC0415
+    from graph.export.bundle import Exports  # noqa: PLC0415
 
     _check_inputs(epoch, litellm)
     # the child that writes the network exports starts now and loads its modules while
     # this process loads the build's; it gets the claims once they are valid
     started = Exports(exports)
     try:
-        from graph.build import BuildError, build  # noqa: PLC0415
-        from graph.metrics.materialise import metric_quads  # noqa: PLC0415
-        from graph.stats import graph_stats  # noqa: PLC0415
-        from graph.store import graph_of, open_graph  # noqa: PLC0415
-
-        url = store or default_store_url()
-        try:
-            result = build(
-                url,
-                extra_paths=facts or [],
+        with _working():
+            result, stats, written, url = _build_and_export(
+                store=store,
+                facts=facts,
                 epoch=epoch,
                 litellm=litellm,
-                epoch_date=_option_date("--epoch-date", epoch_date),
-                litellm_date=_option_date("--litellm-date", litellm_date),
-                derive=metric_quads,
-                on_valid=lambda valid, claims: started.claims_ready(graph_of(valid), claims),
-            )
-        except BuildError as exc:
-            _report_build_error(exc)
-            raise _fail("build failed; the previous store and exports are untouched") from None
-        except StoreError as exc:
-            raise _fail(str(exc)) from None
-        if result.graph is not None:
-            kg = result.graph
-        elif result.store is not None:  # the published content, still in memory
-            kg = graph_of(result.store)
-        else:
-            kg = open_graph(url)
-        stats = graph_stats(kg)
-        try:
-            written = export_all(
-                kg,
-                exports,
-                stats=stats.as_dict(),
-                data=result.data,
+                epoch_date=epoch_date,
+                litellm_date=litellm_date,
+                exports=exports,
                 started=started,
             )
-        except ExportError as exc:
-            raise _fail(f"the store was built but the export failed: {exc}") from None
     finally:
         started.discard()  # a failed build or export: stop the child, drop its files
     _print_summary(url, result, stats, f"{len(written)} files in {exports}/", warnings=warnings)
+
+
+def _build_and_export(
+    *,
+    store: str | None,
+    facts: list[Path] | None,
+    epoch: Path | None,
+    litellm: Path | None,
+    epoch_date: str | None,
+    litellm_date: str | None,
+    exports: Path,
+    started: Exports,
+) -> tuple[BuildResult, GraphStats, list[Path], str]:
+    """Build the store, then write the exports (``started`` already began them)."""
+    from graph.build import BuildError, build  # noqa: PLC0415
+    from graph.export.bundle import export_all  # noqa: PLC0415
+    from graph.metrics.materialise import metric_quads  # noqa: PLC0415
+    from graph.progress import stage  # noqa: PLC0415
+    from graph.stats import graph_stats  # noqa: PLC0415
+    from graph.store import graph_of, open_graph  # noqa: PLC0415
+
+    url = store or default_store_url()
+    try:
+        result = build(
+            url,
+            extra_paths=facts or [],
+            epoch=epoch,
+            litellm=litellm,
+            epoch_date=_option_date("--epoch-date", epoch_date),
+            litellm_date=_option_date("--litellm-date", litellm_date),
+            derive=metric_quads,
+            on_valid=lambda valid, claims: started.claims_ready(graph_of(valid), claims),
+        )
+    except BuildError as exc:
+        _report_build_error(exc)
+        raise _fail("build failed; the previous store and exports are untouched") from None
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    if result.graph is not None:
+        kg = result.graph
+    elif result.store is not None:  # the published content, still in memory
+        kg = graph_of(result.store)
+    else:
+        kg = open_graph(url)
+    stage("counting the graph's statistics")
+    stats = graph_stats(kg)
+    try:
+        written = export_all(
+            kg,
+            exports,
+            stats=stats.as_dict(),
+            data=result.data,
+            started=started,
+        )
+    except ExportError as exc:
+        raise _fail(f"the store was built but the export failed: {exc}") from None
+    return result, stats, written, url
+
+
+@contextmanager
+def _working() -> Iterator[None]:
+    """Show progress on standard error while the block runs (a terminal only)."""
+    from graph.terminal import working  # noqa: PLC0415
+
+    with working(err):
+        yield
 
 
 def _print_summary(
@@ -359,7 +423,13 @@ def _check_inputs(epoch: Path | None, litellm: Path | None) -> None:
         raise _fail(f"--litellm expects the LiteLLM JSON file; {litellm} is not a file")
 
 
-import_app = typer.Typer(help="Import third-party data and report what maps (nothing is built).")
+import_app = typer.Typer(
+    help="Import third-party data and report what maps (nothing is built).",
+    epilog=_examples(
+        "aikg import epoch ../shared/external/epoch-ai",
+        "aikg import litellm ../shared/external/litellm/model_prices_and_context_window.json",
+    ),
+)
 app.add_typer(import_app, name="import")
 
 
@@ -369,12 +439,13 @@ def _run_import(kind: str, path: Path, fmt: str) -> None:
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
-    sources = load_sources(default_paths())
-    reports = add_imports(
-        sources,
-        epoch=path if kind == "epoch" else None,
-        litellm=path if kind == "litellm" else None,
-    )
+    with _working():
+        sources = load_sources(default_paths())
+        reports = add_imports(
+            sources,
+            epoch=path if kind == "epoch" else None,
+            litellm=path if kind == "litellm" else None,
+        )
     if fmt == "json":
         doc = [r.to_dict(top=20) for r in reports]
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
@@ -383,36 +454,68 @@ def _run_import(kind: str, path: Path, fmt: str) -> None:
         out.print(render_report(r, top=20))
 
 
-@import_app.command("epoch")
+@import_app.command(
+    "epoch",
+    epilog=_examples(
+        "aikg import epoch ../shared/external/epoch-ai",
+        "aikg import epoch ../shared/external/epoch-ai -f json",
+    ),
+)
 def import_epoch_cmd(
-    folder: Annotated[Path, typer.Argument(help="The Epoch AI data folder (epoch-ai/).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    folder: Annotated[
+        Path,
+        typer.Argument(help="The Epoch AI data folder (epoch-ai/).", metavar="FOLDER"),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", metavar="FORMAT")
+    ] = "table",
 ) -> None:
     """Import the Epoch AI CSVs and report rows read, mapped, skipped and unresolved."""
     _check_inputs(folder, None)
     _run_import("epoch", folder, fmt)
 
 
-@import_app.command("litellm")
+@import_app.command(
+    "litellm",
+    epilog=_examples(
+        "aikg import litellm ../shared/external/litellm/model_prices_and_context_window.json",
+    ),
+)
 def import_litellm_cmd(
-    file: Annotated[Path, typer.Argument(help="LiteLLM's model_prices_and_context_window.json.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    file: Annotated[
+        Path,
+        typer.Argument(help="LiteLLM's model_prices_and_context_window.json.", metavar="FILE"),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", metavar="FORMAT")
+    ] = "table",
 ) -> None:
     """Import LiteLLM's model catalogue and report what maps to curated families and platforms."""
     _check_inputs(None, file)
     _run_import("litellm", file, fmt)
 
 
-@app.command("export")
+@app.command(
+    "export",
+    epilog=_examples(
+        "aikg export",
+        "aikg export --view tri-polar --view report --as-of 2024-12-31 --out exports-2024",
+    ),
+)
 def export_cmd(
     view: Annotated[
         list[str] | None,
-        typer.Option("--view", help=f"Only these exports (repeatable): {', '.join(VIEWS)}."),
+        typer.Option(
+            "--view", help=f"Only these exports (repeatable): {', '.join(VIEWS)}.", metavar="VIEW"
+        ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Views and metrics as of this date.")
+        str | None,
+        typer.Option("--as-of", help="Views and metrics as of this date.", metavar="DATE"),
     ] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("exports"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.", metavar="FOLDER")] = Path(
+        "exports"
+    ),
     store: StoreOpt = None,
 ) -> None:
     """Write the HTML views, the report and the data files (all or none)."""
@@ -424,22 +527,32 @@ def export_cmd(
         except ValueError:
             raise _fail(f"--as-of expects a date YYYY-MM-DD, got {as_of!r}") from None
     try:
-        written = export_all(_open_store(store), out_dir, views=view or None, as_of=as_of)
+        with _working():
+            written = export_all(_open_store(store), out_dir, views=view or None, as_of=as_of)
     except (ExportError, StoreError) as exc:
         raise _fail(str(exc)) from None
     for path in written:
         out.print(f"{path}  ({path.stat().st_size / 1024:,.0f} KiB)")
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    epilog=_examples(
+        "aikg validate",
+        "aikg validate my-deals.ttl --warnings",
+    ),
+)
 def validate_cmd(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Facts files or folders (default: the curated facts)."),
+        typer.Argument(help="Facts files or folders (default: the curated facts).", metavar="PATH"),
     ] = None,
     warnings: Annotated[bool, typer.Option("--warnings", help="List warnings too.")] = False,
     engine: Annotated[
-        str, typer.Option("--engine", help="sparql (fast, compiled shapes) or pyshacl.")
+        str,
+        typer.Option(
+            "--engine", help="sparql (fast, compiled shapes) or pyshacl.", metavar="ENGINE"
+        ),
     ] = "sparql",
 ) -> None:
     """Validate facts files against the SHACL shapes without building."""
@@ -505,19 +618,33 @@ def _short_text(text: str, iri: bool) -> str:
     return text
 
 
-@app.command("query")
+@app.command(
+    "query",
+    epilog=_examples(
+        "aikg query --list",
+        "aikg query deals_by_investor -p investor=google",
+        "aikg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' -f json",
+    ),
+)
 def query_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     spec: Annotated[
-        str | None, typer.Argument(help="A named query, a .rq file, or SPARQL text.")
+        str | None,
+        typer.Argument(help="A named query, a .rq file, or SPARQL text.", metavar="QUERY"),
     ] = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (repeatable).")
+        list[str] | None,
+        typer.Option("--param", "-p", help="NAME=VALUE (repeatable).", metavar="NAME=VALUE"),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv or json.", metavar="FORMAT")
+    ] = "table",
     store: StoreOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Stop the query after this many seconds.")
+        float,
+        typer.Option(
+            "--timeout", help="Stop the query after this many seconds.", metavar="SECONDS"
+        ),
     ] = 300.0,
 ) -> None:
     """Run a named query or SPARQL text with parameters bound safely."""
@@ -687,10 +814,18 @@ def _stats_table(title: str, counts: dict[str, int]) -> Table:
     return table
 
 
-@app.command("stats")
+@app.command(
+    "stats",
+    epilog=_examples(
+        "aikg stats",
+        "aikg stats -f json",
+    ),
+)
 def stats_cmd(
     store: StoreOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", metavar="FORMAT")
+    ] = "table",
 ) -> None:
     """Count entities per class, deals per type and claims per status."""
     from graph.stats import graph_stats  # noqa: PLC0415
@@ -819,6 +954,7 @@ def _open_data(store: str | None) -> m.ClaimData:
 sources_app = typer.Typer(
     help="Weigh the sources: publishers by kind, claims by their best source, weakest first.",
     invoke_without_command=True,
+    epilog=_examples("aikg sources --limit 10", "aikg sources -f json", "aikg sources check"),
 )
 app.add_typer(sources_app, name="sources")
 
@@ -827,8 +963,12 @@ app.add_typer(sources_app, name="sources")
 def sources_cmd(
     ctx: typer.Context,
     store: StoreOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    limit: Annotated[int, typer.Option("--limit", help="How many weakest claims to list.")] = 20,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", metavar="FORMAT")
+    ] = "table",
+    limit: Annotated[
+        int, typer.Option("--limit", help="How many weakest claims to list.", metavar="N")
+    ] = 20,
 ) -> None:
     """Weigh the sources: publishers by kind, claims by their best source, weakest first."""
     import rdflib  # noqa: PLC0415
@@ -887,18 +1027,30 @@ def sources_cmd(
         out.print(f"sources on mirror hosts: {escape(', '.join(report.mirror_sources))}")
 
 
-@sources_app.command("check")
+@sources_app.command(
+    "check",
+    epilog=_examples(
+        "aikg sources check --concurrency 4",
+        "aikg sources check --previous exports/link-check.json --out exports/link-check-new.json",
+    ),
+)
 def sources_check_cmd(
     store: StoreOpt = None,
-    out_file: Annotated[Path, typer.Option("--out", help="Where the JSON report goes.")] = Path(
-        "exports/link-check.json"
-    ),
+    out_file: Annotated[
+        Path, typer.Option("--out", help="Where the JSON report goes.", metavar="FILE")
+    ] = Path("exports/link-check.json"),
     previous: Annotated[
         Path | None,
-        typer.Option("--previous", help="An earlier report: pages whose content changed."),
+        typer.Option(
+            "--previous", help="An earlier report: pages whose content changed.", metavar="FILE"
+        ),
     ] = None,
-    concurrency: Annotated[int, typer.Option("--concurrency", help="Requests at a time.")] = 8,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 15.0,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", help="Requests at a time.", metavar="N")
+    ] = 8,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds per request.", metavar="SECONDS")
+    ] = 15.0,
 ) -> None:
     """Fetch every source URL (online): report dead, moved and changed links."""
     import rdflib  # noqa: PLC0415
@@ -932,17 +1084,30 @@ def sources_check_cmd(
     out.print(f"report: {escape(str(out_file))}")
 
 
-@app.command("reconcile")
+@app.command(
+    "reconcile",
+    epilog=_examples(
+        "aikg reconcile ../shared/external/epoch-ai",
+        "aikg reconcile ../shared/external/epoch-ai --dataset revenue -f json",
+    ),
+)
 def reconcile_cmd(
-    folder: Annotated[Path, typer.Argument(help="Epoch AI data folder (holds ai_companies/).")],
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Epoch AI data folder (holds ai_companies/).", metavar="FOLDER"),
+    ],
     store: StoreOpt = None,
     dataset: Annotated[
         str,
         typer.Option(
-            "--dataset", help="funding, revenue, compute or all (which Epoch tables to list)."
+            "--dataset",
+            help="funding, revenue, compute or all (which Epoch tables to list).",
+            metavar="DATASET",
         ),
     ] = "funding",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", metavar="FORMAT")
+    ] = "table",
 ) -> None:
     """Match Epoch AI's funding rounds, revenue and compute rows with curated claims."""
     from graph import metrics as m  # noqa: PLC0415
@@ -1003,7 +1168,13 @@ _CLAIM_ROW_LABELS = {
 }
 
 
-@app.command("metrics")
+@app.command(
+    "metrics",
+    epilog=_examples(
+        "aikg metrics --metric poles --as-of 2024-12-31",
+        "aikg metrics --metric round_trip --min-source strong -f csv",
+    ),
+)
 def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
@@ -1015,7 +1186,9 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             help=f"Only this metric (repeatable): {', '.join(METRIC_NAMES)}.",
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="Rows per table (0: all).")] = 15,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Rows per table (0: all).", metavar="N")
+    ] = 15,
     store: StoreOpt = None,
     min_source: Annotated[
         str,
@@ -1024,6 +1197,7 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             help="Only claims with at least this kind of source: strong (a party, a filing, a "
             "wire or major outlet, a page citing the primary), trade-press, blog, aggregator, "
             "any.",
+            metavar="KIND",
         ),
     ] = "any",
     preliminary: Annotated[
@@ -1060,7 +1234,8 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             data = restrict_to_sources(data, min_source, primary=cited_primary(kg))
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
-    results = m.run_all(data, as_of, metric or None)
+    with _working():
+        results = m.run_all(data, as_of, metric or None)
     if fmt == "json":
         doc = {
             name: {
@@ -1078,16 +1253,28 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             out.print(_results_table(f"{name}: {m.METRICS[name].description}", data, items, limit))
 
 
-@app.command("timeline")
+@app.command(
+    "timeline",
+    epilog=_examples(
+        "aikg timeline poles --from 2022-01-01 --to 2026-06-30 --step quarter",
+        "aikg timeline binding --key anthropic -f csv",
+    ),
+)
 def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     metric: Annotated[
-        str, typer.Argument(metavar="METRIC", help=f"One of: {', '.join(METRIC_NAMES)}.")
+        str,
+        typer.Argument(metavar="METRIC", help=f"One of: {', '.join(METRIC_NAMES)}."),
     ],
-    start: Annotated[str, typer.Option("--from", help="First date.")] = "2019-01-01",
-    end: Annotated[str, typer.Option("--to", help="Last date.")] = date.today().isoformat(),
-    step: Annotated[str, typer.Option("--step", help="year or quarter.")] = "year",
+    start: Annotated[
+        str, typer.Option("--from", help="First date.", metavar="DATE")
+    ] = "2019-01-01",
+    end: Annotated[
+        str, typer.Option("--to", help="Last date.", metavar="DATE")
+    ] = date.today().isoformat(),
+    step: Annotated[str, typer.Option("--step", help="year or quarter.", metavar="STEP")] = "year",
     key: Annotated[
-        str | None, typer.Option("--key", help="Only results whose key contains this text.")
+        str | None,
+        typer.Option("--key", help="Only results whose key contains this text.", metavar="TEXT"),
     ] = None,
     fmt: FormatOpt = "table",
     store: StoreOpt = None,
@@ -1105,7 +1292,8 @@ def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         raise typer.BadParameter("--step must be year or quarter")
     data = _open_data(store)
     try:
-        points = m.timeline(data, metric, start, end, step)  # type: ignore[arg-type]
+        with _working():
+            points = m.timeline(data, metric, start, end, step)  # type: ignore[arg-type]
     except ValueError as exc:
         raise _fail(str(exc)) from None
     records: list[dict[str, object]] = []
@@ -1137,10 +1325,19 @@ def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     out.print(_fitted_table(f"{metric} from {start} to {end} by {step}", columns, wide))
 
 
-@app.command("whatif")
+@app.command(
+    "whatif",
+    epilog=_examples(
+        "aikg whatif --drop deal-amazon-anthropic-2026 --as-of 2026-06-30",
+        "aikg whatif --drop microsoft -f json",
+    ),
+)
 def whatif_cmd(
     drop: Annotated[
-        list[str], typer.Option("--drop", help="A claim or entity id (slug or IRI); repeatable.")
+        list[str],
+        typer.Option(
+            "--drop", help="A claim or entity id (slug or IRI); repeatable.", metavar="ID"
+        ),
     ],
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
@@ -1151,6 +1348,7 @@ def whatif_cmd(
             "--min-change",
             help="Table only: hide changes smaller than this (0.01: an amount moving by 1%, "
             "a share or probability by 0.01); 0 shows every change. JSON and CSV keep all.",
+            metavar="FRACTION",
         ),
     ] = 0.01,
 ) -> None:
@@ -1162,7 +1360,8 @@ def whatif_cmd(
     if min_change < 0:
         raise typer.BadParameter("--min-change must be 0 or more")
     data = _open_data(store)
-    result = m.what_if(data, drop, as_of)
+    with _working():
+        result = m.what_if(data, drop, as_of)
     if result.unknown:
         raise _fail("no claim or entity " + ", ".join(result.unknown))
     if fmt == "json":
@@ -1198,19 +1397,30 @@ def whatif_cmd(
     out.print(table)
 
 
-@app.command("serve")
-def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
-    host: Annotated[str, typer.Option("--host", help="Interface to bind (default loopback).")] = (
-        "127.0.0.1"
+@app.command(
+    "serve",
+    epilog=_examples(
+        "aikg serve",
+        "aikg serve --port 0 --timeout 10",
     ),
+)
+def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
+    host: Annotated[
+        str, typer.Option("--host", help="Interface to bind (default loopback).", metavar="HOST")
+    ] = ("127.0.0.1"),
     port: Annotated[
-        int, typer.Option("--port", help="TCP port (0: any free port).", min=0, max=65535)
+        int,
+        typer.Option(
+            "--port", help="TCP port (0: any free port).", min=0, max=65535, metavar="PORT"
+        ),
     ] = 7878,
     store: StoreOpt = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Query timeout in seconds.")] = 30.0,
-    limit: Annotated[int, typer.Option("--limit", help="Result row limit.")] = 10_000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Query timeout in seconds.", metavar="SECONDS")
+    ] = 30.0,
+    limit: Annotated[int, typer.Option("--limit", help="Result row limit.", metavar="N")] = 10_000,
     max_request_bytes: Annotated[
-        int, typer.Option("--max-request-bytes", help="Largest request accepted.")
+        int, typer.Option("--max-request-bytes", help="Largest request accepted.", metavar="BYTES")
     ] = 1_000_000,
 ) -> None:
     """Serve the built store as a read-only SPARQL 1.1 endpoint with an offline query UI."""
@@ -1229,11 +1439,22 @@ def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         raise _fail(str(exc)) from None
 
 
-@app.command("synth")
+@app.command(
+    "synth",
+    epilog=_examples(
+        "aikg synth --triples 100k --out synthetic",
+    ),
+)
 def synth_cmd(
-    triples: Annotated[str, typer.Option("--triples", help="Size, e.g. 10k, 100k, 1M.")] = "10k",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")] = 1,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("synthetic"),
+    triples: Annotated[
+        str, typer.Option("--triples", help="Size, e.g. 10k, 100k, 1M.", metavar="SIZE")
+    ] = "10k",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed (same seed, same bytes).", metavar="N")
+    ] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.", metavar="FOLDER")] = Path(
+        "synthetic"
+    ),
 ) -> None:
     """Write a synthetic ecosystem of N triples, shaped like the real one and valid."""
     from graph.bench import parse_size  # noqa: PLC0415
@@ -1248,21 +1469,33 @@ def synth_cmd(
     out.print(f"wrote {path} ({megabytes:.1f} MB); build with `aikg build --facts {path}`")
 
 
-@app.command("bench")
-def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
-    sizes: Annotated[str, typer.Option("--sizes", help="Synthetic sizes, comma-separated.")] = (
-        "10k,100k,1M"
+@app.command(
+    "bench",
+    epilog=_examples(
+        "aikg bench --sizes 10k,100k --runs 3",
+        "aikg bench --sizes 10k --epoch ../shared/external/epoch-ai --no-draw",
     ),
-    stores: Annotated[str, typer.Option("--store", help="memory and/or oxigraph.")] = "oxigraph",
-    runs: Annotated[int, typer.Option("--runs", help="Runs per configuration (median).")] = 3,
+)
+def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
+    sizes: Annotated[
+        str, typer.Option("--sizes", help="Synthetic sizes, comma-separated.", metavar="SIZES")
+    ] = ("10k,100k,1M"),
+    stores: Annotated[
+        str, typer.Option("--store", help="memory and/or oxigraph.", metavar="KINDS")
+    ] = "oxigraph",
+    runs: Annotated[
+        int, typer.Option("--runs", help="Runs per configuration (median).", metavar="N")
+    ] = 3,
     naive_max: Annotated[
-        str, typer.Option("--naive-max", help="Largest size the naive path runs on.")
+        str,
+        typer.Option("--naive-max", help="Largest size the naive path runs on.", metavar="SIZE"),
     ] = "100k",
     naive_runs: Annotated[
         int,
         typer.Option(
             "--naive-runs",
             help="Runs of the naive script (pySHACL makes each run minutes long).",
+            metavar="N",
         ),
     ] = 1,
     breakdown: Annotated[
@@ -1278,12 +1511,18 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             help="Time the first draw of the network pages in headless Chromium.",
         ),
     ] = True,
-    epoch: Annotated[Path | None, typer.Option("--epoch", help="Add Epoch AI data.")] = None,
-    litellm: Annotated[Path | None, typer.Option("--litellm", help="Add LiteLLM data.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    exports: Annotated[Path, typer.Option("--exports", help="Where bench.json goes.")] = Path(
-        "exports"
-    ),
+    epoch: Annotated[
+        Path | None, typer.Option("--epoch", help="Add Epoch AI data.", metavar="FOLDER")
+    ] = None,
+    litellm: Annotated[
+        Path | None, typer.Option("--litellm", help="Add LiteLLM data.", metavar="FILE")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", metavar="FORMAT")
+    ] = "table",
+    exports: Annotated[
+        Path, typer.Option("--exports", help="Where bench.json goes.", metavar="FOLDER")
+    ] = Path("exports"),
 ) -> None:
     """Time whole commands against a naive script (wall, CPU, peak RSS), then every stage."""
     from graph.bench import parse_size, run_bench  # noqa: PLC0415
@@ -1301,19 +1540,20 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     inputs = real_inputs(epoch, litellm, exports / ".bench")
     if runs < 1 or naive_runs < 0:
         raise typer.BadParameter("--runs must be at least 1 and --naive-runs 0 or more")
-    result = run_bench(
-        size_list,
-        kinds,
-        runs,
-        inputs,
-        exports / ".bench",
-        cap,
-        naive_runs=naive_runs,
-        breakdown=breakdown,
-        draw=draw,
-        epoch=epoch,
-        litellm=litellm,
-    )
+    with _working():
+        result = run_bench(
+            size_list,
+            kinds,
+            runs,
+            inputs,
+            exports / ".bench",
+            cap,
+            naive_runs=naive_runs,
+            breakdown=breakdown,
+            draw=draw,
+            epoch=epoch,
+            litellm=litellm,
+        )
     result["command"] = shlex.join(["aikg", *sys.argv[1:]])  # what printed these figures
     exports.mkdir(parents=True, exist_ok=True)
     (exports / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -38,6 +38,7 @@ from pathlib import Path
 from types import TracebackType
 
 from graph.forked import Beside, Worker, process_alive, start_beside
+from graph.progress import stage, track
 
 __all__ = ["Staging", "Writer", "publish"]
 
@@ -69,7 +70,7 @@ class Staging:
 
     def _writer(self, writers: Mapping[str, Writer]) -> Callable[[], None]:
         def run() -> None:
-            for name in sorted(writers):
+            for name in track(sorted(writers), f"writing {len(writers)} export file(s)"):
                 (self.path / name).parent.mkdir(parents=True, exist_ok=True)
                 writers[name](self.path / name)
 
@@ -142,6 +143,8 @@ class Staging:
         try:
             if self._worker is not None:
                 self._worker.cancel()  # one still without a job has nothing to write
+            if self._running:
+                stage("waiting for the files written beside (network views)")
             while self._running:
                 self._running.pop(0).result()
             self.out_dir.mkdir(exist_ok=True)

@@ -56,6 +56,7 @@ from graph.metrics.roundtrip import DealRoundTrip, RoundTrip
 from graph.metrics.timeline import Point
 from graph.metrics.whatif import Change, WhatIf
 from graph.oxterms import triple_count
+from graph.progress import track
 from graph.views import parse_date
 
 __all__ = [
@@ -206,7 +207,10 @@ def run_all(
     data = data_of(kg)
     day = parse_date(as_of)
     chosen = list(names) if names else list(METRICS)
-    return {name: list(METRICS[name].compute(data, day)) for name in chosen}
+    return {
+        name: list(METRICS[name].compute(data, day))
+        for name in track(chosen, f"computing {len(chosen)} metric(s)")
+    }
 
 
 def timeline(

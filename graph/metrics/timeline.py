@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
 from graph.claims import ClaimData
+from graph.progress import track
 from graph.views import parse_date
 
 __all__ = ["Point", "Step", "dates", "timeline"]
@@ -88,4 +89,8 @@ def timeline(
     -------
     list of Point
     """
-    return [Point(d, metric(data, as_of=d, **kwargs)) for d in dates(start, end, step)]
+    days = dates(start, end, step)
+    return [
+        Point(d, metric(data, as_of=d, **kwargs))
+        for d in track(days, f"computing as of {len(days)} {step} end(s)")
+    ]

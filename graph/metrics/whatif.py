@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from graph.claims import ClaimData
 from graph.metrics.result import MetricResult
+from graph.progress import track
 from graph.views import ID
 
 __all__ = ["Change", "Row", "WhatIf", "result_key", "what_if"]
@@ -35,6 +36,10 @@ KEY_FIELDS = (
     "family",
     "node",
     "nodes",
+    "statistic",
+    "method",
+    "reference",
+    "hub",
 )
 
 
@@ -120,7 +125,7 @@ def what_if(
     unknown = tuple(i for i in iris if i not in data.claims and i not in data.entities)
     reduced = data.without(set(iris))
     changes: list[Change] = []
-    for name, fn in metrics.items():
+    for name, fn in track(metrics.items(), "computing every metric with and without them"):
         before = {result_key(r): _comparable(r) for r in _as_list(fn(data, as_of=as_of))}
         after = {result_key(r): _comparable(r) for r in _as_list(fn(reduced, as_of=as_of))}
         for key in sorted(before.keys() | after.keys()):
