@@ -33,7 +33,7 @@ from graph.cli.common import (
     "serve",
     epilog=_examples(
         "aikg serve",
-        "aikg serve --port 0 --timeout 10",
+        "aikg serve --port 0 --timeout 10 --quiet",
     ),
 )
 def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
@@ -54,6 +54,7 @@ def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     max_request_bytes: Annotated[
         int, typer.Option("--max-request-bytes", help="Largest request accepted.", metavar="BYTES")
     ] = 1_000_000,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
 ) -> None:
     """Serve the built store as a read-only SPARQL 1.1 endpoint with an offline query UI."""
     from graph.serve import serve  # noqa: PLC0415
@@ -66,6 +67,7 @@ def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             timeout_s=timeout,
             max_rows=limit,
             max_request_bytes=max_request_bytes,
+            quiet=quiet,
         )
     except StoreError as exc:
         raise _fail(str(exc)) from None
