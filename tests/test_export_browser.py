@@ -242,7 +242,7 @@ def test_report_renders_offline_findings_first(
     _offline(visit)
     # the headline block is the first thing below the title, and it is on the first screen
     assert page.evaluate("document.querySelector('h1').nextElementSibling.id") == "findings"
-    assert page.locator("#findings > ol > li").count() == 5
+    assert page.locator("#findings > ol > li").count() == 7
     assert page.locator("#findings").bounding_box()["y"] < height / 2
     # a finding opens onto its claims, each with its sources as links
     page.locator("#findings details summary").first.click()

@@ -77,6 +77,18 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             "them).",
         ),
     ] = False,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            metavar="N",
+            help="loop_significance: randomised networks to compare with (default 1000).",
+        ),
+    ] = 1000,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", metavar="N", help="loop_significance: seed of the randomisations."),
+    ] = 0,
 ) -> None:
     """Compute every metric (binding, round trips, loops, poles, ...) as of a date."""
     from graph import metrics as m  # noqa: PLC0415
@@ -103,8 +115,11 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             data = restrict_to_sources(data, min_source, primary=cited_primary(kg))
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
+    if samples < 1:
+        raise typer.BadParameter("--samples must be at least 1")
+    names = list(metric or m.METRICS)
     with _working():
-        results = m.run_all(data, as_of, metric or None)
+        results = m.run_all(data, as_of, names, samples=samples, seed=seed)
     if fmt == "json":
         doc = {
             name: {
@@ -119,7 +134,10 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         _write_csv(list(rows(results)), CSV_FIELDS)
     else:
         for name, items in results.items():
-            out.print(_results_table(f"{name}: {m.METRICS[name].description}", data, items, limit))
+            title = f"{name}: {m.METRICS[name].description}"
+            if name == "loop_significance":
+                title += f" ({samples:,} of them, seed {seed})"
+            out.print(_results_table(title, data, items, limit))
 
 
 @app.command(

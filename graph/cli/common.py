@@ -108,6 +108,8 @@ METRIC_NAMES = (
     "regional_proportions",
     "closed_loop_share",
     "centrality",
+    "loop_significance",
+    "communities",
 )
 
 

@@ -39,7 +39,21 @@ __all__ = ["cell", "change_text", "readable_rows", "result_name"]
 _ID = "https://w3id.org/aikg/id/"
 #: Fields left out of a table (bulky; the JSON and CSV keep them).
 _SKIP = frozenset(
-    {"claims", "evidence", "by_deal", "shares", "entities", "families", "exclusive", "flows"}
+    {
+        "claims",
+        "evidence",
+        "by_deal",
+        "shares",
+        "entities",
+        "families",
+        "exclusive",
+        "flows",
+        "histogram",
+        "samples",  # loop_significance: the same in every row, said in the title
+        "seed",
+        "swap_attempts",
+        "null_model",
+    }
 )
 _SYMBOL = {">=": "≥ ", "<=": "≤ ", "≈": "≈ ", "=": ""}
 _UNITLESS = {"", "1", "fraction", "ratio", "index", "probability"}

@@ -2,7 +2,9 @@
 
 One static page, no script and no request: a headline block of findings computed
 from the metrics (:mod:`graph.export.findings`), each with the claims it rests on
-and their sources as links; the poles; two charts over time as small multiples
+and their sources as links; the poles; the money loops against chance (bars of
+each statistic's null distribution, :mod:`graph.export.nullchart`); two
+charts over time as small multiples
 (:mod:`graph.export.charts`: supplier concentration of the model companies,
 binding depth of the pole pairs, per year from 2019), each naming what it rests
 on; tables of every metric with names and amounts as a reader writes them
@@ -42,6 +44,7 @@ from graph.export.charts import (
 from graph.export.citations import cited, slug
 from graph.export.findings import findings
 from graph.export.network import DASH
+from graph.export.nullchart import null_chart
 from graph.export.readable import readable_rows
 from graph.metrics import METRICS
 from graph.metrics.poles import Pole
@@ -283,6 +286,7 @@ def report_html(
         attribution=epoch_attribution(sources),
         poles=poles,
         charts=charts,
+        null_chart=null_chart(results.get("loop_significance", []), kinds),
         findings=[replace(f, claims=tuple(slug(c) for c in f.claims)) for f in found],
         claims=claims,
         cited_sources=cited_sources,

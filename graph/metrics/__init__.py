@@ -1,7 +1,8 @@
 """The analyses of the AI-cloud graph, as of any date.
 
 Binding, round trips, closed loops, poles, exclusivity, concentration,
-regions and centrality, over time and under what-if.
+regions, centrality, the loops against degree-preserving randomisations and
+the communities of the binding graph, over time and under what-if.
 
 Every function takes the knowledge graph (an rdflib ``Graph`` from
 :func:`graph.load`, or the :class:`~graph.claims.ClaimData` read from it) and an
@@ -36,16 +37,19 @@ import rdflib
 from graph.claims import ClaimData, read_claims
 from graph.metrics import binding as _binding
 from graph.metrics import centrality as _centrality
+from graph.metrics import communities as _communities
 from graph.metrics import concentration as _concentration
 from graph.metrics import exclusivity as _exclusivity
 from graph.metrics import loops as _loops
 from graph.metrics import poles as _poles
 from graph.metrics import regions as _regions
 from graph.metrics import roundtrip as _roundtrip
+from graph.metrics import significance as _significance
 from graph.metrics import timeline as _timeline
 from graph.metrics import whatif as _whatif
 from graph.metrics.binding import BindingResult
 from graph.metrics.centrality import Centrality
+from graph.metrics.communities import Agreement, Community
 from graph.metrics.concentration import SupplierConcentration
 from graph.metrics.exclusivity import CloudExclusiveShare, FamilyExclusivity
 from graph.metrics.loops import Flow, Loop
@@ -53,6 +57,7 @@ from graph.metrics.poles import Contested, Pole, PublicGood
 from graph.metrics.regions import ClosedLoopShare, RegionShare
 from graph.metrics.result import MetricResult
 from graph.metrics.roundtrip import DealRoundTrip, RoundTrip
+from graph.metrics.significance import Significance
 from graph.metrics.timeline import Point
 from graph.metrics.whatif import Change, WhatIf
 from graph.oxterms import triple_count
@@ -61,12 +66,14 @@ from graph.views import parse_date
 
 __all__ = [
     "METRICS",
+    "Agreement",
     "BindingResult",
     "Centrality",
     "Change",
     "ClaimData",
     "ClosedLoopShare",
     "CloudExclusiveShare",
+    "Community",
     "Contested",
     "DealRoundTrip",
     "FamilyExclusivity",
@@ -79,6 +86,7 @@ __all__ = [
     "PublicGood",
     "RegionShare",
     "RoundTrip",
+    "Significance",
     "SupplierConcentration",
     "WhatIf",
     "binding",
@@ -86,10 +94,12 @@ __all__ = [
     "centrality",
     "closed_loop_share",
     "closed_loops",
+    "communities",
     "contested",
     "data_of",
     "exclusive_share",
     "exclusivity",
+    "loop_significance",
     "poles",
     "public_goods",
     "regional_proportions",
@@ -151,6 +161,8 @@ supplier_concentrations = _on_graph(_concentration.supplier_concentrations)
 regional_proportions = _on_graph(_regions.regional_proportions)
 closed_loop_share = _on_graph(_regions.closed_loop_share)
 centrality = _on_graph(_centrality.centrality)
+loop_significance = _on_graph(_significance.loop_significance)
+communities = _on_graph(_communities.communities)
 
 
 @dataclass(frozen=True)
@@ -190,14 +202,32 @@ METRICS: dict[str, Metric] = {
             "binding strength inside closed loops per region",
         ),
         Metric("centrality", _centrality.centrality, "PageRank (money) and betweenness (binding)"),
+        Metric(
+            "loop_significance",
+            _significance.loop_significance,
+            "money loops vs degree-preserving randomisations of the network",
+        ),
+        Metric(
+            "communities",
+            _communities.communities,
+            "Louvain communities of the binding graph vs the poles",
+        ),
     )
 }
 
 
 def run_all(
-    kg: KG, as_of: str | date | None = None, names: Sequence[str] | None = None
+    kg: KG,
+    as_of: str | date | None = None,
+    names: Sequence[str] | None = None,
+    *,
+    samples: int = 1000,
+    seed: int = 0,
 ) -> dict[str, list[MetricResult]]:
     """Compute every metric (or those in ``names``) as of a date.
+
+    ``samples`` and ``seed`` go to :func:`loop_significance` (the randomised
+    networks it compares with).
 
     Raises
     ------
@@ -207,10 +237,13 @@ def run_all(
     data = data_of(kg)
     day = parse_date(as_of)
     chosen = list(names) if names else list(METRICS)
-    return {
-        name: list(METRICS[name].compute(data, day))
-        for name in track(chosen, f"computing {len(chosen)} metric(s)")
-    }
+
+    def compute(name: str) -> list[MetricResult]:
+        if name == "loop_significance":
+            return list(_significance.loop_significance(data, day, samples=samples, seed=seed))
+        return list(METRICS[name].compute(data, day))
+
+    return {name: compute(name) for name in track(chosen, f"computing {len(chosen)} metric(s)")}
 
 
 def timeline(
