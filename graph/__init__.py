@@ -68,7 +68,24 @@ _LAZY = {
 }
 
 
+def _version() -> str:
+    """Return the installed distribution's version (``pyproject.toml``'s in a bare checkout)."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("aikg")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        import tomllib  # noqa: PLC0415
+        from pathlib import Path  # noqa: PLC0415
+
+        text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8")
+        return str(tomllib.loads(text)["project"]["version"])
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read once, when asked: the metadata scan costs milliseconds
+        globals()[name] = value = _version()
+        return value
     if name == "metrics":
         return importlib.import_module("graph.metrics")
     module = _LAZY.get(name)
@@ -82,8 +99,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
-
-__version__ = "0.1.0"
 
 
 def load(store: str | None = None) -> rdflib.Graph:

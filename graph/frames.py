@@ -20,7 +20,6 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-import html
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ import rdflib
 
 from graph.amounts import Amount
 from graph.metrics.result import MetricResult
+from graph.readable import html_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,27 +102,3 @@ def to_frame(answer: rdflib.query.Result | Iterable[MetricResult]) -> pd.DataFra
         ]
         return pandas.DataFrame(rows, columns=names)
     return pandas.DataFrame([flat(item) for item in answer])
-
-
-def html_table(items: Iterable[MetricResult]) -> str:
-    """Render results as an HTML table, as a reader writes them (every value escaped).
-
-    Examples
-    --------
-    >>> from graph.amounts import Amount
-    >>> from graph.metrics.roundtrip import RoundTrip
-    >>> t = RoundTrip("https://w3id.org/aikg/id/a", "https://w3id.org/aikg/id/<b>",
-    ...               Amount(3.3e10, "<="), None, None)
-    >>> "<td>up to $33B</td>" in html_table([t]), "&lt;b&gt;" in html_table([t])
-    (True, True)
-    """
-    from graph.claims import ClaimData  # noqa: PLC0415
-    from graph.export.readable import readable_rows  # noqa: PLC0415
-
-    columns, rows = readable_rows(ClaimData({}, {}), list(items))
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(r.get(c, ''))}</td>" for c in columns) + "</tr>"
-        for r in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -45,6 +45,11 @@ def test_wheel_ships_data_files(wheel: Path):
     assert len(facts) == len(list((ROOT / "ontology" / "facts").glob("*.ttl")))
     queries = {n for n in names if n.startswith("graph/_data/queries/")}
     assert len(queries) == len(list((ROOT / "queries").glob("*.rq")))
+    assert "graph/py.typed" in names  # type checkers read the package's annotations
+    (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "Provides-Extra: test" in text
+    assert "Provides-Extra: dev" not in text  # it only repeated [test]
 
 
 def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Path):

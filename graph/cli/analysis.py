@@ -201,7 +201,7 @@ def timeline_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         ]
         _write_csv(flat, ("as_of", *CSV_FIELDS))
         return
-    from graph.export.readable import readable_rows  # noqa: PLC0415
+    from graph.readable import readable_rows  # noqa: PLC0415
 
     wide: list[dict[str, str]] = []
     for p in points:
@@ -266,7 +266,7 @@ def whatif_cmd(
     if fmt == "csv":
         _write_csv(records, ("metric", "key", "before", "after"))
         return
-    from graph.export.readable import change_text, result_name  # noqa: PLC0415
+    from graph.readable import change_text, result_name  # noqa: PLC0415
 
     shown: list[dict[str, str]] = []
     for c in result.changes:

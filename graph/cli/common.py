@@ -291,7 +291,7 @@ def _fitted_table(
 def _results_table(
     title: str, data: m.ClaimData, items: Sequence[m.MetricResult], limit: int | None
 ) -> Table:
-    from graph.export.readable import readable_rows  # noqa: PLC0415
+    from graph.readable import readable_rows  # noqa: PLC0415
 
     shown = list(items)[:limit] if limit else list(items)
     columns, rows = readable_rows(data, shown)

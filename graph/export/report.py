@@ -8,7 +8,7 @@ charts over time as small multiples
 (:mod:`graph.export.charts`: supplier concentration of the model companies,
 binding depth of the pole pairs, per year from 2019), each naming what it rests
 on; tables of every metric with names and amounts as a reader writes them
-(:mod:`graph.export.readable`); links into the interactive views; every source
+(:mod:`graph.readable`); links into the interactive views; every source
 URL the graph cites; and — when the graph holds data derived from Epoch AI (a
 source whose publisher is "Epoch AI") — Epoch AI's CC BY 4.0 attribution. The
 page template is ``templates/report.html.j2``.
@@ -45,10 +45,10 @@ from graph.export.citations import cited, slug
 from graph.export.findings import findings
 from graph.export.network import DASH
 from graph.export.nullchart import null_chart
-from graph.export.readable import readable_rows
 from graph.metrics import METRICS
 from graph.metrics.poles import Pole
 from graph.metrics.result import MetricResult
+from graph.readable import readable_rows
 from graph.sources import Registry, by_publisher, kind_label, shipped_registry, source_mix
 from graph.vocab import PREFIXES
 

@@ -60,7 +60,7 @@ class MetricResult:
 
     def _repr_html_(self) -> str:
         """Show the result as a one-row table in a notebook."""
-        from graph.frames import html_table  # noqa: PLC0415
+        from graph.readable import html_table  # noqa: PLC0415 - only in a notebook
 
         return html_table([self])
 

@@ -26,15 +26,18 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
-from typing import Any
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from graph.amounts import Amount
 from graph.claims import ClaimData
 from graph.display import capacity_text, money
-from graph.metrics.result import MetricResult
 
-__all__ = ["cell", "change_text", "readable_rows", "result_name"]
+if TYPE_CHECKING:  # only named in annotations: results are read by their fields
+    from graph.metrics.result import MetricResult
+
+__all__ = ["cell", "change_text", "html_table", "readable_rows", "result_name"]
 
 _ID = "https://w3id.org/aikg/id/"
 #: Fields left out of a table (bulky; the JSON and CSV keep them).
@@ -240,3 +243,24 @@ def result_name(data: ClaimData, key: str) -> str:
     'anthropic, US'
     """
     return ", ".join(data.name(_ID + token) for token in key.split())
+
+
+def html_table(items: Iterable[MetricResult]) -> str:
+    """Render results as an HTML table, as a reader writes them (every value escaped).
+
+    Examples
+    --------
+    >>> from graph.amounts import Amount
+    >>> from graph.metrics.roundtrip import RoundTrip
+    >>> t = RoundTrip("https://w3id.org/aikg/id/a", "https://w3id.org/aikg/id/<b>",
+    ...               Amount(3.3e10, "<="), None, None)
+    >>> "<td>up to $33B</td>" in html_table([t]), "&lt;b&gt;" in html_table([t])
+    (True, True)
+    """
+    columns, rows = readable_rows(ClaimData({}, {}), list(items))
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(r.get(c, ''))}</td>" for c in columns) + "</tr>"
+        for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
