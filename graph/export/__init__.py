@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # loaded on first use: `aikg --help` does not pay for the wri
     from graph.export.formats import write_exports
     from graph.export.html import Page
     from graph.export.network import ecosystem_graph
-    from graph.export.story import tri_polar_graph
+    from graph.export.story_layout import tri_polar_graph
     from graph.export.story_page import tri_polar_page
 
 __all__ = [
@@ -62,7 +62,7 @@ _LAZY = {
     "ecosystem_page": "graph.export.explorer_page",
     "tri_polar_page": "graph.export.story_page",
     "ecosystem_graph": "graph.export.network",
-    "tri_polar_graph": "graph.export.story",
+    "tri_polar_graph": "graph.export.story_layout",
 }
 
 

@@ -6,7 +6,7 @@ Microsoft and OpenAI per kind of tie, whose click lists every deal behind it.
 :func:`merged_edges` groups the money flows by payer, payee and kind (equity,
 spend...), and adds one binding edge per model company and provider and one
 availability edge per family and platform; :func:`explorer_runs` computes them
-at each date of the slider (:func:`graph.export.story.frame_days`), with the
+at each date of the slider (:func:`graph.export.slider.frame_days`), with the
 money in and out of each organisation and its poles, kept where they change.
 
 Disputed claims are included (the page filters by status).
@@ -39,15 +39,9 @@ import networkx as nx
 from graph.amounts import total
 from graph.claims import ClaimData
 from graph.display import amount_text, capacity_text, day_text
-from graph.export.story import (
-    EdgeState,
-    NodeState,
-    money_lines,
-    money_width,
-    runs_of,
-    short_money,
-    slider_days,
-)
+from graph.export.money_lines import money_lines, money_width, short_money
+from graph.export.slider import runs_of, slider_days
+from graph.export.story import EdgeState, NodeState
 from graph.metrics.binding import bindings
 from graph.metrics.poles import poles
 from graph.views import LAYERS, availability, money_flow, parse_date

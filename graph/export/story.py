@@ -4,7 +4,8 @@ The page opens on the thesis of the seed article: each cloud with the model
 companies it is locked into (money both ways, one curved arrow per direction
 with its amount written on it), beside the open-weight model families that
 many providers offer (the public goods). A date slider replays how the loop
-formed, so the graph is computed at a series of dates (:func:`frame_days`) and
+formed, so the graph is computed at a series of dates
+(:func:`graph.export.slider.frame_days`) and
 each node and edge records the state it has from each date on
 (:class:`Story`). Positions are computed once, for every node of any date, so
 nothing jumps while the dates play.
@@ -37,6 +38,7 @@ Examples
 >>> claims = [deal("inv", "EquityInvestment", "2023-09-25", investor=cloud, investee=lab),
 ...           deal("spend", "SpendCommitment", "2024-03-01", customer=lab, provider=cloud)]
 >>> data = ClaimData(ents, {c.iri: c for c in claims})
+>>> from graph.export.slider import frame_days
 >>> [d.isoformat() for d in frame_days(data)]
 ['2023-12-31', '2024-06-30']
 >>> s = snapshot(data, date(2024, 6, 30))
@@ -50,44 +52,42 @@ Lab → Cloud | $4B | spend: $4B in total of 1 counted claim(s)
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import networkx as nx
 
-from graph.amounts import Amount, total
+from graph.amounts import total
 from graph.claims import Claim, ClaimData
 from graph.display import amount_text, capacity_text, day_text
+from graph.export.money_lines import money_lines, money_width, short_money
 from graph.metrics.loops import closed_loops
 from graph.metrics.poles import closed_weight_companies, poles, public_goods
 from graph.metrics.regions import region_of
 from graph.views import availability, money_flow, parse_date
 
 __all__ = [
+    "CLOUD",
+    "FAMILY",
+    "HOSTS",
+    "LAB",
     "REGIONS",
     "EdgeState",
     "NodeState",
     "Snapshot",
     "Story",
-    "frame_days",
-    "money_lines",
-    "runs_of",
-    "slider_days",
     "snapshot",
-    "story",
-    "tri_polar_graph",
 ]
+
 
 #: Region columns, left to right.
 REGIONS = ("US", "Europe", "China", "Other")
+
+
 #: Node roles in the picture.
 CLOUD, LAB, HOSTS, FAMILY = "cloud", "lab", "hosts", "family"
-#: The first year a date slider starts at, whatever older claims there are.
-FIRST_YEAR = 2015
+
 
 _KIND_WORD = {
     "equity": "equity",
@@ -158,51 +158,6 @@ def _region(data: ClaimData, iri: str) -> str:
     country = e.country if e is not None else None
     region = region_of(country) if country else "Other"
     return region if region in REGIONS else "Other"
-
-
-def short_money(usd: Amount | None) -> str:
-    """Write an amount as short as an arrow label allows: ``≤ $43B``, ``$250B``, ``""``.
-
-    Examples
-    --------
-    >>> short_money(Amount(4.3e10, "<=")), short_money(Amount(1e11, ">=")), short_money(None)
-    ('≤ $43B', '≥ $100B', '')
-    """
-    if usd is None:
-        return ""
-    return amount_text(usd).replace("up to ", "≤ ").replace("about ", "≈ ")
-
-
-def money_width(usd: float) -> float:
-    """Edge width from an amount in USD: 1.5 (unknown or ≤ $100M) to 14 ($1T), log scale.
-
-    Examples
-    --------
-    >>> money_width(0.0), money_width(1e9), money_width(1e10), money_width(1e11)
-    (1.5, 4.6, 7.8, 10.9)
-    """
-    if usd <= 1e8:
-        return 1.5
-    return round(min(14.0, 1.5 + 3.125 * math.log10(usd / 1e8)), 1)
-
-
-def money_lines(flows: nx.MultiDiGraph, iri: str) -> tuple[str, ...]:
-    """Money in and out of ``iri`` on a :func:`graph.views.money_flow` graph, as detail lines.
-
-    The amounts are the flow edges' (an investor credited only with what it paid).
-    """
-    lines = []
-    for word, edges in (
-        ("money in", flows.in_edges(iri, keys=True, data=True) if iri in flows else []),
-        ("money out", flows.out_edges(iri, keys=True, data=True) if iri in flows else []),
-    ):
-        deals = {k for _, _, k, _ in edges}
-        if not deals:
-            continue
-        usd = total(a["amount"] for *_, a in edges if a["amount"] is not None)
-        stated = amount_text(usd) or "no amount stated"
-        lines.append(f"{word}: {stated} ({len(deals)} deal{'s' * (len(deals) != 1)})")
-    return tuple(lines)
 
 
 def _closed_pairs(
@@ -388,56 +343,6 @@ def snapshot(data: ClaimData, as_of: str | date | None = None) -> Snapshot:
     return s
 
 
-def frame_days(data: ClaimData, as_of: str | date | None = None) -> list[date]:
-    """Half-year ends from the first dated money or offering claim to the last one.
-
-    The slider's dates: 30 June and 31 December of each year from the year of
-    the first dated claim that moves money or offers a model (not before
-    :data:`FIRST_YEAR`) up to the last such claim, never past ``as_of``.
-    """
-    day = parse_date(as_of)
-    kinds = {
-        "EquityInvestment",
-        "SpendCommitment",
-        "CapacityCommitment",
-        "ComputeAgreement",
-        "ChipSupplyAgreement",
-        "Acquisition",
-        "JointVenture",
-        "ModelOffering",
-        "HostingAgreement",
-        "Tranche",
-    }
-    dates = sorted(
-        d
-        for c in data.claims.values()
-        if c.kind in kinds and (d := c.date) is not None and d.year >= FIRST_YEAR
-        if day is None or d <= day
-    )
-    if not dates:
-        return []
-    out: list[date] = []
-    for year in range(dates[0].year, dates[-1].year + 1):
-        for end in (date(year, 6, 30), date(year, 12, 31)):
-            if dates[0] <= end and (not out or out[-1] < dates[-1]):
-                out.append(end)
-    return [d for d in out if day is None or d <= day]
-
-
-def slider_days(data: ClaimData, as_of: str | date | None = None) -> list[date | None]:
-    """Return the dates a page's slider offers: :func:`frame_days`, then ``as_of`` itself.
-
-    Examples
-    --------
-    >>> slider_days(ClaimData({}, {}), "2024-01-01")
-    [datetime.date(2024, 1, 1)]
-    """
-    day = parse_date(as_of)
-    days: list[date | None] = [d for d in frame_days(data, day) if d != day]
-    days.append(day)
-    return days
-
-
 @dataclass
 class Story:
     """Every date's snapshot, merged: each item's states, and one layout.
@@ -468,252 +373,3 @@ class Story:
     def last(self, item: str) -> NodeState:
         """Return the node's latest state (for the layout and legend)."""
         return next(st for _, st in reversed(self.nodes[item]) if st is not None)
-
-
-def runs_of(
-    frames: Sequence[Mapping[str, object]],
-) -> dict[str, list[tuple[int, object]]]:
-    """Each item's states over the frames, kept only where they change (``None``: absent).
-
-    Examples
-    --------
-    >>> runs_of([{"a": 1}, {"a": 1, "b": 2}, {"b": 3}])
-    {'a': [(0, 1), (2, None)], 'b': [(0, None), (1, 2), (2, 3)]}
-    """
-    ids = sorted({k for f in frames for k in f})
-    out: dict[str, list[tuple[int, object]]] = {}
-    for item in ids:
-        runs: list[tuple[int, object]] = []
-        for i, f in enumerate(frames):
-            st = f.get(item)
-            if not runs or runs[-1][1] != st:
-                runs.append((i, st))
-        out[item] = runs
-    return out
-
-
-def story(data: ClaimData, as_of: str | date | None = None, *, frames: bool = True) -> Story:
-    """Compute the snapshots of every slider date and lay the union out once.
-
-    Parameters
-    ----------
-    data : ClaimData
-        From :func:`graph.claims.read_claims`.
-    as_of : str or date, optional
-        The last frame (``None``: every claim, whatever its date).
-    frames : bool
-        Compute the earlier dates of the slider too (``False``: ``as_of`` only).
-
-    Returns
-    -------
-    Story
-    """
-    day = parse_date(as_of)
-    days = slider_days(data, day) if frames else [day]
-    shots = [snapshot(data, d) for d in days]
-    nodes = runs_of([s.nodes for s in shots])
-    edges = runs_of([s.edges for s in shots])
-    st = Story(
-        days,
-        nodes,  # type: ignore[arg-type]
-        edges,  # type: ignore[arg-type]
-        {},
-        [],
-        [s.poles for s in shots],
-    )
-    for runs in st.edges.values():
-        for _, e in runs:
-            if e is not None:
-                st.claims.update(e.claims)
-    _layout(st)
-    return st
-
-
-#: Layout constants (canvas units).
-_STEP = 500  # between clouds of the loop
-_LAB_Y = 620
-_HOSTS_Y = 960
-_HOSTS_PER_ROW, _HOSTS_DY = 3, 120
-_HOST_DX = 210
-_FAMILY_Y = 1300
-_FAMILY_DX, _FAMILY_DY = 235, 140
-_COLUMN_GAP = 140
-
-
-def _mean(xs: Iterable[float], default: float) -> float:
-    values = list(xs)
-    return sum(values) / len(values) if values else default
-
-
-def _loop_rows(
-    clouds: list[str], labs: list[str], links: Mapping[tuple[str, str], int]
-) -> dict[str, tuple[float, float]]:
-    """Clouds in a row, each lab below the clouds it is bound to (weighted barycentre sweeps).
-
-    ``links`` maps (cloud, lab) to a weight: a pole pulls harder than another 2-cycle.
-    """
-    x: dict[str, float] = {c: i * _STEP for i, c in enumerate(clouds)}
-    for _ in range(6):
-        for lab in labs:
-            x[lab] = _weighted(
-                {x[c]: w for (c, m), w in links.items() if m == lab and c in x}, x.get(lab, 0.0)
-            )
-        _spread(sorted(labs, key=lambda n: (x[n], n)), x, 0.85 * _STEP)
-        for cloud in clouds:
-            x[cloud] = _weighted(
-                {x[m]: w for (c, m), w in links.items() if c == cloud and m in x}, x[cloud]
-            )
-        _spread(sorted(clouds, key=lambda n: (x[n], n)), x, _STEP)
-    return {n: (v, 0.0 if n in clouds else _LAB_Y) for n, v in x.items()}
-
-
-def _weighted(values: Mapping[float, int], default: float) -> float:
-    weight = sum(values.values())
-    return sum(v * w for v, w in values.items()) / weight if weight else default
-
-
-def _spread(row: list[str], x: dict[str, float], gap: float) -> None:
-    """Push a row apart to ``gap`` between neighbours, keeping its centre."""
-    if not row:
-        return
-    centre = _mean((x[n] for n in row), 0.0)
-    for a, b in itertools.pairwise(row):
-        x[b] = max(x[b], x[a] + gap)
-    shift = centre - _mean((x[n] for n in row), 0.0)
-    for n in row:
-        x[n] += shift
-
-
-def _layout(st: Story) -> None:
-    """Region columns; in each: the loop (clouds above, labs below), hosts, then families."""
-    by_region: dict[str, dict[str, list[str]]] = {r: defaultdict(list) for r in REGIONS}
-    for iri in st.nodes:
-        last = st.last(iri)
-        by_region[last.region if last.region in REGIONS else "Other"][last.role].append(iri)
-    links = _loop_links(st)
-    breadth = {
-        iri: max((n.size for _, n in runs if n is not None), default=0.0)
-        for iri, runs in st.nodes.items()
-    }
-    left = 0.0
-    for region in REGIONS:
-        roles = by_region[region]
-        if not any(roles.values()):
-            continue
-        in_loop = {x for pair in links for x in pair}
-        clouds = sorted(c for c in roles[CLOUD] if c in in_loop)
-        hosts = sorted(c for c in roles[CLOUD] if c not in in_loop) + sorted(roles[HOSTS])
-        loop = _loop_rows(clouds, sorted(roles[LAB]), links)
-        fams = sorted(roles[FAMILY], key=lambda f: (-breadth[f], st.last(f).label, f))
-        cols = max(2, math.ceil(math.sqrt(len(fams) / 2))) if fams else 1
-        xs = [v for v, _ in loop.values()]
-        loop_width = (max(xs) - min(xs) + 360) if xs else 0.0
-        per_row = min(len(hosts), _HOSTS_PER_ROW)
-        width = max(loop_width, per_row * _HOST_DX, cols * _FAMILY_DX, 300.0)
-        cx = left + width / 2
-        mid = (max(xs) + min(xs)) / 2 if xs else 0.0
-        for n, (x, y) in loop.items():
-            st.positions[n] = (round(cx + x - mid), round(y))
-        for i, n in enumerate(hosts):
-            r, c = divmod(i, _HOSTS_PER_ROW)
-            in_row = min(_HOSTS_PER_ROW, len(hosts) - r * _HOSTS_PER_ROW)
-            st.positions[n] = (
-                round(cx + (c - (in_row - 1) / 2) * _HOST_DX),
-                _HOSTS_Y + r * _HOSTS_DY,
-            )
-        for i, f in enumerate(fams):
-            r, c = divmod(i, cols)
-            in_row = min(cols, len(fams) - r * cols)
-            st.positions[f] = (
-                round(cx + (c - (in_row - 1) / 2) * _FAMILY_DX),
-                _FAMILY_Y + r * _FAMILY_DY,
-            )
-        title = {"US": "United States", "Other": "Other or unknown"}.get(region, region)
-        top = -200 if loop else _HOSTS_Y - 170
-        st.annotations.append((round(cx), top, title, 46, "center"))
-        left += width + _COLUMN_GAP
-    if any(st.last(i).role in (CLOUD, LAB) for i in st.nodes):
-        st.annotations.append((0, -110, "Closed loop: money both ways", 26, "left"))
-    if any(st.last(i).role == FAMILY for i in st.nodes):
-        st.annotations.append((0, _FAMILY_Y - 120, "Open weights: the public goods", 26, "left"))
-    st.positions = dict(sorted(st.positions.items()))
-
-
-def _loop_links(st: Story) -> dict[tuple[str, str], int]:
-    """(cloud, lab) pairs with money both ways at any date; weight 4 for a pole, else 1."""
-    links: dict[tuple[str, str], int] = {}
-    for runs in st.edges.values():
-        for _, e in runs:
-            if e is not None and e.kind == "money":
-                pair = (
-                    (e.source, e.target) if _role(st, e.source) == CLOUD else (e.target, e.source)
-                )
-                links[pair] = 1
-    for cloud, lab in links:
-        names = {p for _, n in st.nodes[cloud] if n for p in n.poles}
-        if names & {p for _, n in st.nodes[lab] if n for p in n.poles}:
-            links[cloud, lab] = 4
-    return links
-
-
-def _role(st: Story, iri: str) -> str:
-    return st.last(iri).role if iri in st.nodes else ""
-
-
-def tri_polar_graph(data: ClaimData, as_of: str | date | None = None) -> nx.MultiDiGraph:
-    """Return the picture at one date as a networkx graph (flat attributes, positions).
-
-    Parameters
-    ----------
-    data : ClaimData
-        From :func:`graph.claims.read_claims`.
-    as_of : str or date, optional
-        Only claims in force on that date (``None``: every claim).
-
-    Returns
-    -------
-    networkx.MultiDiGraph
-        Nodes: ``label``, ``role`` (``cloud``, ``lab``, ``hosts``, ``family``),
-        ``region``, ``size``, ``poles`` (``;``-separated), ``title``, ``x``, ``y``.
-        Edges (key ``KIND:SOURCE|TARGET``): ``kind`` (``money``, ``offer``,
-        ``develops``), ``label``, ``width``, ``pole``, ``claims`` (space-separated
-        IRIs) and ``title``.
-
-    Examples
-    --------
-    >>> from graph.build import build
-    >>> from graph.claims import read_claims
-    >>> g = tri_polar_graph(read_claims(build("memory").graph), "2026-06-30")
-    >>> sorted(g.nodes[n]["label"] for n in g if g.nodes[n]["role"] == "lab")[:2]
-    ['Anthropic', 'OpenAI']
-    """
-    st = story(data, as_of, frames=False)
-    g = nx.MultiDiGraph()
-    for iri in sorted(st.nodes):
-        n = st.last(iri)
-        x, y = st.positions[iri]
-        g.add_node(
-            iri,
-            label=n.label,
-            role=n.role,
-            region=n.region,
-            size=n.size,
-            poles=";".join(n.poles),
-            title="\n".join((n.label, *n.lines)),
-            x=x,
-            y=y,
-        )
-    for key in sorted(st.edges):
-        e = next(e for _, e in reversed(st.edges[key]) if e is not None)
-        g.add_edge(
-            e.source,
-            e.target,
-            key=key,
-            kind=e.kind,
-            label=e.label,
-            width=e.width,
-            pole=e.pole,
-            claims=" ".join(e.claims),
-            title="\n".join((e.head, *e.lines)),
-        )
-    return g

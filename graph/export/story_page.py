@@ -1,6 +1,6 @@
 """``tri-polar.html``: the closed loop and the public goods, with a date slider.
 
-The page draws :func:`graph.export.story.story`: the clouds and the model
+The page draws :func:`graph.export.story_layout.story`: the clouds and the model
 companies locked into them (money as curved arrows, one per direction, the
 amount written on each), the open-weight families sized by how many providers
 offer them, US, Europe, China and the rest side by side. A slider (and a play
@@ -25,9 +25,11 @@ from typing import Any
 from graph.claims import ClaimData
 from graph.export.citations import cited, slug
 from graph.export.html import Filter, Page, render_page
+from graph.export.money_lines import money_width
 from graph.export.network import EdgeStyle, NodeStyle
 from graph.export.pyvis_loader import Network
-from graph.export.story import CLOUD, FAMILY, HOSTS, LAB, REGIONS, Story, money_width, story
+from graph.export.story import CLOUD, FAMILY, HOSTS, LAB, REGIONS, Story
+from graph.export.story_layout import story
 from graph.views import parse_date
 
 __all__ = ["LOOP_FONT", "tri_polar_page"]
