@@ -10,8 +10,8 @@ the last build wrote. Runs are paired (aikg then naive, back to back, each
 round), so load on the machine hits both sides alike; the tables show medians
 and naive ÷ aikg of the wall-clock medians.
 
-**Breakdown** (:func:`worker`): each stage timed inside a fresh Python process
-(``python -m graph.bench worker ...``). The *aikg path* is what ``aikg build``
+**Breakdown** (:mod:`graph.bench_stages`): each stage timed inside a fresh Python
+process (``python -m graph.bench_stages worker ...``). The *aikg path* is what ``aikg build``
 and the metrics do: Oxigraph's parser, an Oxigraph store, SHACL compiled to
 SPARQL, views built from SPARQL results, the metrics, the named queries and the
 exports. The *naive path* is what a user would write by hand: rdflib's
@@ -25,40 +25,19 @@ Examples
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import functools
-import json
 import math
 import os
-import resource
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from graph.bench_process import aikg_command, medians, output_sizes, run_process
+from graph.bench_stages import measure_stages, pipeline
 from graph.progress import stage
-
-__all__ = [
-    "aikg_command",
-    "count_triples",
-    "exponent",
-    "measure_processes",
-    "parse_size",
-    "pipeline",
-    "run_bench",
-    "run_process",
-    "worker",
-]
-
-_NAMED_QUERY_RUNS = 20
 
 
 def parse_size(text: str) -> int:
@@ -84,286 +63,6 @@ def exponent(sizes: Sequence[float], seconds: Sequence[float]) -> float | None:
     my = statistics.fmean(y for _, y in points)
     sxx = sum((x - mx) ** 2 for x, _ in points)
     return round(sum((x - mx) * (y - my) for x, y in points) / sxx, 3) if sxx else None
-
-
-def pipeline(stages: dict[str, float]) -> float:
-    """Seconds of the stages both paths have: parse, load, validate, views, exports.
-
-    Examples
-    --------
-    >>> pipeline({"parse": 1.0, "view: binding": 0.5, "metric: poles": 9.0, "export: ttl": 0.5})
-    2.0
-    """
-    common = ("parse", "load", "validate", "read claims", "view", "export")
-    return sum(v for k, v in stages.items() if k.startswith(common))
-
-
-def _timed(stages: dict[str, float], name: str, fn: Callable[[], Any]) -> Any:
-    start = time.perf_counter()
-    value = fn()
-    stages[name] = time.perf_counter() - start
-    return value
-
-
-def _aikg_path(paths: list[Path], store: str, workdir: Path) -> dict[str, float]:
-    import pyoxigraph as ox  # noqa: PLC0415 - import cost is part of what is measured
-
-    from graph import metrics  # noqa: PLC0415
-    from graph.build import check, load_sources  # noqa: PLC0415
-    from graph.claims import read_claims  # noqa: PLC0415
-    from graph.export import write_exports  # noqa: PLC0415
-    from graph.oxquery import answer  # noqa: PLC0415
-    from graph.queries import list_queries, run_query  # noqa: PLC0415
-    from graph.store import open_graph  # noqa: PLC0415
-    from graph.views import availability, binding, money_flow  # noqa: PLC0415
-
-    stages: dict[str, float] = {}
-    sources = _timed(stages, "parse", lambda: load_sources(paths))
-    if store == "oxigraph":
-        folder = workdir / "store"
-        ox_store = ox.Store(str(folder))
-        _timed(stages, "load", lambda: ox_store.bulk_extend(sources.quads))
-        _timed(stages, "validate", lambda: check(sources, "sparql", ox_store))
-        ox_store.flush()
-        del ox_store
-        (workdir / "link").symlink_to(folder)
-        kg = open_graph(f"oxigraph:{workdir / 'link'}")
-    else:
-        kg = _timed(stages, "load", lambda: sources.graph)
-        _timed(stages, "validate", lambda: check(sources, "sparql"))
-    data = _timed(stages, "read claims", lambda: read_claims(kg))
-    _timed(stages, "view: money flow", lambda: money_flow(data))
-    _timed(stages, "view: binding", lambda: binding(data))
-    _timed(stages, "view: availability", lambda: availability(data))
-    for name, metric in metrics.METRICS.items():
-        _timed(stages, f"metric: {name}", functools.partial(metric.compute, data, None))
-    repeats = _NAMED_QUERY_RUNS if len(kg) < 200_000 else 3  # big graphs: fewer repeats
-    inner = getattr(kg.store, "_inner", None)  # Oxigraph answers directly, as `aikg query` does
-    for q in list_queries():
-        runs = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            if isinstance(inner, ox.Store):
-                answer(inner, q)
-            else:
-                list(run_query(kg, q))
-            runs.append(time.perf_counter() - start)
-        stages[f"query p50: {q.name}"] = statistics.median(runs)
-    _timed(stages, "export: ttl + stats", lambda: write_exports(kg, workdir / "exports", {}))
-    return stages
-
-
-def _naive_path(paths: list[Path], workdir: Path) -> dict[str, float]:
-    import pyshacl  # noqa: PLC0415
-    import rdflib  # noqa: PLC0415
-    from pyvis.network import Network  # noqa: PLC0415
-    from rdflib.extras.external_graph_libs import (  # noqa: PLC0415
-        rdflib_to_networkx_multidigraph,
-    )
-
-    from graph.resources import ontology_file, shapes_file  # noqa: PLC0415
-
-    stages: dict[str, float] = {}
-    g = rdflib.Graph()
-
-    def parse() -> None:
-        for p in paths:
-            g.parse(p, format="turtle")
-
-    _timed(stages, "parse", parse)
-    ont = rdflib.Graph().parse(ontology_file())
-    shapes = rdflib.Graph().parse(shapes_file())
-    _timed(
-        stages,
-        "validate",
-        lambda: pyshacl.validate(g, shacl_graph=shapes, ont_graph=ont, inference="none"),
-    )
-    nxg = _timed(stages, "views", lambda: rdflib_to_networkx_multidigraph(g))
-
-    def page() -> None:
-        net = Network(directed=True, cdn_resources="in_line")
-        net.from_nx(nxg.copy())
-        net.write_html(str(workdir / "naive.html"))
-
-    cwd = Path.cwd()
-    os.chdir(workdir)  # pyvis writes a lib/ folder into the working directory
-    try:
-        _timed(stages, "export: pyvis", page)
-    finally:
-        os.chdir(cwd)
-    return stages
-
-
-def worker(argv: Sequence[str] | None = None) -> None:
-    """Run one measurement and print it as JSON (used in a subprocess)."""
-    parser = argparse.ArgumentParser(prog="python -m graph.bench worker")
-    parser.add_argument("--path", choices=("aikg", "naive"), required=True)
-    parser.add_argument("--store", choices=("memory", "oxigraph"), default="oxigraph")
-    parser.add_argument("files", nargs="+", type=Path)
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.path == "aikg":
-            stages = _aikg_path(args.files, args.store, Path(tmp))
-        else:
-            stages = _naive_path(args.files, Path(tmp))
-    total = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"stages": stages, "total": total, "peak_rss_mb": peak_mb}))
-
-
-def _measure(args: list[str], runs: int, timeout: float) -> dict[str, Any]:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "graph.bench", "worker", *args],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        wall = time.perf_counter() - started
-        if done.returncode != 0:
-            raise RuntimeError(f"bench worker failed: {done.stderr.strip()[-2000:]}")
-        sample = json.loads(done.stdout.strip().splitlines()[-1])
-        sample["process"] = wall
-        samples.append(sample)
-    stages = {
-        name: statistics.median(s["stages"][name] for s in samples) for name in samples[0]["stages"]
-    }
-    return {
-        "stages": stages,
-        "total": statistics.median(s["total"] for s in samples),
-        "process": statistics.median(s["process"] for s in samples),
-        "peak_rss_mb": statistics.median(s["peak_rss_mb"] for s in samples),
-        "runs": runs,
-    }
-
-
-def aikg_command() -> list[str]:
-    """Return the ``aikg`` command as the user types it: the console script next to Python.
-
-    Falls back to ``python -c "from graph.cli import main; main()"`` when the
-    script is not installed beside the interpreter.
-    """
-    script = Path(sys.executable).parent / "aikg"
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "from graph.cli import main; main()"]
-
-
-def _tail(fh: Any, limit: int = 2000) -> str:
-    fh.seek(0)
-    text: str = fh.read().decode("utf-8", errors="replace")
-    return text.strip()[-limit:]
-
-
-def run_process(
-    argv: Sequence[str],
-    env: dict[str, str] | None = None,
-    cwd: Path | None = None,
-    timeout: float = 1800.0,
-) -> dict[str, Any]:
-    """Run one command in a fresh process and measure it from start to exit.
-
-    Parameters
-    ----------
-    argv : sequence of str
-        The command and its arguments.
-    env : dict, optional
-        The environment (default: this process's).
-    cwd : Path, optional
-        The working directory.
-    timeout : float
-        Seconds before the process (and its process group) is killed.
-
-    Returns
-    -------
-    dict
-        ``wall`` (seconds, start to exit), ``cpu`` (user + system seconds of the
-        process and the children it waited for), ``peak_rss_mb`` (its peak
-        resident set, from ``wait4``) and ``returncode``.
-
-    Raises
-    ------
-    RuntimeError
-        When the command exits non-zero (with the tail of its stderr) or times out.
-
-    Examples
-    --------
-    >>> run_process([sys.executable, "-c", "pass"])["returncode"]
-    0
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        lock = threading.Lock()
-        state = {"reaped": False, "killed": False}
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(argv), stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
-        )
-
-        def kill() -> None:
-            with lock:  # never signal a pid once it is reaped (it may be reused)
-                if not state["reaped"]:
-                    state["killed"] = True
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(proc.pid, signal.SIGKILL)
-
-        timer = threading.Timer(timeout, kill)
-        timer.daemon = True
-        timer.start()
-        try:
-            if hasattr(os, "waitid"):  # wait without reaping, so kill() cannot race the reap
-                os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
-                with lock:
-                    _, status, usage = os.wait4(proc.pid, 0)
-                    state["reaped"] = True
-            else:  # no waitid (macOS): a kill in the instant after the reap is possible
-                _, status, usage = os.wait4(proc.pid, 0)
-                with lock:
-                    state["reaped"] = True
-        except BaseException:  # interrupted: do not leave the child running
-            kill()
-            proc.wait()
-            raise
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - start
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        command = " ".join(argv)
-        if state["killed"]:
-            raise RuntimeError(f"{command} timed out after {timeout:.0f} s: {_tail(err)}")
-        if code != 0:
-            raise RuntimeError(f"{command} exited with {code}: {_tail(err)}")
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_rss_mb": usage.ru_maxrss / scale,
-        "returncode": code,
-    }
-
-
-def _outputs(folder: Path) -> dict[str, int]:
-    """Files under ``folder`` (relative names) and their sizes in bytes."""
-    if not folder.is_dir():
-        return {}
-    return {
-        p.relative_to(folder).as_posix(): p.stat().st_size
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _medians(samples: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "wall": statistics.median(s["wall"] for s in samples),
-        "cpu": statistics.median(s["cpu"] for s in samples),
-        "peak_rss_mb": statistics.median(s["peak_rss_mb"] for s in samples),
-        "runs": len(samples),
-        "samples": samples,
-    }
 
 
 def count_triples(paths: Sequence[Path]) -> int:
@@ -421,13 +120,13 @@ def _build_row(  # noqa: PLR0917 - one row of the table
         ]
         stage(f"bench {label}: aikg build, run {r + 1} of {runs}")
         aikg_samples.append(run_process(argv, cwd=run_dir, timeout=timeout))
-        outputs["aikg"] = _outputs(run_dir / "exports")
+        outputs["aikg"] = output_sizes(run_dir / "exports")
         if r < naive_rounds:
             naive_dir = run_dir / "naive"
             argv = [*naive, "--out", str(naive_dir), *(str(f) for f in naive_files)]
             stage(f"bench {label}: the naive script, run {r + 1} of {naive_rounds}")
             naive_samples.append(run_process(argv, cwd=run_dir, timeout=timeout))
-            outputs["naive"] = _outputs(naive_dir)
+            outputs["naive"] = output_sizes(naive_dir)
             shutil.rmtree(naive_dir)
         if r:  # keep only the last store (the reading commands use it)
             shutil.rmtree(workdir / f"run-{r - 1}")
@@ -442,8 +141,8 @@ def _build_row(  # noqa: PLR0917 - one row of the table
         "naive_command": " ".join(
             ["python -m graph.bench_naive --out TMP/naive", *(f.name for f in naive_files)]
         ),
-        "aikg": _medians(aikg_samples),
-        "naive": _medians(naive_samples) if naive_samples else None,
+        "aikg": medians(aikg_samples),
+        "naive": medians(naive_samples) if naive_samples else None,
         "naive_over_aikg": None,
         "outputs": outputs,
     }
@@ -471,7 +170,7 @@ def _read_rows(
             "graph": label,
             "triples": triples,
             "aikg_command": " ".join(["aikg", *args]),
-            "aikg": _medians(samples[what]),
+            "aikg": medians(samples[what]),
             "naive": None,
             "naive_over_aikg": None,
         }
@@ -649,11 +348,11 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
         entry: dict[str, Any] = {"graph": label, "triples": triples, "aikg": {}, "naive": None}
         names = [str(f) for f in files]
         for store in stores:
-            entry["aikg"][store] = _measure(
+            entry["aikg"][store] = measure_stages(
                 ["--path", "aikg", "--store", store, *names], runs, timeout
             )
         if naive_max > 0 and (triples is None or triples <= naive_max):
-            entry["naive"] = _measure(["--path", "naive", *names], naive_runs, timeout)
+            entry["naive"] = measure_stages(["--path", "naive", *names], naive_runs, timeout)
             # compare the same work: parse, load, validate, views and an export page
             best = min(pipeline(v["stages"]) for v in entry["aikg"].values())
             entry["naive_over_aikg"] = round(pipeline(entry["naive"]["stages"]) / best, 2)
@@ -680,12 +379,3 @@ def _machine() -> dict[str, Any]:
         "memory_mb": mem,
         "system": platform.platform(),
     }
-
-
-if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "worker":
-        worker(sys.argv[2:])
-    else:
-        raise SystemExit(
-            "usage: python -m graph.bench worker --path aikg|naive FILES... (see aikg bench)"
-        )

@@ -12,8 +12,10 @@ import rdflib
 from typer.testing import CliRunner
 
 from graph import bench_naive
-from graph.bench import count_triples, exponent, parse_size, pipeline, run_bench, run_process
+from graph.bench import count_triples, exponent, parse_size, run_bench
+from graph.bench_process import run_process
 from graph.bench_report import bench_table
+from graph.bench_stages import pipeline
 from graph.build import build, validate_paths
 from graph.cli import app
 from graph.resources import ontology_file
