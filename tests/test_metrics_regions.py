@@ -377,7 +377,7 @@ def test_real_closed_loops(data: ClaimData) -> None:
 
 AS_OF = "2026-06-30"
 EPOCH_MODELS = "ai_models/notable_ai_models.csv"
-#: "Model accessibility" as the importer maps it (graph/importers/epoch.py docstring):
+#: "Model accessibility" as the importer maps it (graph/importers/epoch/__init__.py docstring):
 #: open weights of any kind -> open, API or hosted access -> closed; "Unreleased" and
 #: blank are neither and are not counted.
 ACCESS = {

@@ -45,6 +45,8 @@ def test_wheel_ships_data_files(wheel: Path):
     assert len(facts) == len(list((ROOT / "ontology" / "facts").glob("*.ttl")))
     queries = {n for n in names if n.startswith("graph/_data/queries/")}
     assert len(queries) == len(list((ROOT / "queries").glob("*.rq")))
+    for table in ("countries.tsv", "family-patterns.tsv"):  # the importers' tables are data
+        assert f"graph/_data/ontology/importers/{table}" in names
     assert "graph/py.typed" in names  # type checkers read the package's annotations
     (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
     text = zipfile.ZipFile(wheel).read(metadata).decode()
