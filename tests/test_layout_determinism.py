@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 SCRIPT = """
 import json
 import networkx as nx
-from graph.export.network import _spring
+from graph.export.layout import _spring
 big = nx.Graph()
 big.add_edges_from((f"hub-{i}", f"leaf-{i}-{j}") for i in range(40) for j in range(5))
 part = {"hub-7", *(f"leaf-7-{j}" for j in range(5))}

@@ -14,7 +14,8 @@ import pytest
 import rdflib
 
 from graph.export import xmlgraph
-from graph.export.network import NODE_STYLES, ecosystem_graph
+from graph.export.network import ecosystem_graph
+from graph.export.styles import NODE_STYLES
 from graph.metrics import data_of
 
 AS_OF = "2026-04-30"

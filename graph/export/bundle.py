@@ -111,7 +111,7 @@ class _Network:
 
     def gexf(self, path: Path) -> None:
         from graph.export.formats import write_gexf  # noqa: PLC0415
-        from graph.export.network import NODE_STYLES  # noqa: PLC0415
+        from graph.export.styles import NODE_STYLES  # noqa: PLC0415
 
         write_gexf(self.graph, path, {t: s.color for t, s in NODE_STYLES.items()})
 

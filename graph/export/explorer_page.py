@@ -30,9 +30,10 @@ from graph.claims import ClaimData
 from graph.export.citations import cited, slug
 from graph.export.explorer import ExplorerRuns, explorer_runs
 from graph.export.html import Filter, Page, add_nodes, finish_network, new_network, render_page
-from graph.export.network import DASH, EDGE_STYLES, NODE_STYLES, ecosystem_graph
+from graph.export.network import ecosystem_graph
 from graph.export.pyvis_loader import Network
 from graph.export.story import EdgeState, NodeState
+from graph.export.styles import DASH, EDGE_STYLES, NODE_STYLES
 from graph.views import parse_date
 
 __all__ = ["ecosystem_page"]

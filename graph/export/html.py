@@ -52,13 +52,13 @@ from typing import Any, Literal
 import jinja2
 import networkx as nx
 
-from graph.export.network import (
+from graph.export.pyvis_loader import Network, pyvis_folder
+from graph.export.styles import (
     EDGE_STYLES,
     NODE_STYLES,
     EdgeStyle,
     NodeStyle,
 )
-from graph.export.pyvis_loader import Network, pyvis_folder
 
 __all__ = [
     "GRAPH_VIEWS",

@@ -8,7 +8,9 @@ HTML views can show them as they are:
   releases, platforms, chips, facilities) with money, binding, availability
   and structural edges (develops, operates, designs, release of).
 
-The tri-polar picture has its own module (:mod:`graph.export.story`).
+The tri-polar picture has its own modules (:mod:`graph.export.story`,
+:mod:`graph.export.story_layout`); the looks of nodes and edges are in
+:mod:`graph.export.styles`, the positions in :mod:`graph.export.layout`.
 
 Every node carries ``label``, ``type``, ``country``, ``region``, ``title``
 (the plain-text tooltip) and a precomputed position ``x``, ``y`` (integers from
@@ -35,9 +37,8 @@ Examples
 from __future__ import annotations
 
 import math
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
@@ -45,85 +46,18 @@ import networkx as nx
 from graph.amounts import Amount
 from graph.claims import OPEN_WEIGHTS, Claim, ClaimData, Entity
 from graph.display import capacity_text, money
+from graph.export.layout import edge_order, spring_layout
+from graph.export.styles import DASH, money_line_width
 from graph.metrics.binding import BindingResult, bindings
 from graph.metrics.centrality import centrality
 from graph.metrics.poles import closed_weight_companies, poles
 from graph.metrics.regions import region_of
 from graph.views import LAYERS, availability, money_flow, parse_date
 
-__all__ = [
-    "EDGE_STYLES",
-    "NODE_STYLES",
-    "SEED",
-    "EdgeStyle",
-    "NodeStyle",
-    "ecosystem_graph",
-    "money",
-]
-
-#: Seed of every layout, so that positions are reproducible.
-SEED = 42
 #: At most this many source URLs (and claims) listed in one tooltip.
 MAX_LISTED = 6
-#: The dash (U+2013) between the two names of a pair, as in "Amazon-Anthropic".
-DASH = "\u2013"
 
-
-@dataclass(frozen=True)
-class NodeStyle:
-    """How a node type is drawn: vis-network shape and colour."""
-
-    color: str
-    shape: str
-
-
-@dataclass(frozen=True)
-class EdgeStyle:
-    """How an edge kind is drawn: colour, dashes, arrow, and a legend label."""
-
-    color: str
-    dashes: bool
-    arrow: bool
-    label: str
-
-
-#: Node type -> style (the type is shown in the legend and filters).
-NODE_STYLES: dict[str, NodeStyle] = {
-    "Cloud provider": NodeStyle("#1f6fd1", "box"),
-    "Model developer (closed weights)": NodeStyle("#d1361f", "diamond"),
-    "Model developer": NodeStyle("#e0822a", "diamond"),
-    "Chip designer": NodeStyle("#7a4fc4", "hexagon"),
-    "Company": NodeStyle("#6b7280", "dot"),
-    "Government body": NodeStyle("#374151", "square"),
-    "Program": NodeStyle("#374151", "square"),
-    "Model family (open weights)": NodeStyle("#1d9a55", "triangle"),
-    "Model family (closed weights)": NodeStyle("#b4232a", "triangleDown"),
-    "Model family": NodeStyle("#9ca3af", "triangle"),
-    "Model release": NodeStyle("#86c9a0", "dot"),
-    "Cloud platform": NodeStyle("#5aa9e6", "ellipse"),
-    "Chip": NodeStyle("#b39ddb", "star"),
-    "Data center": NodeStyle("#8d6e63", "square"),
-    "Compute cluster": NodeStyle("#a1887f", "square"),
-}
-
-#: Edge kind -> style.
-EDGE_STYLES: dict[str, EdgeStyle] = {
-    "equity": EdgeStyle("#1f6fd1", False, True, "equity investment (investor → investee)"),
-    "spend": EdgeStyle("#e8590c", False, True, "spend commitment (customer → provider)"),
-    "capacity": EdgeStyle("#f59f00", False, True, "capacity commitment (customer → provider)"),
-    "purchase": EdgeStyle("#c2255c", False, True, "compute or chip purchase (buyer → supplier)"),
-    "acquisition": EdgeStyle("#495057", False, True, "acquisition (acquirer → target)"),
-    "venture": EdgeStyle("#5c7cfa", False, True, "joint-venture contribution (partner → venture)"),
-    "money": EdgeStyle("#e8590c", False, True, "money flow (payer → payee), width ~ USD"),
-    "binding": EdgeStyle("#868e96", True, False, f"binding (model company {DASH} provider), depth"),
-    "availability": EdgeStyle(
-        "#2f9e44", True, False, f"offered on (family {DASH} platform or cloud)"
-    ),
-    "develops": EdgeStyle("#adb5bd", False, True, "develops (developer → family)"),
-    "operates": EdgeStyle("#ced4da", False, True, "operates (company → platform, facility)"),
-    "designs": EdgeStyle("#d0bfff", False, True, "designs (designer → chip)"),
-    "release": EdgeStyle("#c3e6cb", False, True, "release of (family → release)"),
-}
+__all__ = ["MAX_LISTED", "ecosystem_graph"]
 
 
 def _amount(a: Amount | None) -> str:
@@ -136,13 +70,6 @@ def _gw(a: Amount | None) -> str:
 
 def _day(d: date | None) -> str:
     return d.isoformat() if d is not None else ""
-
-
-def _width(usd: float) -> float:
-    """Edge width from an amount in USD: 1 (unknown or small) to 12 ($1T), log scale."""
-    if usd <= 1e8:
-        return 1.0
-    return round(min(12.0, 1.0 + 2.75 * math.log10(usd / 1e8)), 1)
 
 
 def _node_type(e: Entity | None, closed: set[str]) -> str:
@@ -234,9 +161,9 @@ class _Builder:
             attrs.update(self.numbers.get(iri, {}))
             attrs["title"] = self._node_title(iri, attrs)
             out.add_node(iri, **attrs)
-        for u, v, key, attrs in sorted(self.g.edges(keys=True, data=True), key=_edge_order):
+        for u, v, key, attrs in sorted(self.g.edges(keys=True, data=True), key=edge_order):
             out.add_edge(u, v, key=key, **attrs)
-        positions = _spring_layout(out)
+        positions = spring_layout(out)
         for iri, (x, y) in positions.items():
             out.nodes[iri]["x"] = x
             out.nodes[iri]["y"] = y
@@ -255,114 +182,8 @@ class _Builder:
         return "\n".join(lines)
 
 
-def _edge_order(item: tuple[str, str, str, dict[str, object]]) -> tuple[str, str, str]:
-    return item[0], item[1], item[2]
-
-
-def _spring(g: nx.Graph, scale: float, center: tuple[float, float]) -> dict[str, tuple[int, int]]:
-    """Seeded spring layout of a simple graph, integer coordinates."""
-    n = g.number_of_nodes()
-    if n == 1:
-        return {next(iter(g)): (round(center[0]), round(center[1]))}
-    iterations = 50 if n <= 1500 else 30
-    # a copy in sorted order: a small subgraph view iterates its node *set* (hash order),
-    # and the seeded layout depends on the order it sees
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(g))
-    ordered.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.edges()))
-    pos = nx.spring_layout(ordered, seed=SEED, scale=scale, center=center, iterations=iterations)
-    return {iri: (round(float(p[0])), round(float(p[1]))) for iri, p in sorted(pos.items())}
-
-
-def _simple(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.Graph:
-    """Sorted undirected simple graph on ``nodes`` (deterministic input for layouts)."""
-    keep = sorted(nodes)
-    simple = nx.Graph()
-    simple.add_nodes_from(keep)
-    sub = g.subgraph(keep)
-    simple.add_edges_from(sorted({(min(u, v), max(u, v)) for u, v in sub.edges() if u != v}))
-    return simple
-
-
-#: Above this many nodes (where networkx switches to its slow energy method), only the
-#: best-connected ``CORE`` nodes get a spring layout;
-#: the others are placed around a neighbour (networkx's spring layout takes ~25 s
-#: on 3,000 nodes, the anchored layout well under a second).
-LARGE = 499
-CORE = 400
-
-
-def _shelve(
-    simple: nx.Graph, parts: Sequence[set[str]], top: float, width: float
-) -> dict[str, tuple[int, int]]:
-    """Place small components left to right in rows below ``top``."""
-    out: dict[str, tuple[int, int]] = {}
-    x, y, row = -width / 2, top, 0.0
-    for part in parts:
-        r = 45.0 * math.sqrt(len(part)) + 25.0
-        if x + 2 * r > width / 2 and x > -width / 2:
-            x, y, row = -width / 2, y + row + 40.0, 0.0
-        if len(part) > LARGE:
-            out.update(_anchored(simple.subgraph(part), (x + r, y + r)))
-        else:
-            out.update(_spring(simple.subgraph(part), r, (x + r, y + r)))
-        x += 2 * r + 40.0
-        row = max(row, 2 * r)
-    return out
-
-
-def _anchored(simple: nx.Graph, center: tuple[float, float]) -> dict[str, tuple[int, int]]:
-    """Spring-lay the ``CORE`` best-connected nodes, ring the others around a placed neighbour."""
-    order = sorted(simple, key=lambda n: (-simple.degree(n), n))
-    core = sorted(order[:CORE])
-    scale = 90.0 * math.sqrt(len(core))
-    base = _spring(nx.Graph(simple.subgraph(core)), scale, center)
-    pos = {n: (float(x), float(y)) for n, (x, y) in base.items()}
-    children: dict[str, list[str]] = defaultdict(list)
-    queue = deque(n for n in order if n in pos)
-    placed = set(pos)
-    while queue:
-        parent = queue.popleft()
-        for child in sorted(simple[parent]):
-            if child not in placed:
-                placed.add(child)
-                children[parent].append(child)
-                queue.append(child)
-    queue = deque(n for n in order if n in pos)
-    while queue:
-        parent = queue.popleft()
-        kids = children.get(parent, [])
-        px, py = pos[parent]
-        away = math.atan2(py - center[1], px - center[0])
-        radius = 40.0 + 9.0 * math.sqrt(len(kids))
-        for i, child in enumerate(kids):
-            angle = away + 2 * math.pi * i / max(len(kids), 1)
-            pos[child] = (px + radius * math.cos(angle), py + radius * math.sin(angle))
-            queue.append(child)
-    return {n: (round(x), round(y)) for n, (x, y) in sorted(pos.items())}
-
-
-def _spring_layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """Lay out the largest component in the middle, the other components beneath it."""
-    simple = _simple(g, g.nodes)
-    parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
-    out: dict[str, tuple[int, int]] = {}
-    if not parts:
-        return out
-    main = parts[0]
-    radius = 60.0 * math.sqrt(len(main)) + 40.0
-    if len(main) > LARGE:
-        out.update(_anchored(simple.subgraph(main), (0.0, 0.0)))
-        ys = [y for _, y in out.values()]
-        radius = max(radius, (max(ys) - min(ys)) / 2)
-    else:
-        out.update(_spring(simple.subgraph(main), radius, (0.0, 0.0)))
-    out.update(_shelve(simple, parts[1:], radius + 120.0, 2.4 * radius))
-    return dict(sorted(out.items()))
-
-
 def _money_edges(b: _Builder, flows: nx.MultiDiGraph) -> None:
-    for u, v, key, a in sorted(flows.edges(keys=True, data=True), key=_edge_order):
+    for u, v, key, a in sorted(flows.edges(keys=True, data=True), key=edge_order):
         claim = b.data.claims[key]
         amount: Amount | None = a["amount"]
         lines = [
@@ -388,7 +209,7 @@ def _money_edges(b: _Builder, flows: nx.MultiDiGraph) -> None:
             status=claim.status,
             sources=" ".join(claim.sources),
             title="\n".join(lines),
-            width=_width(amount.value if amount is not None else 0.0),
+            width=money_line_width(amount.value if amount is not None else 0.0),
         )
 
 

@@ -43,8 +43,8 @@ from graph.export.charts import (
 )
 from graph.export.citations import cited, slug
 from graph.export.findings import findings
-from graph.export.network import DASH
 from graph.export.nullchart import null_chart
+from graph.export.styles import DASH
 from graph.metrics import METRICS
 from graph.metrics.poles import Pole
 from graph.metrics.result import MetricResult

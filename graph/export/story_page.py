@@ -26,10 +26,10 @@ from graph.claims import ClaimData
 from graph.export.citations import cited, slug
 from graph.export.html import Filter, Page, render_page
 from graph.export.money_lines import money_width
-from graph.export.network import EdgeStyle, NodeStyle
 from graph.export.pyvis_loader import Network
 from graph.export.story import CLOUD, FAMILY, HOSTS, LAB, REGIONS, Story
 from graph.export.story_layout import story
+from graph.export.styles import EdgeStyle, NodeStyle
 from graph.views import parse_date
 
 __all__ = ["LOOP_FONT", "tri_polar_page"]
