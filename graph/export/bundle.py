@@ -200,7 +200,7 @@ class _Plan:
     def writers(self, names: Collection[str]) -> dict[str, Writer]:
         """Return the writers of ``names`` (none of :data:`BESIDE`)."""
         from graph.export import formats  # noqa: PLC0415
-        from graph.export.ontology_doc import mappings_file  # noqa: PLC0415
+        from graph.export.ontology_rules import mappings_file  # noqa: PLC0415
 
         everything: dict[str, Callable[[], Writer]] = {
             "report.html": lambda: _text(self.report),

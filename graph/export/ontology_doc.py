@@ -24,266 +24,43 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import jinja2
 import rdflib
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from graph.resources import ontology_file
+from graph.export.ontology_rules import constraints_of, domains_of, mappings_file, read_mappings
+from graph.export.ontology_terms import (
+    DCT,
+    ONTOLOGY_HEAD,
+    ONTOLOGY_NS,
+    VANN,
+    Constraint,
+    Link,
+    OntologyDoc,
+    Term,
+    TermGroup,
+    curie,
+    links_of,
+    local_name,
+    text_of,
+)
 from graph.validate import load_ontology, load_shapes
 from graph.vocab import AIKG, SH
 
-__all__ = ["Constraint", "Link", "OntologyDoc", "Term", "TermGroup", "ontology_doc", "render"]
+__all__ = ["ontology_doc", "render"]
 
-_NS = str(AIKG._NS)
-_HEAD = rdflib.URIRef("https://w3id.org/aikg/ontology")
-_DCT = rdflib.Namespace("http://purl.org/dc/terms/")
-_VANN = rdflib.Namespace("http://purl.org/vocab/vann/")
-_PREFIXES = {
-    "aikg": _NS,
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "skos": str(SKOS),
-    "owl": str(OWL),
-    "rdfs": str(RDFS),
-    "rdf": str(RDF),
-    "xsd": str(XSD),
-    "time": "http://www.w3.org/2006/time#",
-    "dcterms": str(_DCT),
-    "sh": str(SH),
-    "id": "https://w3id.org/aikg/id/",
-}
+
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("graph.export", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
-
-
-@dataclass(frozen=True)
-class Link:
-    """A term shown in a fact: an anchor on the page, an external link, or plain text."""
-
-    text: str
-    anchor: str = ""
-    href: str = ""
-
-
-@dataclass(frozen=True)
-class Constraint:
-    """One SHACL property rule as a reader sees it."""
-
-    path: str
-    anchor: str
-    rule: str
-    message: str
-    warning: bool
-
-
-@dataclass
-class Term:
-    """One documented class, property or controlled value."""
-
-    iri: str
-    curie: str
-    anchor: str
-    label: str
-    comment: str
-    kind: str
-    kind_class: str
-    facts: list[tuple[str, list[Link]]] = field(default_factory=list)
-    constraints: list[Constraint] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TermGroup:
-    """A section of the page."""
-
-    key: str
-    title: str
-    intro: str
-    terms: tuple[Term, ...]
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """One row of the SSSOM mapping file."""
-
-    subject: str
-    anchor: str
-    predicate: str
-    object: str
-    comment: str
-
-
-@dataclass(frozen=True)
-class OntologyDoc:
-    """Everything the page shows."""
-
-    title: str
-    description: str
-    comment: str
-    namespace: str
-    prefix: str
-    version: str
-    version_iri: str
-    modified: str
-    creator: str
-    license: str
-    groups: tuple[TermGroup, ...]
-    mappings: tuple[Mapping, ...]
-
-    def term(self, local: str) -> Term:
-        """Return the term with local name ``local`` (``KeyError`` if absent)."""
-        for group in self.groups:
-            for t in group.terms:
-                if t.anchor == local:
-                    return t
-        raise KeyError(local)
-
-    @property
-    def counts(self) -> str:
-        """How many terms of each kind the page documents."""
-        parts = []
-        for g in self.groups:
-            title = g.title.lower()
-            if len(g.terms) == 1:
-                title = title[:-3] + "y" if title.endswith("ies") else title.rstrip("s")
-            parts.append(f"{len(g.terms)} {title}")
-        return " · ".join(parts)
-
-
-def curie(node: Node) -> str:
-    """Return ``node`` as ``prefix:local`` when a known prefix fits, else as is."""
-    text = str(node)
-    for prefix, ns in _PREFIXES.items():
-        if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns) :]}"
-    return text
-
-
-def _local(node: Node) -> str:
-    return str(node)[len(_NS) :] if str(node).startswith(_NS) else ""
-
-
-def _link(node: Node, g: rdflib.Graph) -> list[Link]:
-    """Return a class expression as links (a union becomes its members)."""
-    if isinstance(node, rdflib.BNode):
-        members = g.value(node, OWL.unionOf)
-        if members is not None:
-            return [x for m in Collection(g, members) for x in _link(m, g)]
-        return [Link("(anonymous class)")]
-    local = _local(node)
-    if local:
-        return [Link(curie(node), anchor=local)]
-    text = str(node)
-    return [Link(curie(node), href=text if text.startswith("http") else "")]
-
-
-def _text(g: rdflib.Graph, node: Node, prop: rdflib.URIRef) -> str:
-    value = g.value(node, prop)
-    return "" if value is None else str(value)
-
-
-def _rule(shapes: rdflib.Graph, prop: Node) -> str:
-    """Describe one property shape's constraints in words."""
-    parts: list[str] = []
-    low, high = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
-    if low is not None or high is not None:
-        lo = str(low) if low is not None else "0"
-        hi = str(high) if high is not None else "many"
-        parts.append(f"{lo}..{hi} values")
-    for pred, words in (
-        (SH.datatype, "datatype"),
-        (SH["class"], "an instance of"),
-        (SH.nodeKind, "node kind"),
-        (SH.pattern, "matches"),
-        (SH.minInclusive, "at least"),
-        (SH.maxInclusive, "at most"),
-        (SH.lessThanOrEquals, "not after"),
-    ):
-        value = shapes.value(prop, pred)
-        if value is not None:
-            shown = curie(value) if isinstance(value, rdflib.URIRef) else str(value)
-            parts.append(f"{words} {shown}")
-    allowed = shapes.value(prop, SH["in"])
-    if allowed is not None:
-        values = [
-            curie(v) if isinstance(v, rdflib.URIRef) else str(v)
-            for v in Collection(shapes, allowed)
-        ]
-        parts.append("one of " + ", ".join(values))
-    if shapes.value(prop, SH.sparql) is not None:
-        description = _text(shapes, prop, SH.description)
-        parts.append(description.rstrip(".") or "a SPARQL rule")
-    severity = shapes.value(prop, SH.severity)
-    if severity == SH.Warning:
-        parts.append("(warning)")
-    return "; ".join(parts) or "(no constraint)"
-
-
-def _constraints(shapes: rdflib.Graph, shape: Node) -> Iterator[Constraint]:
-    for prop in sorted(shapes.objects(shape, SH.property), key=str):
-        path = shapes.value(prop, SH.path)
-        if path is None:
-            continue
-        yield Constraint(
-            path=curie(path),
-            anchor=_local(path),
-            rule=_rule(shapes, prop),
-            message=_text(shapes, prop, SH.message),
-            warning=shapes.value(prop, SH.severity) == SH.Warning,
-        )
-    message = _text(shapes, shape, SH.message)
-    if message and (shapes.value(shape, SH["or"]) is not None or shapes.value(shape, SH["class"])):
-        yield Constraint(
-            "(the node)", "", "node rule", message, shapes.value(shape, SH.severity) == SH.Warning
-        )
-
-
-def _domains(g: rdflib.Graph, prop: Node) -> set[str]:
-    out: set[str] = set()
-    for d in g.objects(prop, RDFS.domain):
-        out.update(link.anchor or link.text for link in _link(d, g))
-    return out
-
-
-def _mappings(path: Path) -> tuple[Mapping, ...]:
-    rows = [
-        line.split("\t")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    if not rows:
-        return ()
-    header = rows[0]
-    out = []
-    for row in rows[1:]:
-        cell = dict(zip(header, row, strict=False))
-        subject = cell.get("subject_id", "")
-        out.append(
-            Mapping(
-                subject=subject,
-                anchor=subject.removeprefix("aikg:"),
-                predicate=cell.get("predicate_id", ""),
-                object=cell.get("object_id", ""),
-                comment=cell.get("comment", ""),
-            )
-        )
-    return tuple(out)
-
-
-def mappings_file() -> Path:
-    """Return the path of ``ontology/mappings.sssom.tsv``."""
-    return ontology_file().parent / "mappings.sssom.tsv"
 
 
 @dataclass
@@ -301,7 +78,7 @@ class _Reader:
     def read(cls) -> _Reader:
         g, shapes = load_ontology(), load_shapes()
         ours = sorted(
-            {s for s in g.subjects() if isinstance(s, rdflib.URIRef) and _local(s)}, key=str
+            {s for s in g.subjects() if isinstance(s, rdflib.URIRef) and local_name(s)}, key=str
         )
         by_target: dict[str, list[Node]] = {}
         for shape in shapes.subjects(RDF.type, SH.NodeShape):
@@ -324,19 +101,19 @@ class _Reader:
         return Term(
             iri=str(node),
             curie=curie(node),
-            anchor=_local(node),
-            label=_text(self.g, node, RDFS.label) or _local(node),
-            comment=_text(self.g, node, RDFS.comment),
+            anchor=local_name(node),
+            label=text_of(self.g, node, RDFS.label) or local_name(node),
+            comment=text_of(self.g, node, RDFS.comment),
             kind=kind,
             kind_class=kind_class,
         )
 
     def links(self, node: Node, prop: rdflib.URIRef) -> list[Link]:
-        return [x for o in self.g.objects(node, prop) for x in _link(o, self.g)]
+        return [x for o in self.g.objects(node, prop) for x in links_of(o, self.g)]
 
     def rules(self, node: rdflib.URIRef) -> list[Constraint]:
         shapes = self.by_target.get(str(node), [])
-        return [c for shape in shapes for c in _constraints(self.shapes, shape)]
+        return [c for shape in shapes for c in constraints_of(self.shapes, shape)]
 
 
 def _named(links: list[tuple[str, list[Link]]]) -> list[tuple[str, list[Link]]]:
@@ -345,7 +122,7 @@ def _named(links: list[tuple[str, list[Link]]]) -> list[tuple[str, list[Link]]]:
 
 def _classes(r: _Reader) -> list[Term]:
     out = []
-    domains = {p: _domains(r.g, p) for p in r.props}
+    domains = {p: domains_of(r.g, p) for p in r.props}
     for c in r.ours:
         if (c, RDF.type, OWL.Class) not in r.g:
             continue
@@ -355,16 +132,21 @@ def _classes(r: _Reader) -> list[Term]:
         t.facts = _named(
             [
                 ("Subclass of", r.links(c, RDFS.subClassOf)),
-                ("Subclasses", [Link(curie(s), anchor=_local(s)) for s in subs]),
-                ("Disjoint with", [x for d in r.disjoint.get(str(c), []) for x in _link(d, r.g)]),
+                ("Subclasses", [Link(curie(s), anchor=local_name(s)) for s in subs]),
+                (
+                    "Disjoint with",
+                    [x for d in r.disjoint.get(str(c), []) for x in links_of(d, r.g)],
+                ),
                 (
                     "Values",
-                    [x for v in Collection(r.g, values) for x in _link(v, r.g)] if values else [],
+                    [x for v in Collection(r.g, values) for x in links_of(v, r.g)]
+                    if values
+                    else [],
                 ),
                 (
                     "Properties with this domain",
                     [
-                        Link(curie(p), anchor=_local(p))
+                        Link(curie(p), anchor=local_name(p))
                         for p in r.props
                         if t.anchor in domains[p]
                     ],
@@ -387,7 +169,7 @@ def _properties(r: _Reader) -> dict[str, list[Term]]:
         else:
             key = "annotation"
         t = r.base(p, f"{key} property", key)
-        subs = [Link(curie(s), anchor=_local(s)) for s in r.g.subjects(RDFS.subPropertyOf, p)]
+        subs = [Link(curie(s), anchor=local_name(s)) for s in r.g.subjects(RDFS.subPropertyOf, p)]
         marks = (OWL.FunctionalProperty, OWL.SymmetricProperty)
         t.facts = _named(
             [
@@ -410,7 +192,7 @@ def _values(r: _Reader) -> list[Term]:
         if schemes:
             t = r.base(v, "value", "concept")
             classes = [
-                x for c in r.g.objects(v, RDF.type) if c != SKOS.Concept for x in _link(c, r.g)
+                x for c in r.g.objects(v, RDF.type) if c != SKOS.Concept for x in links_of(c, r.g)
             ]
             facts = [("Value of", classes), ("In scheme", r.links(v, SKOS.inScheme))]
             for extra in (AIKG.layerNumber, AIKG.layerWeight):
@@ -422,7 +204,7 @@ def _values(r: _Reader) -> list[Term]:
         elif (v, RDF.type, SKOS.ConceptScheme) in r.g:
             t = r.base(v, "concept scheme", "concept")
             members = sorted(r.g.subjects(SKOS.inScheme, v), key=str)
-            t.facts = [("Members", [x for m in members for x in _link(m, r.g)])]
+            t.facts = [("Members", [x for m in members for x in links_of(m, r.g)])]
             out.append(t)
     return sorted(out, key=lambda t: (t.kind != "concept scheme", t.anchor))
 
@@ -433,7 +215,7 @@ def _other_rules(r: _Reader) -> list[Term]:
     for shape in sorted(r.shapes.subjects(RDF.type, SH.NodeShape), key=str):
         for pred, words in ((SH.targetSubjectsOf, "Nodes with"), (SH.targetObjectsOf, "Values of")):
             for target in r.shapes.objects(shape, pred):
-                if _local(target):
+                if local_name(target):
                     continue  # shown under the aikg property itself
                 name = str(shape).rsplit("#", 1)[-1]
                 out.append(
@@ -442,10 +224,10 @@ def _other_rules(r: _Reader) -> list[Term]:
                         curie=f"ash:{name}",
                         anchor=f"rule-{name}",
                         label=f"{words} {curie(target)}",
-                        comment=_text(r.shapes, shape, RDFS.comment),
+                        comment=text_of(r.shapes, shape, RDFS.comment),
                         kind="rule",
                         kind_class="rule",
-                        constraints=list(_constraints(r.shapes, shape)),
+                        constraints=list(constraints_of(r.shapes, shape)),
                     )
                 )
     return out
@@ -493,18 +275,18 @@ def ontology_doc() -> OntologyDoc:
     )
     g = r.g
     return OntologyDoc(
-        title=_text(g, _HEAD, _DCT.title) or "aikg ontology",
-        description=_text(g, _HEAD, _DCT.description),
-        comment=_text(g, _HEAD, RDFS.comment),
-        namespace=_NS,
-        prefix=_text(g, _HEAD, _VANN.preferredNamespacePrefix),
-        version=_text(g, _HEAD, OWL.versionInfo),
-        version_iri=_text(g, _HEAD, OWL.versionIRI),
-        modified=_text(g, _HEAD, _DCT.modified),
-        creator=_text(g, _HEAD, _DCT.creator),
-        license=_text(g, _HEAD, _DCT.license),
+        title=text_of(g, ONTOLOGY_HEAD, DCT.title) or "aikg ontology",
+        description=text_of(g, ONTOLOGY_HEAD, DCT.description),
+        comment=text_of(g, ONTOLOGY_HEAD, RDFS.comment),
+        namespace=ONTOLOGY_NS,
+        prefix=text_of(g, ONTOLOGY_HEAD, VANN.preferredNamespacePrefix),
+        version=text_of(g, ONTOLOGY_HEAD, OWL.versionInfo),
+        version_iri=text_of(g, ONTOLOGY_HEAD, OWL.versionIRI),
+        modified=text_of(g, ONTOLOGY_HEAD, DCT.modified),
+        creator=text_of(g, ONTOLOGY_HEAD, DCT.creator),
+        license=text_of(g, ONTOLOGY_HEAD, DCT.license),
         groups=groups,
-        mappings=_mappings(mappings_file()),
+        mappings=read_mappings(mappings_file()),
     )
 
 
