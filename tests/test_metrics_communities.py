@@ -4,8 +4,13 @@ planted communities recovered, the pole labels, determinism and the curated data
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
+import networkx as nx
 import pytest
 import rdflib
 
@@ -15,10 +20,12 @@ from graph.export.findings import findings
 from graph.metrics.communities import (
     Agreement,
     Community,
+    _graph,
     adjusted_rand_index,
     communities,
     normalized_mutual_information,
     pole_labels,
+    weighted_modularity,
 )
 from graph.views import ID
 
@@ -212,3 +219,32 @@ def test_the_report_names_the_communities(memory_graph: rdflib.Graph) -> None:
     assert text.startswith("Louvain finds ")
     assert "Amazon, Anthropic and Google" in text
     assert "ARI 0.00" in text
+
+
+def test_modularity_is_networkx_s_summed_exactly(memory_graph: rdflib.Graph) -> None:
+    """The exact sums give networkx's value (to rounding) on the curated binding graph."""
+    g = _graph(graph.metrics.data_of(memory_graph), date(2026, 6, 30), False)
+    parts = nx.community.louvain_communities(g, weight="weight", seed=0)
+    ours = weighted_modularity(g, parts)
+    assert ours == pytest.approx(nx.community.modularity(g, parts, weight="weight"), abs=1e-12)
+    assert 0.3 < ours < 0.6
+
+
+def test_the_same_in_every_process(tmp_path: Path) -> None:
+    """String hashing differs between processes; the results (every digit) do not."""
+    code = (
+        "import json, graph, graph.metrics as m; kg = graph.load('memory');"
+        "print(json.dumps([r.to_dict() for r in m.communities(kg, '2026-06-30')]))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=tmp_path,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
