@@ -16,29 +16,22 @@ import gc
 import shutil
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from pathlib import Path
-from typing import Literal
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.term import Node
 
-from graph.checks import rule_problems
-from graph.claims import ClaimData, read_claims
+from graph.checking import Engine, check, check_with_claims, validate_paths
+from graph.claims import ClaimData
 from graph.derive import amount_quads, count_rule_quads
-from graph.forked import run_beside
-from graph.identity import identity_problems
-from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
-from graph.progress import stage, track
+from graph.importers import ImportReport
+from graph.inputs import BuildError, LoadedSources, add_imports, default_paths, load_sources
+from graph.progress import stage
 from graph.remote import load_remote
-from graph.resources import fact_files, ontology_file, publishers_file
-from graph.shacl_sparql import validate_store
-from graph.sources import url_problems
+from graph.resources import ontology_file
 from graph.store import (
     build_lock,
     default_store_url,
@@ -47,78 +40,35 @@ from graph.store import (
     parse_store_url,
     publish_version,
 )
-from graph.structure import structure_problems
-from graph.terms import term_problems
-from graph.turtle import ParsedFile, TurtleSyntaxError, from_ox, parse_file, to_rdflib_graph
-from graph.validate import Problem, ValidationReport, validate_graph
+from graph.turtle import to_rdflib_graph
+from graph.validate import ValidationReport
 
-Engine = Literal["sparql", "pyshacl"]
-#: A hook that derives more quads (e.g. metric results) from the validated claims.
-Deriver = Callable[[ClaimData], Iterable[ox.Quad]]
-#: Called once the inputs are valid, with the store they are in and their claims, before
-#: the derived quads are added and the store is published (the exports can start then).
-OnValid = Callable[[ox.Store, ClaimData], None]
-
+# the inputs and the checks live in graph.inputs and graph.checking; they are
+# importable from here too, where a build's callers have always found them
 __all__ = [
+    "MEMORY_BUILD_MAX",
     "BuildError",
     "BuildResult",
+    "Deriver",
     "Engine",
     "LoadedSources",
+    "OnValid",
     "add_imports",
     "build",
     "check",
+    "default_paths",
     "load_sources",
     "validate_paths",
 ]
 
 
-class BuildError(Exception):
-    """A build or validation that failed; nothing was written.
-
-    Attributes
-    ----------
-    syntax_errors : list of TurtleSyntaxError
-        Files that do not parse.
-    report : ValidationReport or None
-        The SHACL report when the files parsed but did not validate.
-    """
-
-    def __init__(
-        self,
-        syntax_errors: Sequence[TurtleSyntaxError] = (),
-        report: ValidationReport | None = None,
-    ) -> None:
-        self.syntax_errors = list(syntax_errors)
-        self.report = report
-        lines = [str(e) for e in self.syntax_errors]
-        if report is not None:
-            lines += [str(p) for p in report.violations]
-        super().__init__("\n".join(lines) or "build failed")
+#: A hook that derives more quads (e.g. metric results) from the validated claims.
+Deriver = Callable[[ClaimData], Iterable[ox.Quad]]
 
 
-@dataclass
-class LoadedSources:
-    """Parsed input files, and which files state each subject."""
-
-    files: list[ParsedFile]
-    origins: dict[Node, frozenset[str]]
-
-    @property
-    def quads(self) -> Iterable[ox.Quad]:
-        """All quads of all files, in file order."""
-        for parsed in self.files:
-            yield from parsed.quads
-
-    @cached_property
-    def graph(self) -> rdflib.Graph:
-        """All triples in one in-memory rdflib graph (built on first use)."""
-        return to_rdflib_graph(self.quads)
-
-    def store(self) -> ox.Store:
-        """Return a fresh in-memory Oxigraph store holding all triples."""
-        store = ox.Store()
-        store.bulk_extend(self.quads)
-        return store
+#: Called once the inputs are valid, with the store they are in and their claims, before
+#: the derived quads are added and the store is published (the exports can start then).
+OnValid = Callable[[ox.Store, ClaimData], None]
 
 
 @dataclass
@@ -140,101 +90,6 @@ class BuildResult:
     store: ox.Store | None = field(default=None, repr=False)
 
 
-def default_paths() -> list[Path]:
-    """Return the ontology, the publisher registry and the curated facts files."""
-    registry = [publishers_file()] if publishers_file().is_file() else []
-    return [ontology_file(), *registry, *fact_files()]
-
-
-def load_sources(paths: Sequence[Path]) -> LoadedSources:
-    """Parse every file and merge them into one in-memory graph.
-
-    Parameters
-    ----------
-    paths : sequence of Path
-        Turtle files, or folders whose ``*.ttl`` files are read.
-
-    Returns
-    -------
-    LoadedSources
-
-    Raises
-    ------
-    BuildError
-        With one :class:`~graph.turtle.TurtleSyntaxError` per broken file.
-    """
-    parsed: list[ParsedFile] = []
-    errors: list[TurtleSyntaxError] = []
-    files = _expand(paths)
-    for path in track(files, f"reading {len(files)} Turtle file(s)"):
-        try:
-            parsed.append(parse_file(path))
-        except TurtleSyntaxError as exc:
-            errors.append(exc)
-        except OSError as exc:
-            errors.append(TurtleSyntaxError(path, 0, 0, f"cannot read file: {exc.strerror}"))
-    if errors:
-        raise BuildError(errors)
-    origins: dict[Node, set[str]] = defaultdict(set)
-    for p in parsed:
-        name = _display(p.path)
-        for subject in {q.subject for q in p.quads}:
-            origins[from_ox(subject)].add(name)
-    return LoadedSources(parsed, {k: frozenset(v) for k, v in origins.items()})
-
-
-def check(
-    sources: LoadedSources, engine: Engine = "sparql", store: ox.Store | None = None
-) -> ValidationReport:
-    """Validate parsed sources with the SHACL shapes.
-
-    Parameters
-    ----------
-    sources : LoadedSources
-        Ontology plus data.
-    engine : {"sparql", "pyshacl"}
-        ``"sparql"`` runs the shapes compiled to SPARQL inside Oxigraph
-        (:mod:`graph.shacl_sparql`, fast); ``"pyshacl"`` the reference implementation.
-        Both report the same problems (tested).
-    store : pyoxigraph.Store, optional
-        A store that already holds the sources (saves loading them again); it
-        is read in this process (a store on disk does not survive a fork).
-    """
-    return _check(sources, engine, store, fork=store is None)[0]
-
-
-def _check(
-    sources: LoadedSources, engine: Engine, store: ox.Store | None, *, fork: bool = True
-) -> tuple[ValidationReport, ClaimData]:
-    """SHACL plus the counting and time rules (:mod:`graph.checks`); also the claims read."""
-    stage("validating: SHACL shapes, counting and time rules")
-    checked = store if store is not None else sources.store()
-
-    def shapes() -> ValidationReport:
-        if engine == "pyshacl":
-            return validate_graph(sources.graph, origins=sources.origins)
-        return validate_store(checked, origins=sources.origins)
-
-    def others() -> tuple[ClaimData, list[Problem]]:
-        data = read_claims(checked)
-        problems = [
-            *structure_problems(checked, sources.origins),
-            *identity_problems(checked, sources.origins),
-            *term_problems(checked, sources.origins),
-            *url_problems(checked, sources.origins),
-            *rule_problems(data, sources.origins),
-        ]
-        return data, problems
-
-    if fork:  # the shapes run in a child process beside the other checks (graph.forked)
-        report, (data, problems) = run_beside(shapes, others)
-    else:  # a store on disk: its engine's threads and locks do not survive a fork
-        report, (data, problems) = shapes(), others()
-    report.problems.extend(problems)
-    report.problems.sort(key=lambda p: p.severity != "Violation")
-    return report, data
-
-
 def _passed(
     report: ValidationReport, data: ClaimData, store: ox.Store, on_valid: OnValid | None
 ) -> None:
@@ -252,72 +107,6 @@ def _derived(store: ox.Store, data: ClaimData, derive: Deriver | None) -> list[o
     if derive is not None:
         quads.extend(derive(data))
     return quads
-
-
-def add_imports(
-    sources: LoadedSources,
-    epoch: Path | None = None,
-    litellm: Path | None = None,
-    *,
-    epoch_date: date | None = None,
-    litellm_date: date | None = None,
-) -> list[ImportReport]:
-    """Import Epoch AI and/or LiteLLM data into ``sources`` (in place).
-
-    Names are resolved against the entities already in ``sources`` (the curated
-    facts). Each dataset becomes one more :class:`ParsedFile` named after its
-    folder or file, so validation problems point at it.
-
-    ``epoch_date`` and ``litellm_date`` are the snapshot dates of the datasets
-    (when they were downloaded, or the release date of the catalogue version): a
-    row with no date of its own counts from then. Today when omitted.
-
-    Returns
-    -------
-    list of ImportReport
-        One per dataset imported.
-    """
-    if epoch is None and litellm is None:
-        return []
-    resolver = Resolver.from_quads(sources.quads)
-    reports: list[ImportReport] = []
-    results = []
-    if epoch is not None:
-        stage(f"importing Epoch AI data from {_display(epoch)}")
-        results.append((epoch, import_epoch(epoch, resolver, snapshot=epoch_date)))
-    if litellm is not None:
-        stage(f"importing the LiteLLM catalogue {_display(litellm)}")
-        results.append((litellm, import_litellm(litellm, resolver, snapshot=litellm_date)))
-    for path, result in results:
-        quads = result.triples.quads()
-        sources.files.append(ParsedFile(path, quads))
-        name = _display(path)
-        for subject in {q.subject for q in quads}:
-            node = from_ox(subject)
-            sources.origins[node] = sources.origins.get(node, frozenset()) | {name}
-        reports.append(result.report)
-    sources.__dict__.pop("graph", None)  # the cached rdflib graph is stale now
-    return reports
-
-
-def validate_paths(
-    paths: Sequence[Path] | None = None, engine: Engine = "sparql"
-) -> ValidationReport:
-    """Parse and validate files together with the ontology, writing nothing.
-
-    Parameters
-    ----------
-    paths : sequence of Path, optional
-        Facts files or folders; the curated facts when omitted. The ontology is
-        always added.
-
-    Raises
-    ------
-    BuildError
-        If a file does not parse.
-    """
-    files = [ontology_file(), *(paths if paths else fact_files())]
-    return check(load_sources(files), engine)
 
 
 #: Up to this many input quads an Oxigraph build validates in memory, where Oxigraph
@@ -355,7 +144,7 @@ def _publish_from_memory(
 ) -> tuple[ValidationReport, ClaimData, int, ox.Store]:
     """Validate and derive in an in-memory store; write a new version only if valid."""
     memory = sources.store()
-    report, data = _check(sources, engine, memory)
+    report, data = check_with_claims(sources, engine, memory)
     _passed(report, data, memory, on_valid)
     memory.bulk_extend(_derived(memory, data, derive))
     stage(f"publishing the store in {folder}")
@@ -377,7 +166,7 @@ def _publish_on_disk(
 
     def fill(store: ox.Store) -> None:
         store.bulk_extend(sources.quads)
-        report, data = _check(sources, engine, store, fork=False)
+        report, data = check_with_claims(sources, engine, store, fork=False)
         _passed(report, data, store, on_valid)
         store.bulk_extend(_derived(store, data, derive))
         checked.append((report, data, len(store)))
@@ -458,7 +247,7 @@ def build(
             report, data, triples = _publish_on_disk(sources, engine, derive, loc.path, on_valid)
     else:
         store = sources.store()
-        report, data = _check(sources, engine, store)
+        report, data = check_with_claims(sources, engine, store)
         _passed(report, data, store, on_valid)
         # one graph here: metric results join the data (their own named graph in Oxigraph)
         derived = [ox.Quad(q.subject, q.predicate, q.object) for q in _derived(store, data, derive)]
@@ -483,20 +272,3 @@ def build(
         data=data,
         store=published,
     )
-
-
-def _expand(paths: Sequence[Path]) -> list[Path]:
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(sorted(path.glob("*.ttl")))
-        else:
-            out.append(path)
-    return out
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
