@@ -8,63 +8,11 @@ import pytest
 
 from graph.amounts import Amount
 from graph.build import build
-from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.claims import ClaimData, read_claims
 from graph.metrics.binding import BindingResult, binding, bindings
 from graph.views import ID
 
-# The ontology's layer weights (1 distribution ... 6 priority); they sum to 1.
-WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
-
-
-# ----------------------------------------------------------------- builder
-
-
-def org(slug: str, *roles: str) -> Entity:
-    return Entity(ID(slug), "Company", slug, country="US", roles=tuple(sorted(roles)))
-
-
-def family(slug: str, developer: str, weights: str) -> Entity:
-    return Entity(ID(slug), "ModelFamily", slug, developer=ID(developer), weights=weights)
-
-
-def platform(slug: str, operator: str) -> Entity:
-    return Entity(ID(slug), "CloudPlatform", slug, operator=ID(operator))
-
-
-def chip(slug: str, designer: str) -> Entity:
-    return Entity(ID(slug), "Chip", slug, designer=ID(designer))
-
-
-def claim(
-    slug: str,
-    kind: str,
-    *,
-    status: str = "Confirmed",
-    on: str | None = None,
-    end: str | None = None,
-    usd: Amount | None = None,
-    **roles: str | tuple[str, ...],
-) -> Claim:
-    parties = {
-        role: tuple(sorted(ID(s) for s in ((v,) if isinstance(v, str) else v)))
-        for role, v in roles.items()
-    }
-    return Claim(
-        ID(slug),
-        kind,
-        status,
-        announced=date.fromisoformat(on) if on else None,
-        end=date.fromisoformat(end) if end else None,
-        amount=usd,
-        parties=parties,
-    )
-
-
-def kg(*records: Entity | Claim) -> ClaimData:
-    entities = {r.iri: r for r in records if isinstance(r, Entity)}
-    claims = {r.iri: r for r in records if isinstance(r, Claim)}
-    return ClaimData(entities, claims, dict(WEIGHTS))
-
+from .builders import chip, claim, family, kg, org, platform
 
 # ------------------------------------------------------------ hand-built
 

@@ -9,49 +9,12 @@ import pytest
 
 from graph.amounts import Amount
 from graph.build import build
-from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.claims import ClaimData, read_claims
 from graph.metrics.loops import Flow, Loop, closed_loops
 from graph.metrics.roundtrip import RoundTrip, round_trip, round_trips
 from graph.views import ID
 
-# ----------------------------------------------------------------- builder
-
-
-def org(slug: str, *roles: str) -> Entity:
-    return Entity(ID(slug), "Company", slug, country="US", roles=tuple(sorted(roles)))
-
-
-def claim(
-    slug: str,
-    kind: str,
-    *,
-    status: str = "Confirmed",
-    on: str | None = None,
-    end: str | None = None,
-    usd: Amount | None = None,
-    gw: Amount | None = None,
-    **roles: str | tuple[str, ...],
-) -> Claim:
-    parties = {
-        role: tuple(sorted(ID(s) for s in ((v,) if isinstance(v, str) else v)))
-        for role, v in roles.items()
-    }
-    return Claim(
-        ID(slug),
-        kind,
-        status,
-        announced=date.fromisoformat(on) if on else None,
-        end=date.fromisoformat(end) if end else None,
-        amount=usd,
-        capacity_gw=gw,
-        parties=parties,
-    )
-
-
-def kg(*records: Entity | Claim) -> ClaimData:
-    entities = {r.iri: r for r in records if isinstance(r, Entity)}
-    claims = {r.iri: r for r in records if isinstance(r, Claim)}
-    return ClaimData(entities, claims, {})
+from .builders import claim, kg, org
 
 
 def ids(*slugs: str) -> tuple[str, ...]:

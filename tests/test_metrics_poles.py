@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from graph.amounts import Amount
 from graph.build import build
-from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.claims import ClaimData, read_claims
 from graph.metrics.poles import (
     Contested,
     Pole,
@@ -19,64 +17,7 @@ from graph.metrics.poles import (
 )
 from graph.views import ID
 
-WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
-
-# ----------------------------------------------------------------- builder
-
-
-def org(slug: str, *roles: str) -> Entity:
-    return Entity(ID(slug), "Company", slug, country="US", roles=tuple(sorted(roles)))
-
-
-def family(slug: str, developer: str, weights: str, released: str | None = None) -> Entity:
-    return Entity(
-        ID(slug),
-        "ModelFamily",
-        slug,
-        developer=ID(developer),
-        weights=weights,
-        released=date.fromisoformat(released) if released else None,
-    )
-
-
-def platform(slug: str, operator: str | None) -> Entity:
-    return Entity(ID(slug), "CloudPlatform", slug, operator=ID(operator) if operator else None)
-
-
-def chip(slug: str, designer: str) -> Entity:
-    return Entity(ID(slug), "Chip", slug, designer=ID(designer))
-
-
-def claim(
-    slug: str,
-    kind: str,
-    *,
-    status: str = "Confirmed",
-    on: str | None = None,
-    usd: Amount | None = None,
-    gw: Amount | None = None,
-    **roles: str | tuple[str, ...],
-) -> Claim:
-    parties = {
-        role: tuple(sorted(ID(s) for s in ((v,) if isinstance(v, str) else v)))
-        for role, v in roles.items()
-    }
-    return Claim(
-        ID(slug),
-        kind,
-        status,
-        announced=date.fromisoformat(on) if on else None,
-        amount=usd,
-        capacity_gw=gw,
-        parties=parties,
-    )
-
-
-def kg(*records: Entity | Claim) -> ClaimData:
-    entities = {r.iri: r for r in records if isinstance(r, Entity)}
-    claims = {r.iri: r for r in records if isinstance(r, Claim)}
-    return ClaimData(entities, claims, dict(WEIGHTS))
-
+from .builders import chip, claim, family, kg, org, platform
 
 # ------------------------------------------------------------ hand-built
 
