@@ -124,14 +124,21 @@ def funding_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport) ->
         )
 
 
-def revenue_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport) -> None:
-    """Map one company-level revenue report to a revenue observation."""
-    kind = _REVENUE_KINDS.get(cell(row, "Type").strip().casefold())
-    if kind is None:
-        raise SkipRowError("revenue type is not a company-level total")
-    amount = number(row, "Revenue amount (normalize to annual)")
+def _reported(
+    ctx: Context,
+    row: Row,
+    n: int,
+    src: URIRef,
+    rep: FileReport,
+    *,
+    columns: tuple[str, str],
+    kind: URIRef,
+    what: str,
+) -> None:
+    """Map one dated company report (first of ``columns`` with a number) to an observation."""
+    amount = number(row, columns[0])
     if amount is None:
-        amount = number(row, "Annualized revenue (USD)")
+        amount = number(row, columns[1])
     observed = day(row, "Date") or day(row, "Report date")
     if amount is None:
         raise SkipRowError("no amount")
@@ -141,7 +148,7 @@ def revenue_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport) ->
     label = cell(row, "Id").strip() or str(n)
     _observation(
         ctx,
-        f"epoch-revenue-{slug(name)}-{slug(label)}",
+        f"epoch-{slug(what)}-{slug(name)}-{slug(label)}",
         n,
         src,
         subject=company,
@@ -149,31 +156,20 @@ def revenue_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport) ->
         observed=observed,
         amount=amount,
         confidence=cell(row, "Confidence"),
-        label=f"{name} revenue '{label}' (Epoch AI)",
+        label=f"{name} {what} '{label}' (Epoch AI)",
     )
+
+
+def revenue_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport) -> None:
+    """Map one company-level revenue report to a revenue observation."""
+    kind = _REVENUE_KINDS.get(cell(row, "Type").strip().casefold())
+    if kind is None:
+        raise SkipRowError("revenue type is not a company-level total")
+    columns = ("Revenue amount (normalize to annual)", "Annualized revenue (USD)")
+    _reported(ctx, row, n, src, rep, columns=columns, kind=kind, what="revenue")
 
 
 def compute_spend_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport) -> None:
     """Map one compute-spend report to a compute-spend observation."""
-    amount = number(row, "Amount")
-    if amount is None:
-        amount = number(row, "Total compute spend")
-    observed = day(row, "Date") or day(row, "Report date")
-    if amount is None:
-        raise SkipRowError("no amount")
-    if observed is None:
-        raise SkipRowError("no date")
-    company, name = _company(ctx, row, n, src, rep)
-    label = cell(row, "Id").strip() or str(n)
-    _observation(
-        ctx,
-        f"epoch-compute-spend-{slug(name)}-{slug(label)}",
-        n,
-        src,
-        subject=company,
-        kind=AIKG.ComputeSpend,
-        observed=observed,
-        amount=amount,
-        confidence=cell(row, "Confidence"),
-        label=f"{name} compute spend '{label}' (Epoch AI)",
-    )
+    columns = ("Amount", "Total compute spend")
+    _reported(ctx, row, n, src, rep, columns=columns, kind=AIKG.ComputeSpend, what="compute spend")

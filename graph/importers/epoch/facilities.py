@@ -110,6 +110,21 @@ def _usage(
         ctx.provenance(usage, src, n)
 
 
+def _facility(  # noqa: PLR0917 - the row's context, as every row handler has it
+    ctx: Context, kind: URIRef, key: str, name: str, row: Row, n: int, src: URIRef, rep: FileReport
+) -> tuple[URIRef, list[URIRef]]:
+    """Add a cluster's or data center's node: type, name, provenance and operators."""
+    g = ctx.graph
+    iri = ctx.unique(key, n)
+    g.add((iri, RDF.type, kind))
+    g.add((iri, SCHEMA.name, Literal(name)))
+    ctx.provenance(iri, src, n)
+    owners = [o for o, _ in ctx.orgs(cell(row, "Owner"), rep, src, n)]
+    for owner in owners:
+        g.add((iri, AIKG.operator, owner))
+    return iri, owners
+
+
 def cluster_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport) -> None:
     """Map one GPU cluster row to a cluster, its chips and its users' compute usage."""
     checked(row, "Name", "Owner", "Users", "Chip type (primary)", "Chip type (secondary)")
@@ -124,13 +139,8 @@ def cluster_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport) ->
     quantity = number(row, "Chip quantity (primary)")
     power = number(row, "Power Capacity (MW)")
     g = ctx.graph
-    iri = ctx.unique(f"epoch-cluster-{slug(name)}", n)
-    g.add((iri, RDF.type, AIKG.ComputeCluster))
-    g.add((iri, SCHEMA.name, Literal(name)))
-    ctx.provenance(iri, src, n)
-    owners = [o for o, _ in ctx.orgs(cell(row, "Owner"), rep, src, n)]
-    for owner in owners:
-        g.add((iri, AIKG.operator, owner))
+    key = f"epoch-cluster-{slug(name)}"
+    iri, owners = _facility(ctx, AIKG.ComputeCluster, key, name, row, n, src, rep)
     supplier = cell(row, "GPU Supplier (primary)")
     for column in ("Chip type (primary)", "Chip type (secondary)"):
         chip_name = cell(row, column).strip()
@@ -175,13 +185,8 @@ def data_center_row(ctx: Context, row: Row, n: int, src: URIRef, rep: FileReport
         raise SkipRowError("empty name")
     power = number(row, "Current power (MW)")
     g = ctx.graph
-    iri = ctx.unique(f"epoch-dc-{slug(cell(row, 'Handle') or name)}", n)
-    g.add((iri, RDF.type, AIKG.DataCenter))
-    g.add((iri, SCHEMA.name, Literal(name)))
-    ctx.provenance(iri, src, n)
-    owners = [o for o, _ in ctx.orgs(cell(row, "Owner"), rep, src, n)]
-    for owner in owners:
-        g.add((iri, AIKG.operator, owner))
+    key = f"epoch-dc-{slug(cell(row, 'Handle') or name)}"
+    iri, owners = _facility(ctx, AIKG.DataCenter, key, name, row, n, src, rep)
     if power:
         add_power(g, iri, power)
     address = cell(row, "Address").strip()
