@@ -19,7 +19,8 @@ Examples
 >>> from graph.build import build
 >>> data = read_claims(build("memory").graph)
 >>> g = money_flow(data, as_of="2026-04-30")
->>> amazon, anthropic = ID("amazon"), ID("anthropic")
+>>> from graph.ids import entity_iri
+>>> amazon, anthropic = entity_iri("amazon"), entity_iri("anthropic")
 >>> sorted({d["kind"] for _, _, d in g.edges(data=True)})
 ['acquisition', 'capacity', 'equity', 'purchase', 'spend']
 >>> g.has_edge(amazon, anthropic) and g.has_edge(anthropic, amazon)
@@ -37,30 +38,17 @@ import networkx as nx
 from graph.amounts import Amount
 from graph.claims import Claim, ClaimData, Participation, read_claims
 from graph.counting import counted, usable
-from graph.vocab import ID as _ID
+from graph.dates import parse_date
 
 __all__ = [
-    "ID",
     "LAYERS",
     "PROVIDER_ROLES",
     "Layer",
     "availability",
     "binding",
     "money_flow",
-    "parse_date",
     "read_claims",
 ]
-
-
-def ID(slug: str) -> str:  # noqa: N802 - reads like the namespace it mirrors
-    """Return the IRI string of ``id:slug``.
-
-    Examples
-    --------
-    >>> ID("openai")
-    'https://w3id.org/aikg/id/openai'
-    """
-    return str(_ID[slug])
 
 
 @dataclass(frozen=True)
@@ -90,19 +78,6 @@ _MONEY_KINDS = {
     "Acquisition": "acquisition",
     "JointVenture": "venture",
 }
-
-
-def parse_date(value: str | date | None) -> date | None:
-    """Accept ``None``, a :class:`~datetime.date` or ``YYYY-MM-DD``.
-
-    Examples
-    --------
-    >>> parse_date("2026-04-30")
-    datetime.date(2026, 4, 30)
-    """
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def _add_nodes(g: nx.Graph, data: ClaimData, iris: set[str]) -> None:

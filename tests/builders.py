@@ -11,7 +11,7 @@ from datetime import date
 
 from graph.amounts import Amount
 from graph.claims import Claim, ClaimData, Entity
-from graph.views import ID
+from graph.ids import entity_iri
 
 #: The ontology's layer weights (1 distribution ... 6 priority); they sum to 1.
 WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
@@ -19,16 +19,16 @@ WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
 
 def org(slug: str, *roles: str) -> Entity:
     """A US company with these roles."""
-    return Entity(ID(slug), "Company", slug, country="US", roles=tuple(sorted(roles)))
+    return Entity(entity_iri(slug), "Company", slug, country="US", roles=tuple(sorted(roles)))
 
 
 def family(slug: str, developer: str, weights: str, released: str | None = None) -> Entity:
     """A model family of ``developer`` with this weights access (and release date)."""
     return Entity(
-        ID(slug),
+        entity_iri(slug),
         "ModelFamily",
         slug,
-        developer=ID(developer),
+        developer=entity_iri(developer),
         weights=weights,
         released=date.fromisoformat(released) if released else None,
     )
@@ -36,12 +36,14 @@ def family(slug: str, developer: str, weights: str, released: str | None = None)
 
 def platform(slug: str, operator: str | None) -> Entity:
     """A cloud platform run by ``operator`` (``None``: no recorded operator)."""
-    return Entity(ID(slug), "CloudPlatform", slug, operator=ID(operator) if operator else None)
+    return Entity(
+        entity_iri(slug), "CloudPlatform", slug, operator=entity_iri(operator) if operator else None
+    )
 
 
 def chip(slug: str, designer: str) -> Entity:
     """A chip designed by ``designer``."""
-    return Entity(ID(slug), "Chip", slug, designer=ID(designer))
+    return Entity(entity_iri(slug), "Chip", slug, designer=entity_iri(designer))
 
 
 def claim(
@@ -57,11 +59,11 @@ def claim(
 ) -> Claim:
     """A claim of ``kind``; each keyword role names one party slug or a tuple of them."""
     parties = {
-        role: tuple(sorted(ID(s) for s in ((v,) if isinstance(v, str) else v)))
+        role: tuple(sorted(entity_iri(s) for s in ((v,) if isinstance(v, str) else v)))
         for role, v in roles.items()
     }
     return Claim(
-        ID(slug),
+        entity_iri(slug),
         kind,
         status,
         announced=date.fromisoformat(on) if on else None,

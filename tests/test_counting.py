@@ -18,10 +18,11 @@ from graph.amounts import Amount, total
 from graph.build import BuildError, build, validate_paths
 from graph.claims import ALL_STAGES, read_claims
 from graph.counting import count_rules, counted
+from graph.ids import entity_iri
 from graph.metrics import data_of, exclusivity, poles, round_trip
 from graph.metrics.materialise import metric_quads
 from graph.resources import fact_files, ontology_file
-from graph.views import ID, money_flow
+from graph.views import money_flow
 
 ROOT = Path(__file__).resolve().parent.parent
 LITELLM = ROOT.parent / "shared" / "external" / "litellm" / "model_prices_and_context_window.json"
@@ -40,7 +41,7 @@ def data(kg):
 
 def _gw(data, customer: str, provider: str, day: date = DAY) -> Amount | None:
     g = money_flow(data, day)
-    u, v = ID(customer), ID(provider)
+    u, v = entity_iri(customer), entity_iri(provider)
     return total(d["gw"] for d in (g.get_edge_data(u, v) or {}).values() if d["gw"] is not None)
 
 
@@ -63,7 +64,7 @@ def test_anthropic_capacity_committed_to_amazon_counts_the_part_once(data):
     assert gw is not None
     assert (gw.value, gw.bound) == (5.0, "<=")
     # the part still counts on its own when the whole is gone (what-if)
-    alone = data.without({ID("deal-amazon-anthropic-2026-commit")})
+    alone = data.without({entity_iri("deal-amazon-anthropic-2026-commit")})
     gw_alone = _gw(alone, "anthropic", "amazon")
     assert gw_alone is not None
     assert (gw_alone.value, gw_alone.bound) == (1.0, "=")
@@ -94,7 +95,7 @@ def test_nvidia_letter_of_intent_is_not_added_to_the_investment(data):
 def test_claude_clouds_follow_the_curated_dates(data):
     # offer-bedrock-claude (2023), offer-vertex-ai-claude (2023); Azure Foundry from 2025-11-18
     def clouds(day: str) -> tuple[str, ...]:
-        row = next(r for r in exclusivity(data, as_of=day) if r.family == ID("claude"))
+        row = next(r for r in exclusivity(data, as_of=day) if r.family == entity_iri("claude"))
         return tuple(p.rsplit("/", 1)[-1] for p in row.providers)
 
     assert clouds("2024-12-31") == ("amazon", "google")
@@ -110,11 +111,11 @@ def test_catalogue_entries_count_from_their_snapshot():
     result = build("memory", litellm=LITELLM, litellm_date=date(2026, 3, 1))
     assert result.graph is not None
     data = read_claims(result.graph)
-    source = next(c for c in data.claims.values() if c.iri.startswith(ID("litellm-offer")))
+    source = next(c for c in data.claims.values() if c.iri.startswith(entity_iri("litellm-offer")))
     assert source.known_from == date(2026, 3, 1)
 
     def clouds(day: str) -> tuple[str, ...]:
-        row = next(r for r in exclusivity(data, as_of=day) if r.family == ID("claude"))
+        row = next(r for r in exclusivity(data, as_of=day) if r.family == entity_iri("claude"))
         return tuple(p.rsplit("/", 1)[-1] for p in row.providers)
 
     # the catalogue lists Claude on Azure, but only from its snapshot on
@@ -124,14 +125,14 @@ def test_catalogue_entries_count_from_their_snapshot():
 
 def test_count_rules_of_the_curated_data(data):
     rules = count_rules(data)
-    assert rules[ID("anthropic-google-broadcom-3p5gw-2031-seed")] == "NotCountedRestatement"
-    assert rules[ID("aws-anthropic-1gw-2026")] == "NotCountedRestatement"
+    assert rules[entity_iri("anthropic-google-broadcom-3p5gw-2031-seed")] == "NotCountedRestatement"
+    assert rules[entity_iri("aws-anthropic-1gw-2026")] == "NotCountedRestatement"
     # superseded by the 2026 investment: never added, even when letters of intent are asked for
-    assert rules[ID("deal-nvidia-openai-2025-loi")] == "NotCountedRestatement"
+    assert rules[entity_iri("deal-nvidia-openai-2025-loi")] == "NotCountedRestatement"
     # a letter of intent nothing superseded (the 10 GW deployment plan)
-    assert rules[ID("deal-openai-nvidia-10gw-commit")] == "NotCountedStage"
-    assert rules[ID("deal-google-anthropic-2023-first")] == "NotCountedDisputed"
-    assert rules[ID("deal-amazon-anthropic-2026")] == "Counted"
+    assert rules[entity_iri("deal-openai-nvidia-10gw-commit")] == "NotCountedStage"
+    assert rules[entity_iri("deal-google-anthropic-2023-first")] == "NotCountedDisputed"
+    assert rules[entity_iri("deal-amazon-anthropic-2026")] == "Counted"
     # the rules as of no date agree with the counted set over all dates
     assert {i for i, r in rules.items() if r == "Counted"} == set(counted(data))
 
@@ -310,7 +311,7 @@ def test_google_investment_in_anthropic_leaves_out_the_disputed_first_stake(buil
     # + deal-google-anthropic-2026 (<= 40B) = 43B; left out (disputed):
     # deal-google-anthropic-2023-first (300M) and deal-google-anthropic-2023-feb-400m (400M)
     # before this change: 43.7B
-    invested, bounds = rows[(ID("google"), ID("anthropic"))]
+    invested, bounds = rows[(entity_iri("google"), entity_iri("anthropic"))]
     assert invested == 43e9
     assert sorted(bounds.split(",")) == ["<=", "="]
 

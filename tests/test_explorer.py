@@ -7,15 +7,15 @@ from datetime import date
 from graph.amounts import Amount
 from graph.claims import Claim, ClaimData, Entity, Participation
 from graph.export.explorer import explorer_runs
-from graph.views import ID
+from graph.ids import entity_iri
 
-A, B, LAB = ID("fund-a"), ID("fund-b"), ID("lab")
+A, B, LAB = entity_iri("fund-a"), entity_iri("fund-b"), entity_iri("lab")
 
 
 def test_money_out_is_the_investors_own_part_of_a_round() -> None:
     ents = {i: Entity(i, "Company", n) for i, n in ((A, "Fund A"), (B, "Fund B"), (LAB, "Lab"))}
     deal = Claim(
-        ID("round"),
+        entity_iri("round"),
         "EquityInvestment",
         "Confirmed",
         name="round",

@@ -469,14 +469,14 @@ def _synthetic() -> metrics.ClaimData:
     """3,300 entities and ~7,600 edges, shaped like curated + imported data."""
     from graph.amounts import Amount  # noqa: PLC0415
     from graph.claims import Claim, Entity  # noqa: PLC0415
-    from graph.views import ID  # noqa: PLC0415
+    from graph.ids import entity_iri  # noqa: PLC0415
 
     ents: dict[str, Entity] = {}
     claims: dict[str, Claim] = {}
-    clouds = [ID(f"cloud-{i}") for i in range(60)]
-    labs = [ID(f"lab-{i}") for i in range(240)]
-    fams = [ID(f"fam-{i}") for i in range(2000)]
-    plats = [ID(f"plat-{i}") for i in range(200)]
+    clouds = [entity_iri(f"cloud-{i}") for i in range(60)]
+    labs = [entity_iri(f"lab-{i}") for i in range(240)]
+    fams = [entity_iri(f"fam-{i}") for i in range(2000)]
+    plats = [entity_iri(f"plat-{i}") for i in range(200)]
     for i, c in enumerate(clouds):
         roles = ("CloudProvider", "ChipDesigner")
         ents[c] = Entity(c, "Company", f"Cloud {i}", country=("US", "CN")[i % 2], roles=roles)
@@ -491,21 +491,21 @@ def _synthetic() -> metrics.ClaimData:
     for i, p in enumerate(plats):
         ents[p] = Entity(p, "CloudPlatform", f"Platform {i}", operator=clouds[i % 60])
     for i in range(300):
-        ents[ID(f"chip-{i}")] = Entity(
-            ID(f"chip-{i}"), "Chip", f"Chip {i}", designer=clouds[i % 60]
+        ents[entity_iri(f"chip-{i}")] = Entity(
+            entity_iri(f"chip-{i}"), "Chip", f"Chip {i}", designer=clouds[i % 60]
         )
     for i in range(500):
-        r = ID(f"rel-{i}")
+        r = entity_iri(f"rel-{i}")
         ents[r] = Entity(r, "ModelRelease", f"Release {i}", family=fams[(i * 13) % 2000])
     src = ("https://example.org/source",)
     for i, f in enumerate(fams):
-        k = ID(f"offer-{i}")
+        k = entity_iri(f"offer-{i}")
         parties = {"platform": (plats[(i * 31) % 200],), "modelFamily": (f,)}
         claims[k] = Claim(
             k, "ModelOffering", "Confirmed", name=f"offer {i}", sources=src, parties=parties
         )
     for i in range(1000):
-        k = ID(f"eq-{i}")
+        k = entity_iri(f"eq-{i}")
         parties = {"investor": (clouds[(i * 17) % 60],), "investee": (labs[(i * 11) % 240],)}
         amount = Amount(1e9 * (1 + i % 50))
         claims[k] = Claim(
@@ -518,7 +518,7 @@ def _synthetic() -> metrics.ClaimData:
             parties=parties,
         )
     for i in range(500):
-        k = ID(f"sp-{i}")
+        k = entity_iri(f"sp-{i}")
         parties = {"customer": (labs[(i * 3) % 240],), "provider": (clouds[(i * 7) % 60],)}
         amount = Amount(2e9, ">=")
         claims[k] = Claim(

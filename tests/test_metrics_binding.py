@@ -9,8 +9,8 @@ import pytest
 from graph.amounts import Amount
 from graph.build import build
 from graph.claims import ClaimData, read_claims
+from graph.ids import entity_iri
 from graph.metrics.binding import BindingResult, binding, bindings
-from graph.views import ID
 
 from .builders import chip, claim, family, kg, org, platform
 
@@ -76,25 +76,25 @@ def test_binding_disputed_counts_only_on_request(tiny: ClaimData) -> None:
     r = binding(tiny, "lab", "cloud", include_disputed=True)
     assert r.layers == (1, 2, 3, 4, 5, 6)
     assert r.strength == pytest.approx(1.0)
-    assert r.evidence[2] == (ID("usage"),)
+    assert r.evidence[2] == (entity_iri("usage"),)
 
 
 def test_binding_evidence_and_iris(tiny: ClaimData) -> None:
-    r = binding(tiny, ID("lab"), ID("cloud"), as_of=date(2024, 6, 1))
+    r = binding(tiny, entity_iri("lab"), entity_iri("cloud"), as_of=date(2024, 6, 1))
     assert r == binding(tiny, "lab", "cloud", as_of="2024-06-01")
-    assert r.model == ID("lab")
-    assert r.provider == ID("cloud")
+    assert r.model == entity_iri("lab")
+    assert r.provider == entity_iri("cloud")
     assert r.evidence == {
-        1: (ID("offer"),),
-        3: (ID("spend"),),
-        4: (ID("spend"),),
-        6: (ID("excl"),),
+        1: (entity_iri("offer"),),
+        3: (entity_iri("spend"),),
+        4: (entity_iri("spend"),),
+        6: (entity_iri("excl"),),
     }
-    assert r.claims == tuple(sorted({ID("offer"), ID("spend"), ID("excl")}))
+    assert r.claims == tuple(sorted({entity_iri("offer"), entity_iri("spend"), entity_iri("excl")}))
     d = r.to_dict()
     assert d["strength"] == {"value": 0.65, "unit": "fraction"}
     assert d["depth"] == {"value": 4, "unit": "layers"}
-    assert d["evidence"]["3"] == [ID("spend")]
+    assert d["evidence"]["3"] == [entity_iri("spend")]
 
 
 def test_binding_is_directed_by_role(tiny: ClaimData) -> None:
@@ -107,15 +107,15 @@ def test_binding_is_directed_by_role(tiny: ClaimData) -> None:
 def test_bindings_lists_pairs_by_strength(tiny: ClaimData) -> None:
     got = bindings(tiny, "2024-06-01")
     assert [(r.model, r.provider, r.layers) for r in got] == [
-        (ID("lab"), ID("cloud"), (1, 3, 4, 6)),
-        (ID("lab2"), ID("cloud"), (5,)),  # undated equity
-        (ID("lab"), ID("neo"), (2,)),
+        (entity_iri("lab"), entity_iri("cloud"), (1, 3, 4, 6)),
+        (entity_iri("lab2"), entity_iri("cloud"), (5,)),  # undated equity
+        (entity_iri("lab"), entity_iri("neo"), (2,)),
     ]
     assert [r.strength for r in got] == pytest.approx([0.65, 0.2, 0.15])
     # before the neocloud usage (2024-02-01) and the spend: two pairs left
     assert [(r.model, r.provider) for r in bindings(tiny, "2024-01-15")] == [
-        (ID("lab"), ID("cloud")),
-        (ID("lab2"), ID("cloud")),
+        (entity_iri("lab"), entity_iri("cloud")),
+        (entity_iri("lab2"), entity_iri("cloud")),
     ]
 
 
@@ -146,13 +146,13 @@ def test_real_article_pairs_are_bound_on_every_layer(
 
 def test_real_amazon_anthropic_evidence(real: ClaimData) -> None:
     r = binding(real, "anthropic", "amazon", as_of=ARTICLE)
-    assert ID("deal-amazon-anthropic-2026") in r.evidence[5]
-    assert ID("deal-amazon-anthropic-2026-commit") in r.evidence[3]
+    assert entity_iri("deal-amazon-anthropic-2026") in r.evidence[5]
+    assert entity_iri("deal-amazon-anthropic-2026-commit") in r.evidence[3]
     # the $100B pledge names Trainium chips, which Amazon designs
-    assert ID("deal-amazon-anthropic-2026-commit") in r.evidence[4]
+    assert entity_iri("deal-amazon-anthropic-2026-commit") in r.evidence[4]
     # a week before the 2026 deal, its commitment is not evidence yet
     before = binding(real, "anthropic", "amazon", as_of="2026-04-19")
-    assert ID("deal-amazon-anthropic-2026-commit") not in before.claims
+    assert entity_iri("deal-amazon-anthropic-2026-commit") not in before.claims
 
 
 def test_real_microsoft_anthropic_and_amazon_openai(real: ClaimData) -> None:

@@ -9,8 +9,8 @@ import pytest
 from graph.amounts import Amount
 from graph.build import build
 from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.ids import entity_iri
 from graph.metrics.centrality import Centrality, centrality
-from graph.views import ID
 
 
 def pay(
@@ -123,7 +123,7 @@ def data() -> ClaimData:
     return read_claims(result.graph)
 
 
-BIG = [ID(x) for x in ("microsoft", "amazon", "google", "openai", "anthropic", "nvidia")]
+BIG = [entity_iri(x) for x in ("microsoft", "amazon", "google", "openai", "anthropic", "nvidia")]
 
 
 def test_real_pagerank_favours_the_big_six(data: ClaimData) -> None:
@@ -143,6 +143,6 @@ def test_real_betweenness(data: ClaimData) -> None:
     by_betweenness = [r.node for r in sorted(results, key=lambda r: (-r.betweenness, r.node))]
     # Nvidia (chips to most labs) and Microsoft (cloud of OpenAI, Anthropic, Mistral...)
     # bridge the binding graph
-    assert ID("nvidia") in by_betweenness[:5]
-    assert ID("microsoft") in by_betweenness[:5]
+    assert entity_iri("nvidia") in by_betweenness[:5]
+    assert entity_iri("microsoft") in by_betweenness[:5]
     assert all(0.0 <= r.betweenness <= 1.0 for r in results)

@@ -17,6 +17,7 @@ import rdflib
 import graph.metrics
 from graph.claims import Claim, ClaimData, Entity
 from graph.export.findings import findings
+from graph.ids import entity_iri
 from graph.metrics.communities import (
     Agreement,
     Community,
@@ -27,7 +28,6 @@ from graph.metrics.communities import (
     pole_labels,
     weighted_modularity,
 )
-from graph.views import ID
 
 WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
 
@@ -69,29 +69,37 @@ def test_ari_and_nmi_properties() -> None:
 
 
 def _entities(clouds: list[str], labs: list[str], closed: list[str]) -> dict[str, Entity]:
-    ents = {ID(c): Entity(ID(c), "Company", c.upper(), roles=("CloudProvider",)) for c in clouds}
-    ents |= {ID(m): Entity(ID(m), "Company", m.upper(), roles=("ModelDeveloper",)) for m in labs}
+    ents = {
+        entity_iri(c): Entity(entity_iri(c), "Company", c.upper(), roles=("CloudProvider",))
+        for c in clouds
+    }
+    ents |= {
+        entity_iri(m): Entity(entity_iri(m), "Company", m.upper(), roles=("ModelDeveloper",))
+        for m in labs
+    }
     for m in closed:  # a closed-weight family, so the lab can be in a pole
-        fam = ID(f"fam-{m}")
-        ents[fam] = Entity(fam, "ModelFamily", f"{m} model", developer=ID(m), weights="APIOnly")
+        fam = entity_iri(f"fam-{m}")
+        ents[fam] = Entity(
+            fam, "ModelFamily", f"{m} model", developer=entity_iri(m), weights="APIOnly"
+        )
     return ents
 
 
 def _bond(cloud: str, lab: str, *, deep: bool = False) -> list[Claim]:
     """Equity in, spending back and compute use: layers 2, 3, 5 (strength 0.55); ``deep``
     adds a priority clause (layer 6: depth 4, a pole)."""
-    c, m = ID(cloud), ID(lab)
+    c, m = entity_iri(cloud), entity_iri(lab)
     out = [
-        Claim(ID(f"eq-{cloud}-{lab}"), "EquityInvestment", "Confirmed",
+        Claim(entity_iri(f"eq-{cloud}-{lab}"), "EquityInvestment", "Confirmed",
               parties={"investor": (c,), "investee": (m,)}),
-        Claim(ID(f"sp-{lab}-{cloud}"), "SpendCommitment", "Confirmed",
+        Claim(entity_iri(f"sp-{lab}-{cloud}"), "SpendCommitment", "Confirmed",
               parties={"customer": (m,), "provider": (c,)}),
-        Claim(ID(f"use-{lab}-{cloud}"), "ComputeUsage", "Confirmed",
+        Claim(entity_iri(f"use-{lab}-{cloud}"), "ComputeUsage", "Confirmed",
               parties={"user": (m,), "provider": (c,)}),
     ]  # fmt: skip
     if deep:
         out.append(
-            Claim(ID(f"excl-{lab}-{cloud}"), "ExclusivityClause", "Confirmed",
+            Claim(entity_iri(f"excl-{lab}-{cloud}"), "ExclusivityClause", "Confirmed",
                   parties={"favours": (c,), "boundParty": (m,)})
         )  # fmt: skip
     return out
@@ -99,8 +107,8 @@ def _bond(cloud: str, lab: str, *, deep: bool = False) -> list[Claim]:
 
 def _weak(lab: str, cloud: str) -> Claim:
     """Compute use only: layer 2, strength 0.15."""
-    return Claim(ID(f"use-{lab}-{cloud}"), "ComputeUsage", "Confirmed",
-                 parties={"user": (ID(lab),), "provider": (ID(cloud),)})  # fmt: skip
+    parties = {"user": (entity_iri(lab),), "provider": (entity_iri(cloud),)}
+    return Claim(entity_iri(f"use-{lab}-{cloud}"), "ComputeUsage", "Confirmed", parties=parties)
 
 
 BLOCKS = {k: ([f"c{k}a", f"c{k}b"], [f"l{k}a", f"l{k}b", f"l{k}c"]) for k in (1, 2, 3)}
@@ -124,7 +132,7 @@ def planted() -> ClaimData:
 
 def test_planted_communities_are_recovered_exactly(planted: ClaimData) -> None:
     found = communities(planted)
-    expected = sorted(tuple(sorted(ID(x) for x in cs + ms)) for cs, ms in BLOCKS.values())
+    expected = sorted(tuple(sorted(entity_iri(x) for x in cs + ms)) for cs, ms in BLOCKS.values())
     for method in ("louvain", "greedy_modularity"):
         groups = [c for c in found if isinstance(c, Community) and c.method == method]
         assert sorted(c.members for c in groups) == expected
@@ -133,7 +141,7 @@ def test_planted_communities_are_recovered_exactly(planted: ClaimData) -> None:
         assert [c.inside_share for c in groups] == pytest.approx([3.5 / 3.8] * 3)
         assert len({c.modularity for c in groups}) == 1
     # the same partition against the planted labels, by hand
-    planted_label = {ID(x): k for k, (cs, ms) in BLOCKS.items() for x in cs + ms}
+    planted_label = {entity_iri(x): k for k, (cs, ms) in BLOCKS.items() for x in cs + ms}
     louvain = {m: c.hub for c in found if isinstance(c, Community) and c.method == "louvain"
                for m in c.members}  # fmt: skip
     nodes = sorted(planted_label)
@@ -151,7 +159,7 @@ def test_planted_communities_are_recovered_exactly(planted: ClaimData) -> None:
         pytest.approx(1.0),
         (),
     )
-    assert ID("excl-l1a-c1a") in poles.claims
+    assert entity_iri("excl-l1a-c1a") in poles.claims
 
 
 def test_a_lab_in_two_poles_is_left_out() -> None:
@@ -160,11 +168,15 @@ def test_a_lab_in_two_poles_is_left_out() -> None:
     claims = _bond("c1", "m", deep=True) + _bond("c2", "m", deep=True) + _bond("c1", "n", deep=True)
     data = ClaimData(ents, {c.iri: c for c in claims}, WEIGHTS)
     labels, left_out, claims_of_poles = pole_labels(data)
-    assert labels == {ID("c1"): ID("c1"), ID("c2"): ID("c2"), ID("n"): ID("c1")}
-    assert left_out == (ID("m"),)
-    assert ID("excl-m-c2") in claims_of_poles
+    assert labels == {
+        entity_iri("c1"): entity_iri("c1"),
+        entity_iri("c2"): entity_iri("c2"),
+        entity_iri("n"): entity_iri("c1"),
+    }
+    assert left_out == (entity_iri("m"),)
+    assert entity_iri("excl-m-c2") in claims_of_poles
     agree = [a for a in communities(data) if isinstance(a, Agreement) and a.reference == "poles"]
-    assert {(a.compared, a.left_out) for a in agree} == {(3, (ID("m"),))}
+    assert {(a.compared, a.left_out) for a in agree} == {(3, (entity_iri("m"),))}
 
 
 def test_nothing_bound_nothing_found() -> None:
@@ -189,8 +201,8 @@ def test_curated_communities(memory_graph: rdflib.Graph) -> None:
     found = graph.metrics.communities(memory_graph, as_of="2026-06-30")
     louvain = {m: c.hub for c in found if isinstance(c, Community) and c.method == "louvain"
                for m in c.members}  # fmt: skip
-    amazon, anthropic, google = ID("amazon"), ID("anthropic"), ID("google")
-    microsoft, openai = ID("microsoft"), ID("openai")
+    amazon, anthropic, google = entity_iri("amazon"), entity_iri("anthropic"), entity_iri("google")
+    microsoft, openai = entity_iri("microsoft"), entity_iri("openai")
     # the two Anthropic poles fall in one community, Microsoft-OpenAI in another
     assert louvain[amazon] == louvain[anthropic] == louvain[google]
     assert louvain[microsoft] == louvain[openai] != louvain[amazon]

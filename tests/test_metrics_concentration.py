@@ -9,12 +9,12 @@ import pytest
 from graph.amounts import Amount, Bound
 from graph.build import build
 from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.ids import entity_iri
 from graph.metrics.concentration import (
     commitments,
     supplier_concentration,
     supplier_concentrations,
 )
-from graph.views import ID
 
 
 def commit(
@@ -197,21 +197,23 @@ def test_openai_diversifies(data: ClaimData) -> None:
     #   total 720.4 -> shares .347 .416 .192 .031 .014 -> HHI ~ 0.332.
     #   (GW-only commitments - Nvidia 10 GW, AMD 6 GW, Broadcom 10 GW - are left out
     #   on the USD basis.)
-    before = supplier_concentration(data, ID("openai"), "2024-06-30")
-    after = supplier_concentration(data, ID("openai"), "2026-06-30")
+    before = supplier_concentration(data, entity_iri("openai"), "2024-06-30")
+    after = supplier_concentration(data, entity_iri("openai"), "2026-06-30")
     assert before is not None
     assert after is not None
-    assert ID("microsoft") in before.shares
+    assert entity_iri("microsoft") in before.shares
     assert after.hhi < before.hhi
     assert after.hhi < 0.5
     assert after.basis == "usd"
-    assert {ID("microsoft"), ID("oracle"), ID("amazon")} <= set(after.shares)
+    assert {entity_iri("microsoft"), entity_iri("oracle"), entity_iri("amazon")} <= set(
+        after.shares
+    )
     assert sum(after.shares.values()) == pytest.approx(1.0)
 
 
 def test_real_hhis_are_in_range(data: ClaimData) -> None:
     results = supplier_concentrations(data, "2026-06-30")
-    assert {ID("openai"), ID("anthropic")} <= {r.model for r in results}
+    assert {entity_iri("openai"), entity_iri("anthropic")} <= {r.model for r in results}
     for r in results:
         assert 0.0 < r.hhi <= 1.0 + 1e-12
         assert r.hhi >= 1 / len(r.shares) - 1e-12

@@ -8,13 +8,13 @@ import pytest
 
 from graph.build import build
 from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.ids import entity_iri
 from graph.metrics.exclusivity import (
     CloudExclusiveShare,
     FamilyExclusivity,
     exclusive_share,
     exclusivity,
 )
-from graph.views import ID
 
 Offer = tuple[str, str, str, date | None, str]  # (claim, platform, family, date, status)
 
@@ -176,25 +176,30 @@ def data() -> ClaimData:
 
 
 def test_claude_is_one_over_its_clouds(data: ClaimData) -> None:
-    claude = by_family(exclusivity(data, "2026-06-30"))[ID("claude")]
+    claude = by_family(exclusivity(data, "2026-06-30"))[entity_iri("claude")]
     # Bedrock (Amazon), Vertex AI (Google), Azure AI Foundry (Microsoft) at least
-    assert {ID("amazon"), ID("google"), ID("microsoft")} <= set(claude.providers)
+    assert {entity_iri("amazon"), entity_iri("google"), entity_iri("microsoft")} <= set(
+        claude.providers
+    )
     assert claude.exclusivity == pytest.approx(1 / len(claude.providers))
     assert claude.exclusivity is not None
     assert claude.exclusivity <= 1 / 3
     # Claude came to Azure AI Foundry in November 2025
-    assert ID("microsoft") not in by_family(exclusivity(data, "2024-06-30"))[ID("claude")].providers
+    assert (
+        entity_iri("microsoft")
+        not in by_family(exclusivity(data, "2024-06-30"))[entity_iri("claude")].providers
+    )
 
 
 def test_llama_is_open(data: ClaimData) -> None:
-    llama = by_family(exclusivity(data))[ID("llama")]
+    llama = by_family(exclusivity(data))[entity_iri("llama")]
     assert llama.exclusivity == 0.0
     assert len(llama.providers) >= 2
 
 
 def test_real_exclusive_shares_are_ratios(data: ClaimData) -> None:
     shares = exclusive_share(data, "2026-06-30")
-    assert ID("google") in {s.cloud for s in shares}
+    assert entity_iri("google") in {s.cloud for s in shares}
     for s in shares:
         assert s.exclusive_families <= s.closed_families
         assert s.share is None or 0.0 <= s.share <= 1.0

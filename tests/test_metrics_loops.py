@@ -10,15 +10,15 @@ import pytest
 from graph.amounts import Amount
 from graph.build import build
 from graph.claims import ClaimData, read_claims
+from graph.ids import entity_iri
 from graph.metrics.loops import Flow, Loop, closed_loops
 from graph.metrics.roundtrip import RoundTrip, round_trip, round_trips
-from graph.views import ID
 
 from .builders import claim, kg, org
 
 
 def ids(*slugs: str) -> tuple[str, ...]:
-    return tuple(ID(s) for s in slugs)
+    return tuple(entity_iri(s) for s in slugs)
 
 
 # ------------------------------------------------------ round trip, by hand
@@ -75,16 +75,16 @@ def test_round_trip_pair_keeps_bounds(money: ClaimData) -> None:
 
 
 def test_round_trip_per_deal(money: ClaimData) -> None:
-    rt = round_trip(money, ID("cloud"), ID("lab"), as_of=date(2026, 4, 30))
+    rt = round_trip(money, entity_iri("cloud"), entity_iri("lab"), as_of=date(2026, 4, 30))
     [deal] = rt.by_deal
-    assert deal.deal == ID("deal-2026")
+    assert deal.deal == entity_iri("deal-2026")
     # "over 100" / "up to 25" = ">= 4.0"; the 1 GW commitment is listed, not added
     assert (deal.invested, deal.committed, deal.ratio) == (
         Amount(25.0, "<="),
         Amount(100.0, ">="),
         Amount(4.0, ">="),
     )
-    assert deal.claims == (ID("deal-2026"), *sorted(ids("commit-100", "commit-gw")))
+    assert deal.claims == (entity_iri("deal-2026"), *sorted(ids("commit-100", "commit-gw")))
     d = rt.to_dict()
     assert d["ratio"] == {"value": 3.75, "bound": ">=", "unit": "1"}
     assert d["by_deal"][0]["invested"] == {"value": 25.0, "bound": "<=", "unit": "USD"}
@@ -122,14 +122,17 @@ def test_round_trip_without_dollars_back(money: ClaimData) -> None:
     assert rt.claims == tuple(sorted(ids("chip-eq", "chip-gw")))
     # no money either way
     assert round_trip(money, "fund", "cloud") == RoundTrip(
-        ID("fund"), ID("cloud"), None, None, None
+        entity_iri("fund"), entity_iri("cloud"), None, None, None
     )
 
 
 def test_round_trips_lists_pairs_with_both_directions(money: ClaimData) -> None:
     got = [(r.provider, r.model) for r in round_trips(money, as_of="2026-04-30")]
     # the fund invests but gets nothing back; chipco < cloud by IRI
-    assert got == [(ID("chipco"), ID("lab")), (ID("cloud"), ID("lab"))]
+    assert got == [
+        (entity_iri("chipco"), entity_iri("lab")),
+        (entity_iri("cloud"), entity_iri("lab")),
+    ]
 
 
 # ----------------------------------------------------------- loops, by hand
@@ -163,18 +166,18 @@ def test_closed_loops_by_hand(circle: ClaimData) -> None:
     assert two.nodes == ids("cloud", "lab")
     assert two.length == 2
     assert two.flows == (
-        Flow(ID("cloud"), ID("lab"), ("equity",), Amount(5.0), None, ids("cloud-eq")),
+        Flow(*ids("cloud", "lab"), ("equity",), Amount(5.0), None, ids("cloud-eq")),
         # 30 USD and 2 GW, never added together
-        Flow(ID("lab"), ID("cloud"), ("capacity", "spend"), Amount(30.0), Amount(2.0),
+        Flow(*ids("lab", "cloud"), ("capacity", "spend"), Amount(30.0), Amount(2.0),
              tuple(sorted(ids("cap", "sp")))),
     )  # fmt: skip
     # the 3-cycle, rotated to start at the smallest IRI (".../chips")
     assert three.nodes == ids("chips", "lab", "cloud")
     assert three.length == 3
     assert [(f.source, f.target, f.kinds, f.amount) for f in three.flows] == [
-        (ID("chips"), ID("lab"), ("equity",), Amount(10.0)),
-        (ID("lab"), ID("cloud"), ("capacity", "spend"), Amount(30.0)),
-        (ID("cloud"), ID("chips"), ("purchase",), Amount(7.0, ">=")),
+        (entity_iri("chips"), entity_iri("lab"), ("equity",), Amount(10.0)),
+        (entity_iri("lab"), entity_iri("cloud"), ("capacity", "spend"), Amount(30.0)),
+        (entity_iri("cloud"), entity_iri("chips"), ("purchase",), Amount(7.0, ">=")),
     ]
     assert three.claims == tuple(sorted(ids("eq", "sp", "cap", "buy")))
     assert three.to_dict()["flows"][2]["amount"] == {"value": 7.0, "bound": ">=", "unit": "USD"}
@@ -211,7 +214,7 @@ ARTICLE = "2026-04-30"
 
 def test_real_amazon_anthropic_2026_deal_is_presold_compute(real: ClaimData) -> None:
     rt = round_trip(real, "amazon", "anthropic", as_of=ARTICLE)
-    deal = next(d for d in rt.by_deal if d.deal == ID("deal-amazon-anthropic-2026"))
+    deal = next(d for d in rt.by_deal if d.deal == entity_iri("deal-amazon-anthropic-2026"))
     # anthropic-amazon.ttl: deal-amazon-anthropic-2026 maxValue 25e9 ("up to $25B");
     # its linked deal-amazon-anthropic-2026-commit minValue 100e9 ("over $100B");
     # the linked aws-anthropic-1gw-2026 (1 GW, no dollar amount) is aikg:partOf the commitment,
@@ -220,7 +223,7 @@ def test_real_amazon_anthropic_2026_deal_is_presold_compute(real: ClaimData) -> 
     assert deal.invested == Amount(25e9, "<=")
     assert deal.committed == Amount(100e9, ">=")
     assert deal.ratio == Amount(4.0, ">=")
-    assert ID("aws-anthropic-1gw-2026") not in deal.claims
+    assert entity_iri("aws-anthropic-1gw-2026") not in deal.claims
 
 
 def test_real_amazon_anthropic_cumulative_round_trip(real: ClaimData) -> None:
@@ -240,8 +243,8 @@ def test_real_amazon_anthropic_cumulative_round_trip(real: ClaimData) -> None:
     assert rt.ratio is not None
     assert rt.ratio.bound == ">="
     assert rt.ratio.value == pytest.approx(100 / 33)
-    assert ID("deal-amazon-anthropic-2023-commit") in rt.claims
-    assert ID("aws-anthropic-1gw-2026") not in rt.claims  # part of the 2026 commitment
+    assert entity_iri("deal-amazon-anthropic-2023-commit") in rt.claims
+    assert entity_iri("aws-anthropic-1gw-2026") not in rt.claims  # part of the 2026 commitment
     # before the 2026 deal only undisclosed commitments came back: no ratio
     assert round_trip(real, "amazon", "anthropic", as_of="2026-04-19").ratio is None
 
@@ -250,7 +253,7 @@ def test_real_round_trips_include_the_article_pairs(real: ClaimData) -> None:
     pairs = {(r.provider, r.model): r for r in round_trips(real, as_of=ARTICLE)}
     for provider, model in [("amazon", "anthropic"), ("google", "anthropic"),
                             ("microsoft", "openai"), ("amazon", "openai")]:  # fmt: skip
-        assert (ID(provider), ID(model)) in pairs
+        assert (entity_iri(provider), entity_iri(model)) in pairs
     keys = list(pairs)
     assert keys == sorted(keys)
 
@@ -268,6 +271,6 @@ def test_real_closed_loops(real: ClaimData) -> None:
     assert all(f.claims for lp in loops for f in lp.flows)
     # Amazon <-> Anthropic: equity one way, spend back
     az = next(lp for lp in loops if set(lp.nodes) == set(ids("amazon", "anthropic")))
-    amazon_to_anthropic = next(f for f in az.flows if f.source == ID("amazon"))
+    amazon_to_anthropic = next(f for f in az.flows if f.source == entity_iri("amazon"))
     assert "equity" in amazon_to_anthropic.kinds
-    assert "spend" in next(f for f in az.flows if f.source == ID("anthropic")).kinds
+    assert "spend" in next(f for f in az.flows if f.source == entity_iri("anthropic")).kinds

@@ -7,6 +7,7 @@ import pytest
 from graph.amounts import Amount
 from graph.build import build
 from graph.claims import ClaimData, read_claims
+from graph.ids import entity_iri
 from graph.metrics.poles import (
     Contested,
     Pole,
@@ -15,7 +16,6 @@ from graph.metrics.poles import (
     poles,
     public_goods,
 )
-from graph.views import ID
 
 from .builders import chip, claim, family, kg, org, platform
 
@@ -82,21 +82,26 @@ def world() -> ClaimData:
 
 
 def test_closed_weight_companies(world: ClaimData) -> None:
-    assert closed_weight_companies(world) == {ID("closed-lab")}
+    assert closed_weight_companies(world) == {entity_iri("closed-lab")}
 
 
 def test_poles_by_hand(world: ClaimData) -> None:
     got = poles(world, as_of="2026-06-01")
     assert [(p.cloud, p.model, p.depth) for p in got] == [
-        (ID("cloud-a"), ID("closed-lab"), 5),
-        (ID("cloud-b"), ID("closed-lab"), 4),
+        (entity_iri("cloud-a"), entity_iri("closed-lab"), 5),
+        (entity_iri("cloud-b"), entity_iri("closed-lab"), 4),
     ]
     a, b = got
     assert a.strength == pytest.approx(0.85)
     assert b.strength == pytest.approx(0.65)
     assert a.loop_kinds == ("equity", "spend")
-    assert {ID("a-eq"), ID("a-spend"), ID("a-offer"), ID("a-excl")} <= set(a.claims)
-    assert ID("b-excl") not in b.claims  # disputed
+    assert {
+        entity_iri("a-eq"),
+        entity_iri("a-spend"),
+        entity_iri("a-offer"),
+        entity_iri("a-excl"),
+    } <= set(a.claims)
+    assert entity_iri("b-excl") not in b.claims  # disputed
     assert isinstance(a, Pole)
     assert a.to_dict()["strength"] == {"value": 0.85, "unit": "fraction"}
 
@@ -104,13 +109,18 @@ def test_poles_by_hand(world: ClaimData) -> None:
 def test_poles_as_of_and_threshold(world: ClaimData) -> None:
     # before 2026-01-01 cloud-b has no spend back: depth 3 and no 2-cycle
     assert [(p.cloud, p.model) for p in poles(world, as_of="2025-06-01")] == [
-        (ID("cloud-a"), ID("closed-lab"))
+        (entity_iri("cloud-a"), entity_iri("closed-lab"))
     ]
     # depth 5 needed: only cloud-a (the disputed clause does not lift cloud-b to 5)
-    assert [p.cloud for p in poles(world, as_of="2026-06-01", min_depth=5)] == [ID("cloud-a")]
+    assert [p.cloud for p in poles(world, as_of="2026-06-01", min_depth=5)] == [
+        entity_iri("cloud-a")
+    ]
     # a low threshold does not make the open-weight lab or the chip maker a pole
-    assert {p.model for p in poles(world, min_depth=1)} == {ID("closed-lab")}
-    assert {p.cloud for p in poles(world, min_depth=1)} == {ID("cloud-a"), ID("cloud-b")}
+    assert {p.model for p in poles(world, min_depth=1)} == {entity_iri("closed-lab")}
+    assert {p.cloud for p in poles(world, min_depth=1)} == {
+        entity_iri("cloud-a"),
+        entity_iri("cloud-b"),
+    }
 
 
 def test_contested_by_hand(world: ClaimData) -> None:
@@ -119,9 +129,9 @@ def test_contested_by_hand(world: ClaimData) -> None:
     evidence = ["a-offer", "a-spend", "a-eq", "a-excl", "b-offer", "b-use", "b-eq", "b-spend"]
     assert contested(world, as_of="2026-06-01") == [
         Contested(
-            ID("closed-lab"),
-            (ID("cloud-a"), ID("cloud-b")),
-            tuple(sorted(ID(s) for s in evidence)),
+            entity_iri("closed-lab"),
+            (entity_iri("cloud-a"), entity_iri("cloud-b")),
+            tuple(sorted(entity_iri(s) for s in evidence)),
         )
     ]
     assert contested(world, as_of="2025-06-01") == []  # cloud-b at depth 3
@@ -129,8 +139,8 @@ def test_contested_by_hand(world: ClaimData) -> None:
     # with depth >= 1, open-lab counts too (cloud-a: 5 layers; cloud-b: open-llm
     # offered on b-ai); contestedness, unlike a pole, does not ask for closed weights
     assert [(c.model, c.clouds) for c in contested(world, min_depth=1)] == [
-        (ID("closed-lab"), (ID("cloud-a"), ID("cloud-b"))),
-        (ID("open-lab"), (ID("cloud-a"), ID("cloud-b"))),
+        (entity_iri("closed-lab"), (entity_iri("cloud-a"), entity_iri("cloud-b"))),
+        (entity_iri("open-lab"), (entity_iri("cloud-a"), entity_iri("cloud-b"))),
     ]
 
 
@@ -139,16 +149,18 @@ def test_public_goods_by_hand(world: ClaimData) -> None:
     # open-llm: cloud-a, cloud-b (two platforms, one operator), indie -> breadth 3;
     # o-late is announced after the date, o-disputed is disputed;
     # open-r is released only in 2027; closed-llm is not a public good
-    assert [(g.family, g.breadth) for g in got] == [(ID("open-llm"), 3)]
+    assert [(g.family, g.breadth) for g in got] == [(entity_iri("open-llm"), 3)]
     [g] = got
-    assert g.operators == tuple(sorted((ID("cloud-a"), ID("cloud-b"), ID("indie"))))
-    assert g.developer == ID("open-lab")
+    assert g.operators == tuple(
+        sorted((entity_iri("cloud-a"), entity_iri("cloud-b"), entity_iri("indie")))
+    )
+    assert g.developer == entity_iri("open-lab")
     assert g.weights == "OpenWeights"
-    assert g.claims == tuple(sorted(ID(s) for s in ("o-a", "o-b1", "o-b2", "o-indie")))
+    assert g.claims == tuple(sorted(entity_iri(s) for s in ("o-a", "o-b1", "o-b2", "o-indie")))
     # with no date the late offering counts (breadth 4) and open-r shows, offered nowhere
     assert [(g.family, g.breadth) for g in public_goods(world)] == [
-        (ID("open-llm"), 4),
-        (ID("open-r"), 0),
+        (entity_iri("open-llm"), 4),
+        (entity_iri("open-r"), 0),
     ]
 
 
@@ -168,42 +180,44 @@ ARTICLE = "2026-04-30"
 def test_real_tri_polar_picture(real: ClaimData) -> None:
     found = {(p.cloud, p.model) for p in poles(real, as_of=ARTICLE)}
     assert {
-        (ID("microsoft"), ID("openai")),
-        (ID("google"), ID("anthropic")),
-        (ID("amazon"), ID("anthropic")),
+        (entity_iri("microsoft"), entity_iri("openai")),
+        (entity_iri("google"), entity_iri("anthropic")),
+        (entity_iri("amazon"), entity_iri("anthropic")),
     } <= found
     # the data shows the shift the article predates: Amazon-OpenAI (Feb 2026 deal:
     # equity up to $50B, $138B of AWS commitments, Trainium, an exclusivity clause)
-    assert (ID("amazon"), ID("openai")) in found
+    assert (entity_iri("amazon"), entity_iri("openai")) in found
     # Microsoft-Anthropic has a money loop but only three layers
-    assert (ID("microsoft"), ID("anthropic")) not in found
+    assert (entity_iri("microsoft"), entity_iri("anthropic")) not in found
     assert all(p.depth >= 4 for p in poles(real, as_of=ARTICLE))
 
 
 def test_real_poles_before_2026(real: ClaimData) -> None:
     found = {(p.cloud, p.model) for p in poles(real, as_of="2025-06-30")}
-    assert (ID("microsoft"), ID("openai")) in found
-    assert (ID("amazon"), ID("openai")) not in found
+    assert (entity_iri("microsoft"), entity_iri("openai")) in found
+    assert (entity_iri("amazon"), entity_iri("openai")) not in found
 
 
 def test_real_anthropic_is_contested(real: ClaimData) -> None:
     by_model = {c.model: c for c in contested(real, as_of=ARTICLE)}
-    assert ID("anthropic") in by_model
-    assert {ID("amazon"), ID("google")} <= set(by_model[ID("anthropic")].clouds)
+    assert entity_iri("anthropic") in by_model
+    assert {entity_iri("amazon"), entity_iri("google")} <= set(
+        by_model[entity_iri("anthropic")].clouds
+    )
 
 
 def test_real_public_goods(real: ClaimData) -> None:
     goods = {g.family: g for g in public_goods(real, as_of=ARTICLE)}
     for slug in ["llama", "deepseek-r1", "deepseek-v3", "qwen", "mistral-open"]:
-        assert ID(slug) in goods, slug
-        assert goods[ID(slug)].weights in {"OpenWeights", "OpenWeightsRestricted"}
+        assert entity_iri(slug) in goods, slug
+        assert goods[entity_iri(slug)].weights in {"OpenWeights", "OpenWeightsRestricted"}
     # Llama and DeepSeek-R1 are on at least three clouds' platforms
-    assert goods[ID("llama")].breadth >= 3
-    assert goods[ID("deepseek-r1")].breadth >= 3
-    assert ID("amazon") in goods[ID("mistral-open")].operators
-    assert goods[ID("qwen")].developer == ID("alibaba")
+    assert goods[entity_iri("llama")].breadth >= 3
+    assert goods[entity_iri("deepseek-r1")].breadth >= 3
+    assert entity_iri("amazon") in goods[entity_iri("mistral-open")].operators
+    assert goods[entity_iri("qwen")].developer == entity_iri("alibaba")
     # no closed family is a public good
-    assert ID("claude") not in goods
-    assert ID("gpt") not in goods
+    assert entity_iri("claude") not in goods
+    assert entity_iri("gpt") not in goods
     keys = [(-g.breadth, g.family) for g in goods.values()]
     assert keys == sorted(keys)

@@ -14,6 +14,7 @@ import pytest
 from graph import metrics as api
 from graph.build import build
 from graph.claims import OPEN_WEIGHTS, Claim, ClaimData, Entity, read_claims
+from graph.ids import entity_iri
 from graph.metrics import METRICS
 from graph.metrics.regions import (
     REGIONS,
@@ -22,7 +23,6 @@ from graph.metrics.regions import (
     region_of,
     regional_proportions,
 )
-from graph.views import ID
 
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
 EPOCH = EXTERNAL / "epoch-ai"
@@ -359,7 +359,7 @@ def test_real_open_shares(data: ClaimData, unit: str) -> None:
     # the curated families lean open in China, as Epoch's counts do
     assert r["China"].open_share is not None
     assert r["China"].open_share > 0.5
-    assert ID("qwen") in r["China"].entities or unit == "release"
+    assert entity_iri("qwen") in r["China"].entities or unit == "release"
 
 
 def test_real_closed_loops(data: ClaimData) -> None:
@@ -370,7 +370,7 @@ def test_real_closed_loops(data: ClaimData) -> None:
     assert 0.0 < r["US"].share <= 1.0
     assert r["US"].strength_total == max(x.strength_total for x in r.values())
     assert set(r) <= set(REGIONS)
-    assert ID("deal-amazon-anthropic-2026") in r["US"].claims
+    assert entity_iri("deal-amazon-anthropic-2026") in r["US"].claims
 
 
 # --- curated data + Epoch AI + LiteLLM, reconciled with the raw Epoch CSV ---------------
@@ -469,7 +469,7 @@ def test_epoch_shares_reconcile_with_the_raw_csv(imported: tuple[ClaimData, int,
     assert rows_read == rows_mapped == 965
     expected = _count_from_csv(AS_OF)
     results = {x.region: x for x in regional_proportions(data, as_of=AS_OF)}
-    epoch_prefix = ID("epoch-model-")
+    epoch_prefix = entity_iri("epoch-model-")
     for region in ("US", "China"):
         r = results[region]
         epoch_rows = [iri for iri in r.entities if iri.startswith(epoch_prefix)]
@@ -477,8 +477,8 @@ def test_epoch_shares_reconcile_with_the_raw_csv(imported: tuple[ClaimData, int,
         got = (epoch_open, len(epoch_rows) - epoch_open)
         assert got == (expected[(region, True)], expected[(region, False)]), region
         # everything else the metric counts is curated, listed above
-        curated = {iri.removeprefix(ID("")) for iri in r.entities} - {
-            iri.removeprefix(ID("")) for iri in epoch_rows
+        curated = {iri.removeprefix(entity_iri("")) for iri in r.entities} - {
+            iri.removeprefix(entity_iri("")) for iri in epoch_rows
         }
         assert curated == set(CURATED[region]), region
         curated_open = sum(CURATED[region].values())
@@ -506,11 +506,11 @@ def test_co_developed_releases_count_in_each_region(
     data, _, _ = imported
     results = {x.region: x for x in regional_proportions(data, as_of=AS_OF)}
     for slug in ("gemini-3-pro", "gemini-2-5-pro-mar-2025", "veo-3"):  # GB + US
-        assert data.entities[ID(f"epoch-model-{slug}")].countries == ("GB", "US")
-        assert ID(f"epoch-model-{slug}") in results["US"].entities
-        assert ID(f"epoch-model-{slug}") in results["Europe"].entities
+        assert data.entities[entity_iri(f"epoch-model-{slug}")].countries == ("GB", "US")
+        assert entity_iri(f"epoch-model-{slug}") in results["US"].entities
+        assert entity_iri(f"epoch-model-{slug}") in results["Europe"].entities
     # CN + HK + US: once in China (not twice), once in the US
-    eagle = ID("epoch-model-eagle-2")
+    eagle = entity_iri("epoch-model-eagle-2")
     assert results["China"].entities.count(eagle) == 1
     assert eagle in results["US"].entities
     # the CLI's metric is the Python API's

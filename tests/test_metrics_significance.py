@@ -18,10 +18,11 @@ import graph.metrics
 from graph.claims import Claim, ClaimData, Entity
 from graph.cli import app
 from graph.export.report import report_html
+from graph.ids import entity_iri
 from graph.metrics import run_all
 from graph.metrics.binding import bindings
 from graph.metrics.significance import STATISTICS, Significance, loop_significance
-from graph.views import ID, money_flow
+from graph.views import money_flow
 
 CLOUD, LAB = ("CloudProvider",), ("ModelDeveloper",)
 WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
@@ -30,17 +31,20 @@ WEIGHTS = {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2}
 def pay(a: str, b: str) -> Claim:
     """Money from a to b (a spending commitment of customer a to provider b)."""
     return Claim(
-        ID(f"pay-{a}-{b}"),
+        entity_iri(f"pay-{a}-{b}"),
         "SpendCommitment",
         "Confirmed",
-        parties={"customer": (ID(a),), "provider": (ID(b),)},
+        parties={"customer": (entity_iri(a),), "provider": (entity_iri(b),)},
     )
 
 
 def network(
     edges: list[tuple[str, str]], roles: dict[str, tuple[str, ...]] | None = None
 ) -> ClaimData:
-    ents = {ID(s): Entity(ID(s), "Company", s, roles=r) for s, r in (roles or {}).items()}
+    ents = {
+        entity_iri(s): Entity(entity_iri(s), "Company", s, roles=r)
+        for s, r in (roles or {}).items()
+    }
     return ClaimData(ents, {c.iri: c for c in (pay(a, b) for a, b in edges)}, WEIGHTS)
 
 
@@ -141,7 +145,7 @@ def test_cycle_counts_match_networkx(graph_seed: int) -> None:
     rng = random.Random(graph_seed)
     nodes = [f"v{i:02d}" for i in range(25)]
     edges = [(a, b) for a in nodes for b in nodes if a != b and rng.random() < 0.12]
-    dg = nx.DiGraph([(ID(a), ID(b)) for a, b in edges])
+    dg = nx.DiGraph([(entity_iri(a), entity_iri(b)) for a, b in edges])
     lengths = [len(c) for c in nx.simple_cycles(dg, length_bound=4)]
     r = by_stat(loop_significance(network(edges), samples=1))
     assert r["three_cycles"].observed == lengths.count(3)
@@ -154,7 +158,7 @@ def test_binding_strength_stays_with_its_pair() -> None:
     # cloud c and lab l: equity in, spending back (money both ways) and compute use:
     # layers 2, 3, 5 = 0.55. Lab m uses cloud d's compute (layer 2 = 0.15), no money.
     # Share in 2-cycles = 0.55 / 0.70.
-    c, d, lab, m = ID("c"), ID("d"), ID("l"), ID("m")
+    c, d, lab, m = entity_iri("c"), entity_iri("d"), entity_iri("l"), entity_iri("m")
     ents = {
         c: Entity(c, "Company", "C", roles=CLOUD),
         d: Entity(d, "Company", "D", roles=CLOUD),
@@ -163,21 +167,34 @@ def test_binding_strength_stays_with_its_pair() -> None:
     }
     claims = [
         Claim(
-            ID("eq"),
+            entity_iri("eq"),
             "EquityInvestment",
             "Confirmed",
             parties={"investor": (c,), "investee": (lab,)},
         ),
         Claim(
-            ID("sp"), "SpendCommitment", "Confirmed", parties={"customer": (lab,), "provider": (c,)}
+            entity_iri("sp"),
+            "SpendCommitment",
+            "Confirmed",
+            parties={"customer": (lab,), "provider": (c,)},
         ),
-        Claim(ID("use"), "ComputeUsage", "Confirmed", parties={"user": (lab,), "provider": (c,)}),
-        Claim(ID("use-m"), "ComputeUsage", "Confirmed", parties={"user": (m,), "provider": (d,)}),
+        Claim(
+            entity_iri("use"),
+            "ComputeUsage",
+            "Confirmed",
+            parties={"user": (lab,), "provider": (c,)},
+        ),
+        Claim(
+            entity_iri("use-m"),
+            "ComputeUsage",
+            "Confirmed",
+            parties={"user": (m,), "provider": (d,)},
+        ),
     ]
     data = ClaimData(ents, {x.iri: x for x in claims}, WEIGHTS)
     r = by_stat(loop_significance(data, samples=10))["binding_in_2_cycles"]
     assert r.observed == pytest.approx(0.55 / 0.70)
-    assert r.claims == tuple(sorted((ID("eq"), ID("sp"), ID("use"))))
+    assert r.claims == tuple(sorted((entity_iri("eq"), entity_iri("sp"), entity_iri("use"))))
 
 
 def test_samples_must_be_positive() -> None:
@@ -241,7 +258,7 @@ def test_curated_observed_statistics(memory_graph: rdflib.Graph) -> None:
     assert two.z_score is not None
     assert two.z_score > 3
     assert two.p_value < 0.01
-    assert ID("deal-amazon-anthropic-2026") in two.claims
+    assert entity_iri("deal-amazon-anthropic-2026") in two.claims
     assert r["four_cycles"].swap_attempts == 1250
 
 

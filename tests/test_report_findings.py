@@ -7,10 +7,15 @@ from datetime import date
 from graph.amounts import Amount
 from graph.claims import Claim, ClaimData, Entity
 from graph.export.findings import findings
+from graph.ids import entity_iri
 from graph.metrics import run_all
-from graph.views import ID
 
-CLOUD_A, CLOUD_B, LAB_1, LAB_2 = ID("cloud-a"), ID("cloud-b"), ID("lab-1"), ID("lab-2")
+CLOUD_A, CLOUD_B, LAB_1, LAB_2 = (
+    entity_iri("cloud-a"),
+    entity_iri("cloud-b"),
+    entity_iri("lab-1"),
+    entity_iri("lab-2"),
+)
 
 
 def _data() -> ClaimData:
@@ -25,7 +30,7 @@ def _data() -> ClaimData:
 
     def deal(slug: str, kind: str, usd: float, when: str, **parties: str) -> Claim:
         return Claim(
-            ID(slug),
+            entity_iri(slug),
             kind,
             "Confirmed",
             name=slug,
@@ -54,7 +59,7 @@ def test_largest_round_trip_is_the_one_with_the_most_back_per_dollar() -> None:
         "10.0 dollars back per dollar in"
     )
     assert "the largest of 2 round trips" in trip.text
-    assert set(trip.claims) == {ID("a-in"), ID("a-back")}
+    assert set(trip.claims) == {entity_iri("a-in"), entity_iri("a-back")}
 
 
 def test_findings_follow_the_date() -> None:

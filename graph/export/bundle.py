@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 import rdflib
 
+from graph.dates import parse_date
 from graph.export import VIEWS, files_of
 from graph.export.staging import Staging, Writer
 from graph.forked import run_beside
 from graph.metrics import METRICS, ClaimData, MetricResult, data_of, run_all
 from graph.resources import ontology_file, shapes_file
-from graph.views import parse_date
 
 if TYPE_CHECKING:
     import networkx as nx

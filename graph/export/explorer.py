@@ -15,11 +15,11 @@ Examples
 --------
 >>> from graph.amounts import Amount
 >>> from graph.claims import Claim, ClaimData, Entity
->>> from graph.views import ID
->>> cloud, lab = ID("cloud"), ID("lab")
+>>> from graph.ids import entity_iri
+>>> cloud, lab = entity_iri("cloud"), entity_iri("lab")
 >>> ents = {cloud: Entity(cloud, "Company", "Cloud", roles=("CloudProvider",)),
 ...         lab: Entity(lab, "Company", "Lab", roles=("ModelDeveloper",))}
->>> deals = [Claim(ID(f"d{i}"), "EquityInvestment", "Confirmed", name=f"round {i}",
+>>> deals = [Claim(entity_iri(f"d{i}"), "EquityInvestment", "Confirmed", name=f"round {i}",
 ...                amount=Amount(2e9), parties={"investor": (cloud,), "investee": (lab,)})
 ...          for i in (1, 2)]
 >>> edges = merged_edges(ClaimData(ents, {d.iri: d for d in deals}), None)
@@ -38,13 +38,14 @@ import networkx as nx
 
 from graph.amounts import total
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.display import amount_text, capacity_text, day_text
 from graph.export.money_lines import money_lines, money_width, short_money
 from graph.export.slider import runs_of, slider_days
 from graph.export.story import EdgeState, NodeState
 from graph.metrics.binding import bindings
 from graph.metrics.poles import poles
-from graph.views import LAYERS, availability, money_flow, parse_date
+from graph.views import LAYERS, availability, money_flow
 
 __all__ = ["ExplorerRuns", "explorer_runs", "merged_edges"]
 

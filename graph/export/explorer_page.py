@@ -12,8 +12,8 @@ edge and individual model releases; a box brings them back.
 Examples
 --------
 >>> from graph.claims import ClaimData, Entity
->>> from graph.views import ID
->>> lab = ID("lab")
+>>> from graph.ids import entity_iri
+>>> lab = entity_iri("lab")
 >>> page = ecosystem_page(ClaimData({lab: Entity(lab, "Company", "<b>Lab</b>")}, {}))
 >>> page.nodes, page.edges, "<b>Lab" in page.html
 (1, 0, False)
@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.export.citations import cited, slug
 from graph.export.explorer import ExplorerRuns, explorer_runs
 from graph.export.html import Filter, Page, add_nodes, finish_network, new_network, render_page
@@ -34,7 +35,6 @@ from graph.export.network import ecosystem_graph
 from graph.export.pyvis_loader import Network
 from graph.export.story import EdgeState, NodeState
 from graph.export.styles import DASH, EDGE_STYLES, NODE_STYLES
-from graph.views import parse_date
 
 __all__ = ["ecosystem_page"]
 

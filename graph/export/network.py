@@ -21,8 +21,8 @@ edge sums several claims), ``title`` and ``width``.
 Examples
 --------
 >>> from graph.claims import ClaimData, Entity
->>> from graph.views import ID
->>> a, f = ID("lab"), ID("fam")
+>>> from graph.ids import entity_iri
+>>> a, f = entity_iri("lab"), entity_iri("fam")
 >>> data = ClaimData({a: Entity(a, "Company", "Lab", country="FR", roles=("ModelDeveloper",)),
 ...                   f: Entity(f, "ModelFamily", "Fam", developer=a, weights="OpenWeights")}, {})
 >>> g = ecosystem_graph(data)
@@ -45,6 +45,7 @@ import networkx as nx
 
 from graph.amounts import Amount
 from graph.claims import OPEN_WEIGHTS, Claim, ClaimData, Entity
+from graph.dates import parse_date
 from graph.display import capacity_text, money
 from graph.export.layout import edge_order, spring_layout
 from graph.export.styles import DASH, money_line_width
@@ -52,7 +53,7 @@ from graph.metrics.binding import BindingResult, bindings
 from graph.metrics.centrality import centrality
 from graph.metrics.poles import closed_weight_companies, poles
 from graph.metrics.regions import region_of
-from graph.views import LAYERS, availability, money_flow, parse_date
+from graph.views import LAYERS, availability, money_flow
 
 #: At most this many source URLs (and claims) listed in one tooltip.
 MAX_LISTED = 6

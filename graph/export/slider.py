@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from graph.claims import ClaimData
-from graph.views import parse_date
+from graph.dates import parse_date
 
 __all__ = ["FIRST_YEAR", "frame_days", "runs_of", "slider_days"]
 

@@ -28,13 +28,14 @@ Examples
 --------
 >>> from graph.claims import Claim, ClaimData, Entity
 >>> from graph.amounts import Amount
->>> from graph.views import ID
->>> cloud, lab = ID("cloud"), ID("lab")
+>>> from graph.ids import entity_iri
+>>> cloud, lab = entity_iri("cloud"), entity_iri("lab")
 >>> ents = {cloud: Entity(cloud, "Company", "Cloud", country="US", roles=("CloudProvider",)),
 ...         lab: Entity(lab, "Company", "Lab", country="US", roles=("ModelDeveloper",))}
 >>> def deal(slug, kind, when, **parties):
-...     return Claim(ID(slug), kind, "Confirmed", name=slug, announced=date.fromisoformat(when),
-...                  amount=Amount(4e9), parties={k: (v,) for k, v in parties.items()})
+...     return Claim(entity_iri(slug), kind, "Confirmed", name=slug,
+...                  announced=date.fromisoformat(when), amount=Amount(4e9),
+...                  parties={k: (v,) for k, v in parties.items()})
 >>> claims = [deal("inv", "EquityInvestment", "2023-09-25", investor=cloud, investee=lab),
 ...           deal("spend", "SpendCommitment", "2024-03-01", customer=lab, provider=cloud)]
 >>> data = ClaimData(ents, {c.iri: c for c in claims})
@@ -60,12 +61,13 @@ import networkx as nx
 
 from graph.amounts import total
 from graph.claims import Claim, ClaimData
+from graph.dates import parse_date
 from graph.display import amount_text, capacity_text, day_text
 from graph.export.money_lines import money_lines, money_width, short_money
 from graph.metrics.loops import closed_loops
 from graph.metrics.poles import closed_weight_companies, poles, public_goods
 from graph.metrics.regions import region_of
-from graph.views import availability, money_flow, parse_date
+from graph.views import availability, money_flow
 
 __all__ = [
     "CLOUD",

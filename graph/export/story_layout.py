@@ -17,6 +17,7 @@ from datetime import date
 import networkx as nx
 
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.export.slider import runs_of, slider_days
 from graph.export.story import (
     CLOUD,
@@ -27,7 +28,6 @@ from graph.export.story import (
     Story,
     snapshot,
 )
-from graph.views import parse_date
 
 __all__ = ["story", "tri_polar_graph"]
 

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.export.citations import cited, slug
 from graph.export.html import Filter, Page, render_page
 from graph.export.money_lines import money_width
@@ -30,7 +31,6 @@ from graph.export.pyvis_loader import Network
 from graph.export.story import CLOUD, FAMILY, HOSTS, LAB, REGIONS, Story
 from graph.export.story_layout import story
 from graph.export.styles import EdgeStyle, NodeStyle
-from graph.views import parse_date
 
 __all__ = ["LOOP_FONT", "tri_polar_page"]
 

@@ -35,6 +35,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import rdflib
 
 from graph.claims import ClaimData, read_claims
+from graph.dates import parse_date
 from graph.metrics import binding as _binding
 from graph.metrics import centrality as _centrality
 from graph.metrics import communities as _communities
@@ -62,7 +63,6 @@ from graph.metrics.timeline import Point
 from graph.metrics.whatif import Change, WhatIf
 from graph.oxterms import triple_count
 from graph.progress import track
-from graph.views import parse_date
 
 __all__ = [
     "METRICS",

@@ -21,8 +21,8 @@ from datetime import date
 from typing import ClassVar
 
 from graph.claims import ClaimData
+from graph.ids import entity_iri
 from graph.metrics.result import MetricResult
-from graph.views import ID
 from graph.views import binding as binding_view
 
 __all__ = ["BindingResult", "binding", "bindings"]
@@ -30,7 +30,7 @@ __all__ = ["BindingResult", "binding", "bindings"]
 
 def _iri(ref: str) -> str:
     """Return ``ref`` as an IRI: a full IRI is kept, a slug becomes ``id:slug``."""
-    return ref if "://" in ref else ID(ref)
+    return ref if "://" in ref else entity_iri(ref)
 
 
 @dataclass(frozen=True)
@@ -130,21 +130,21 @@ def binding(
     >>> from graph.amounts import Amount
     >>> from graph.claims import Claim, ClaimData, Entity
     >>> from datetime import date
-    >>> c, m = ID("cloud"), ID("lab")
+    >>> c, m = entity_iri("cloud"), entity_iri("lab")
     >>> data = ClaimData(
     ...     {c: Entity(c, "Company", "Cloud", roles=("CloudProvider",)),
     ...      m: Entity(m, "Company", "Lab", roles=("ModelDeveloper",))},
-    ...     {ID("eq"): Claim(ID("eq"), "EquityInvestment", "Confirmed",
+    ...     {entity_iri("eq"): Claim(entity_iri("eq"), "EquityInvestment", "Confirmed",
     ...                      announced=date(2026, 1, 1),
     ...                      parties={"investor": (c,), "investee": (m,)}),
-    ...      ID("sp"): Claim(ID("sp"), "SpendCommitment", "Confirmed",
+    ...      entity_iri("sp"): Claim(entity_iri("sp"), "SpendCommitment", "Confirmed",
     ...                      amount=Amount(100.0, ">="),
     ...                      parties={"customer": (m,), "provider": (c,)})},
     ...     {3: 0.2, 5: 0.2})
     >>> r = binding(data, "lab", "cloud")
     >>> r.layers, r.depth, r.strength
     ((3, 5), 2, 0.4)
-    >>> r.evidence[5] == (ID("eq"),)
+    >>> r.evidence[5] == (entity_iri("eq"),)
     True
     >>> binding(data, "lab", "cloud", as_of="2025-12-31").layers
     (3,)
@@ -178,14 +178,14 @@ def bindings(
     Examples
     --------
     >>> from graph.claims import Claim, ClaimData, Entity
-    >>> a, b, m = ID("cloud-a"), ID("cloud-b"), ID("lab")
+    >>> a, b, m = entity_iri("cloud-a"), entity_iri("cloud-b"), entity_iri("lab")
     >>> data = ClaimData(
     ...     {a: Entity(a, "Company", "A", roles=("CloudProvider",)),
     ...      b: Entity(b, "Company", "B", roles=("CloudProvider",)),
     ...      m: Entity(m, "Company", "Lab", roles=("ModelDeveloper",))},
-    ...     {ID("eq"): Claim(ID("eq"), "EquityInvestment", "Confirmed",
+    ...     {entity_iri("eq"): Claim(entity_iri("eq"), "EquityInvestment", "Confirmed",
     ...                      parties={"investor": (a,), "investee": (m,)}),
-    ...      ID("use"): Claim(ID("use"), "ComputeUsage", "Confirmed",
+    ...      entity_iri("use"): Claim(entity_iri("use"), "ComputeUsage", "Confirmed",
     ...                       parties={"user": (m,), "provider": (b,)})},
     ...     {2: 0.15, 5: 0.2})
     >>> [(r.provider.rsplit("/", 1)[1], r.layers, r.strength) for r in bindings(data)]

@@ -36,8 +36,9 @@ import networkx as nx
 
 from graph.amounts import Amount
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.metrics.result import MetricResult
-from graph.views import binding, money_flow, parse_date
+from graph.views import binding, money_flow
 
 __all__ = [
     "BETWEENNESS_SAMPLES",

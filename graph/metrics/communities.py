@@ -50,10 +50,10 @@ from typing import ClassVar
 import networkx as nx
 
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.metrics.binding import bindings
 from graph.metrics.poles import poles
 from graph.metrics.result import MetricResult
-from graph.views import parse_date
 
 __all__ = [
     "METHODS",
@@ -363,14 +363,17 @@ def communities(
     Two clouds, each with its own lab; one lab also has a small bond to the other cloud:
 
     >>> from graph.claims import Claim, ClaimData, Entity
-    >>> from graph.views import ID
+    >>> from graph.ids import entity_iri
     >>> roles = {"c1": "CloudProvider", "c2": "CloudProvider",
     ...          "l1": "ModelDeveloper", "l2": "ModelDeveloper"}
-    >>> ents = {ID(s): Entity(ID(s), "Company", s.upper(), roles=(r,)) for s, r in roles.items()}
-    >>> def eq(c, lab): return Claim(ID(f"eq-{c}-{lab}"), "EquityInvestment", "Confirmed",
-    ...                              parties={"investor": (ID(c),), "investee": (ID(lab),)})
-    >>> def use(lab, c): return Claim(ID(f"use-{lab}-{c}"), "ComputeUsage", "Confirmed",
-    ...                               parties={"user": (ID(lab),), "provider": (ID(c),)})
+    >>> ents = {entity_iri(s): Entity(entity_iri(s), "Company", s.upper(), roles=(r,))
+    ...         for s, r in roles.items()}
+    >>> def eq(c, lab):
+    ...     return Claim(entity_iri(f"eq-{c}-{lab}"), "EquityInvestment", "Confirmed",
+    ...                  parties={"investor": (entity_iri(c),), "investee": (entity_iri(lab),)})
+    >>> def use(lab, c):
+    ...     return Claim(entity_iri(f"use-{lab}-{c}"), "ComputeUsage", "Confirmed",
+    ...                  parties={"user": (entity_iri(lab),), "provider": (entity_iri(c),)})
     >>> claims = [eq("c1", "l1"), use("l1", "c1"), eq("c2", "l2"), use("l2", "c2"),
     ...           use("l1", "c2")]
     >>> data = ClaimData(ents, {c.iri: c for c in claims}, {2: 0.15, 5: 0.2})

@@ -47,8 +47,8 @@ from typing import ClassVar, Literal
 from graph.amounts import Amount
 from graph.claims import Claim, ClaimData
 from graph.counting import counted
+from graph.dates import parse_date
 from graph.metrics.result import MetricResult
-from graph.views import parse_date
 
 __all__ = [
     "COMMITMENT_KINDS",

@@ -39,8 +39,9 @@ from datetime import date
 from typing import ClassVar
 
 from graph.claims import OPEN_WEIGHTS, ClaimData
+from graph.dates import parse_date
 from graph.metrics.result import MetricResult
-from graph.views import availability, parse_date
+from graph.views import availability
 
 __all__ = [
     "OPEN_WEIGHTS",

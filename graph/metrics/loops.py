@@ -126,15 +126,17 @@ def closed_loops(
 
     >>> from graph.amounts import Amount
     >>> from graph.claims import Claim, ClaimData, Entity
-    >>> from graph.views import ID
-    >>> chips, lab, cloud = ID("chips"), ID("lab"), ID("cloud")
+    >>> from graph.ids import entity_iri
+    >>> chips, lab, cloud = entity_iri("chips"), entity_iri("lab"), entity_iri("cloud")
     >>> data = ClaimData(
     ...     {i: Entity(i, "Company", i.rsplit("/", 1)[1]) for i in (chips, lab, cloud)},
-    ...     {ID("eq"): Claim(ID("eq"), "EquityInvestment", "Confirmed", amount=Amount(10.0),
-    ...                      parties={"investor": (chips,), "investee": (lab,)}),
-    ...      ID("sp"): Claim(ID("sp"), "SpendCommitment", "Confirmed", amount=Amount(30.0),
-    ...                      parties={"customer": (lab,), "provider": (cloud,)}),
-    ...      ID("buy"): Claim(ID("buy"), "ChipSupplyAgreement", "Confirmed",
+    ...     {entity_iri("eq"): Claim(entity_iri("eq"), "EquityInvestment", "Confirmed",
+    ...                              amount=Amount(10.0),
+    ...                              parties={"investor": (chips,), "investee": (lab,)}),
+    ...      entity_iri("sp"): Claim(entity_iri("sp"), "SpendCommitment", "Confirmed",
+    ...                              amount=Amount(30.0),
+    ...                              parties={"customer": (lab,), "provider": (cloud,)}),
+    ...      entity_iri("buy"): Claim(entity_iri("buy"), "ChipSupplyAgreement", "Confirmed",
     ...                       amount=Amount(7.0, ">="),
     ...                       parties={"customer": (cloud,), "provider": (chips,)})})
     >>> [loop] = closed_loops(data)

@@ -35,9 +35,10 @@ from datetime import date
 from typing import ClassVar
 
 from graph.claims import OPEN_WEIGHTS, ClaimData
+from graph.dates import parse_date
 from graph.metrics.binding import BindingResult, bindings
 from graph.metrics.result import MetricResult
-from graph.views import availability, money_flow, parse_date
+from graph.views import availability, money_flow
 
 __all__ = [
     "OPEN_WEIGHTS",
@@ -141,10 +142,10 @@ def closed_weight_companies(data: ClaimData, as_of: str | date | None = None) ->
     Examples
     --------
     >>> from graph.claims import ClaimData, Entity
-    >>> from graph.views import ID
-    >>> data = ClaimData({ID("f"): Entity(ID("f"), "ModelFamily", "F",
-    ...                                   developer=ID("lab"), weights="APIOnly")}, {})
-    >>> closed_weight_companies(data) == {ID("lab")}
+    >>> from graph.ids import entity_iri
+    >>> data = ClaimData({entity_iri("f"): Entity(entity_iri("f"), "ModelFamily", "F",
+    ...                                   developer=entity_iri("lab"), weights="APIOnly")}, {})
+    >>> closed_weight_companies(data) == {entity_iri("lab")}
     True
     """
     day = parse_date(as_of)
@@ -192,19 +193,21 @@ def poles(data: ClaimData, as_of: str | date | None = None, min_depth: int = 4) 
 
     >>> from graph.amounts import Amount
     >>> from graph.claims import Claim, ClaimData, Entity
-    >>> from graph.views import ID
-    >>> c, m, f, p, t = ID("cloud"), ID("lab"), ID("fam"), ID("plat"), ID("chip")
+    >>> from graph.ids import entity_iri
+    >>> c, m, f, p, t = (entity_iri(s) for s in ("cloud", "lab", "fam", "plat", "chip"))
     >>> data = ClaimData(
     ...     {c: Entity(c, "Company", "Cloud", roles=("CloudProvider",)),
     ...      m: Entity(m, "Company", "Lab", roles=("ModelDeveloper",)),
     ...      f: Entity(f, "ModelFamily", "Fam", developer=m, weights="APIOnly"),
     ...      p: Entity(p, "CloudPlatform", "Plat", operator=c),
     ...      t: Entity(t, "Chip", "Chip", designer=c)},
-    ...     {ID("eq"): Claim(ID("eq"), "EquityInvestment", "Confirmed", amount=Amount(4.0),
-    ...                      parties={"investor": (c,), "investee": (m,)}),
-    ...      ID("sp"): Claim(ID("sp"), "SpendCommitment", "Confirmed", amount=Amount(9.0),
-    ...                      parties={"customer": (m,), "provider": (c,), "chip": (t,)}),
-    ...      ID("off"): Claim(ID("off"), "ModelOffering", "Confirmed",
+    ...     {entity_iri("eq"): Claim(entity_iri("eq"), "EquityInvestment", "Confirmed",
+    ...                              amount=Amount(4.0),
+    ...                              parties={"investor": (c,), "investee": (m,)}),
+    ...      entity_iri("sp"): Claim(entity_iri("sp"), "SpendCommitment", "Confirmed",
+    ...                              amount=Amount(9.0),
+    ...                              parties={"customer": (m,), "provider": (c,), "chip": (t,)}),
+    ...      entity_iri("off"): Claim(entity_iri("off"), "ModelOffering", "Confirmed",
     ...                       parties={"platform": (p,), "modelFamily": (f,)})},
     ...     {1: 0.1, 2: 0.15, 3: 0.2, 4: 0.15, 5: 0.2, 6: 0.2})
     >>> [(x.depth, x.strength, x.loop_kinds) for x in poles(data)]
@@ -255,14 +258,15 @@ def contested(
     Examples
     --------
     >>> from graph.claims import Claim, ClaimData, Entity
-    >>> from graph.views import ID
-    >>> a, b, m = ID("cloud-a"), ID("cloud-b"), ID("lab")
+    >>> from graph.ids import entity_iri
+    >>> a, b, m = entity_iri("cloud-a"), entity_iri("cloud-b"), entity_iri("lab")
     >>> data = ClaimData(
     ...     {a: Entity(a, "Company", "A", roles=("CloudProvider",)),
     ...      b: Entity(b, "Company", "B", roles=("CloudProvider",)),
     ...      m: Entity(m, "Company", "Lab", roles=("ModelDeveloper",))},
-    ...     {ID(f"eq-{x[-1]}"): Claim(ID(f"eq-{x[-1]}"), "EquityInvestment", "Confirmed",
-    ...                               parties={"investor": (x,), "investee": (m,)})
+    ...     {entity_iri(f"eq-{x[-1]}"): Claim(entity_iri(f"eq-{x[-1]}"), "EquityInvestment",
+    ...                                       "Confirmed",
+    ...                                       parties={"investor": (x,), "investee": (m,)})
     ...      for x in (a, b)},
     ...     {5: 0.2})
     >>> [(r.model == m, r.clouds == (a, b)) for r in contested(data, min_depth=1)]
@@ -305,14 +309,16 @@ def public_goods(data: ClaimData, as_of: str | date | None = None) -> list[Publi
     Examples
     --------
     >>> from graph.claims import Claim, ClaimData, Entity
-    >>> from graph.views import ID
-    >>> f, p, q = ID("open-fam"), ID("plat-a"), ID("plat-b")
+    >>> from graph.ids import entity_iri
+    >>> f, p, q = entity_iri("open-fam"), entity_iri("plat-a"), entity_iri("plat-b")
     >>> data = ClaimData(
-    ...     {f: Entity(f, "ModelFamily", "Open", developer=ID("lab"), weights="OpenWeights"),
-    ...      p: Entity(p, "CloudPlatform", "A", operator=ID("cloud-a")),
-    ...      q: Entity(q, "CloudPlatform", "B", operator=ID("cloud-b"))},
-    ...     {ID(f"off-{x[-1]}"): Claim(ID(f"off-{x[-1]}"), "ModelOffering", "Confirmed",
-    ...                                parties={"platform": (x,), "modelFamily": (f,)})
+    ...     {f: Entity(f, "ModelFamily", "Open", developer=entity_iri("lab"),
+    ...                weights="OpenWeights"),
+    ...      p: Entity(p, "CloudPlatform", "A", operator=entity_iri("cloud-a")),
+    ...      q: Entity(q, "CloudPlatform", "B", operator=entity_iri("cloud-b"))},
+    ...     {entity_iri(f"off-{x[-1]}"): Claim(entity_iri(f"off-{x[-1]}"), "ModelOffering",
+    ...                                        "Confirmed",
+    ...                                        parties={"platform": (x,), "modelFamily": (f,)})
     ...      for x in (p, q)})
     >>> [(g.breadth, g.weights) for g in public_goods(data)]
     [(2, 'OpenWeights')]

@@ -55,9 +55,10 @@ from datetime import date
 from typing import ClassVar, Literal
 
 from graph.claims import OPEN_WEIGHTS, ClaimData, Entity
+from graph.dates import parse_date
 from graph.metrics.binding import bindings
 from graph.metrics.result import MetricResult
-from graph.views import money_flow, parse_date
+from graph.views import money_flow
 
 __all__ = [
     "EUROPE",

@@ -183,18 +183,18 @@ def round_trip(
 
     >>> from graph.amounts import Amount
     >>> from graph.claims import Claim, ClaimData, Entity
-    >>> from graph.views import ID
-    >>> c, m = ID("cloud"), ID("lab")
+    >>> from graph.ids import entity_iri
+    >>> c, m = entity_iri("cloud"), entity_iri("lab")
     >>> data = ClaimData(
     ...     {c: Entity(c, "Company", "Cloud"), m: Entity(m, "Company", "Lab")},
-    ...     {ID("deal"): Claim(ID("deal"), "EquityInvestment", "Confirmed",
+    ...     {entity_iri("deal"): Claim(entity_iri("deal"), "EquityInvestment", "Confirmed",
     ...                        amount=Amount(25.0, "<="),
     ...                        parties={"investor": (c,), "investee": (m,),
-    ...                                 "commitment": (ID("spend"), ID("gw"))}),
-    ...      ID("spend"): Claim(ID("spend"), "SpendCommitment", "Confirmed",
+    ...                                 "commitment": (entity_iri("spend"), entity_iri("gw"))}),
+    ...      entity_iri("spend"): Claim(entity_iri("spend"), "SpendCommitment", "Confirmed",
     ...                         amount=Amount(100.0, ">="),
     ...                         parties={"customer": (m,), "provider": (c,)}),
-    ...      ID("gw"): Claim(ID("gw"), "CapacityCommitment", "Confirmed",
+    ...      entity_iri("gw"): Claim(entity_iri("gw"), "CapacityCommitment", "Confirmed",
     ...                      capacity_gw=Amount(1.0),
     ...                      parties={"customer": (m,), "provider": (c,)})})
     >>> rt = round_trip(data, "cloud", "lab")
@@ -230,14 +230,16 @@ def round_trips(data: ClaimData, as_of: str | date | None = None) -> list[RoundT
     --------
     >>> from graph.amounts import Amount
     >>> from graph.claims import Claim, ClaimData, Entity
-    >>> from graph.views import ID
-    >>> c, m = ID("cloud"), ID("lab")
+    >>> from graph.ids import entity_iri
+    >>> c, m = entity_iri("cloud"), entity_iri("lab")
     >>> data = ClaimData(
     ...     {c: Entity(c, "Company", "Cloud"), m: Entity(m, "Company", "Lab")},
-    ...     {ID("eq"): Claim(ID("eq"), "EquityInvestment", "Confirmed", amount=Amount(10.0),
-    ...                      parties={"investor": (c,), "investee": (m,)}),
-    ...      ID("sp"): Claim(ID("sp"), "SpendCommitment", "Confirmed", amount=Amount(30.0),
-    ...                      parties={"customer": (m,), "provider": (c,)})})
+    ...     {entity_iri("eq"): Claim(entity_iri("eq"), "EquityInvestment", "Confirmed",
+    ...                              amount=Amount(10.0),
+    ...                              parties={"investor": (c,), "investee": (m,)}),
+    ...      entity_iri("sp"): Claim(entity_iri("sp"), "SpendCommitment", "Confirmed",
+    ...                              amount=Amount(30.0),
+    ...                              parties={"customer": (m,), "provider": (c,)})})
     >>> [(r.provider == c, r.model == m, str(r.ratio)) for r in round_trips(data)]
     [(True, True, '3')]
     """

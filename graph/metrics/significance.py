@@ -34,14 +34,14 @@ Examples
 A cloud invests in a lab, which commits spending back: one money 2-cycle.
 
 >>> from graph.claims import Claim, ClaimData, Entity
->>> from graph.views import ID
->>> cloud, lab = ID("cloud"), ID("lab")
+>>> from graph.ids import entity_iri
+>>> cloud, lab = entity_iri("cloud"), entity_iri("lab")
 >>> data = ClaimData(
 ...     {cloud: Entity(cloud, "Company", "Cloud", roles=("CloudProvider",)),
 ...      lab: Entity(lab, "Company", "Lab", roles=("ModelDeveloper",))},
-...     {ID("eq"): Claim(ID("eq"), "EquityInvestment", "Confirmed",
+...     {entity_iri("eq"): Claim(entity_iri("eq"), "EquityInvestment", "Confirmed",
 ...                      parties={"investor": (cloud,), "investee": (lab,)}),
-...      ID("sp"): Claim(ID("sp"), "SpendCommitment", "Confirmed",
+...      entity_iri("sp"): Claim(entity_iri("sp"), "SpendCommitment", "Confirmed",
 ...                      parties={"customer": (lab,), "provider": (cloud,)})})
 >>> [(s.statistic, s.observed) for s in loop_significance(data, samples=50)][:2]
 [('reciprocity', 1.0), ('cloud_lab_2_cycles', 1.0)]
@@ -68,9 +68,10 @@ from typing import ClassVar
 import networkx as nx
 
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.metrics.binding import bindings
 from graph.metrics.result import MetricResult
-from graph.views import _model_companies, money_flow, parse_date
+from graph.views import _model_companies, money_flow
 
 __all__ = [
     "MAX_BINS",

@@ -21,8 +21,8 @@ from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.progress import track
-from graph.views import parse_date
 
 __all__ = ["Point", "Step", "dates", "timeline"]
 

@@ -19,9 +19,9 @@ from datetime import date
 from typing import Any, ClassVar
 
 from graph.claims import ClaimData
+from graph.ids import entity_iri
 from graph.metrics.result import MetricResult
 from graph.progress import track
-from graph.views import ID
 
 __all__ = ["Change", "Row", "WhatIf", "result_key", "what_if"]
 
@@ -121,7 +121,7 @@ def what_if(
     WhatIf
         ``unknown`` lists ids that matched nothing.
     """
-    iris = [d if d.startswith(("http://", "https://")) else ID(d) for d in drop]
+    iris = [d if d.startswith(("http://", "https://")) else entity_iri(d) for d in drop]
     unknown = tuple(i for i in iris if i not in data.claims and i not in data.entities)
     reduced = data.without(set(iris))
     changes: list[Change] = []
