@@ -84,6 +84,14 @@ _READS: list[tuple[str, list[str]]] = [
     ("aikg query family_platforms", ["query", "family_platforms", "-p", "family=claude"]),
     ("aikg query coverage", ["query", "coverage"]),
 ]
+#: Analyses timed on the real graph only (on a synthetic graph of a million triples the
+#: randomisations of loop_significance alone would take hours).
+_ANALYSES: list[tuple[str, list[str]]] = [
+    (
+        "aikg metrics --metric loop_significance",
+        ["metrics", "--metric", "loop_significance", "--as-of", "2026-06-30", "-f", "json"],
+    ),
+]
 
 
 def _build_row(  # noqa: PLR0917 - one row of the table
@@ -151,15 +159,20 @@ def _build_row(  # noqa: PLR0917 - one row of the table
     return row
 
 
-def _read_rows(
-    label: str, triples: int, store: Path, runs: int, timeout: float
+def _read_rows(  # noqa: PLR0917 - one group of rows of the table
+    label: str,
+    triples: int,
+    store: Path,
+    runs: int,
+    timeout: float,
+    commands: Sequence[tuple[str, list[str]]] = _READS,
 ) -> list[dict[str, Any]]:
     """Time start-up and reading commands on a built store (aikg only)."""
     aikg = aikg_command()
-    samples: dict[str, list[dict[str, Any]]] = {what: [] for what, _ in _READS}
+    samples: dict[str, list[dict[str, Any]]] = {what: [] for what, _ in commands}
     for r in range(runs):
         stage(f"bench {label}: start-up and reading commands, round {r + 1} of {runs}")
-        for what, args in _READS:
+        for what, args in commands:
             argv = [*aikg, *args]
             if args != ["--help"]:
                 argv += ["--store", f"oxigraph:{store}"]
@@ -174,7 +187,7 @@ def _read_rows(
             "naive": None,
             "naive_over_aikg": None,
         }
-        for what, args in _READS
+        for what, args in commands
     ]
 
 
@@ -244,7 +257,14 @@ def measure_processes(  # noqa: PLR0917 - mirrors run_bench
             from graph.bench_draw import first_draw  # noqa: PLC0415
 
             rows[-1]["first_draw"] = first_draw(work / f"run-{runs - 1}" / "exports", draw_runs)
-        rows += _read_rows("real", triples, work / f"run-{runs - 1}" / "store", runs, timeout)
+        rows += _read_rows(
+            "real",
+            triples,
+            work / f"run-{runs - 1}" / "store",
+            runs,
+            timeout,
+            [*_READS, *_ANALYSES],
+        )
         shutil.rmtree(work)
         base = [p.resolve() for p in default_paths()]
         for size, path in synthetic:
@@ -351,7 +371,7 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
             entry["aikg"][store] = measure_stages(
                 ["--path", "aikg", "--store", store, *names], runs, timeout
             )
-        if naive_max > 0 and (triples is None or triples <= naive_max):
+        if naive_runs > 0 and naive_max > 0 and (triples is None or triples <= naive_max):
             entry["naive"] = measure_stages(["--path", "naive", *names], naive_runs, timeout)
             # compare the same work: parse, load, validate, views and an export page
             best = min(pipeline(v["stages"]) for v in entry["aikg"].values())
