@@ -106,33 +106,28 @@ def bind_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{query[: brace + 1]}\n{block}\n{query[brace + 1 :]}"
 
 
-class RemoteStore(SPARQLStore):
+class _BoundQueries:
+    """Mixin: ``initBindings`` bound inside the outer ``WHERE`` (:func:`bind_values`)."""
+
+    def query(
+        self,
+        query: str,
+        initNs: Mapping[str, Any] | None = None,  # noqa: N803 - rdflib's signature
+        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
+        queryGraph: Any = None,  # noqa: N803
+        DEBUG: bool = False,  # noqa: N803
+    ) -> Result:
+        """Run ``query`` with ``initBindings`` bound by :func:`bind_values`."""
+        text = bind_values(query, initBindings or {})
+        result: Result = super().query(  # type: ignore[misc]
+            text, initNs or {}, None, queryGraph, DEBUG
+        )
+        return result
+
+
+class RemoteStore(_BoundQueries, SPARQLStore):  # type: ignore[misc]
     """rdflib's SPARQL store with parameters bound inside the outer ``WHERE``."""
 
-    def query(  # type: ignore[override]
-        self,
-        query: str,
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803 - rdflib's signature
-        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
-        queryGraph: Any = None,  # noqa: N803
-        DEBUG: bool = False,  # noqa: N803
-    ) -> Result:
-        """Run ``query`` with ``initBindings`` bound by :func:`bind_values`."""
-        text = bind_values(query, initBindings or {})
-        return super().query(text, initNs or {}, None, queryGraph, DEBUG)
 
-
-class RemoteUpdateStore(SPARQLUpdateStore):
+class RemoteUpdateStore(_BoundQueries, SPARQLUpdateStore):  # type: ignore[misc]
     """rdflib's SPARQL update store with parameters bound inside the outer ``WHERE``."""
-
-    def query(  # type: ignore[override]
-        self,
-        query: str,
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803 - rdflib's signature
-        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
-        queryGraph: Any = None,  # noqa: N803
-        DEBUG: bool = False,  # noqa: N803
-    ) -> Result:
-        """Run ``query`` with ``initBindings`` bound by :func:`bind_values`."""
-        text = bind_values(query, initBindings or {})
-        return super().query(text, initNs or {}, None, queryGraph, DEBUG)
