@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the names below load on first use, so `import graph` stays 
 
     from graph import metrics
     from graph.build import BuildError, BuildResult, build, validate_paths
+    from graph.entity import describe
     from graph.frames import to_frame
     from graph.queries import NamedQuery, QueryError, find_query, list_queries, run_query
     from graph.store import StoreError, open_graph
@@ -40,6 +41,7 @@ __all__ = [
     "QueryError",
     "StoreError",
     "build",
+    "describe",
     "find_query",
     "list_queries",
     "load",
@@ -65,6 +67,7 @@ _LAZY = {
     "StoreError": "graph.store",
     "open_graph": "graph.store",
     "to_frame": "graph.frames",
+    "describe": "graph.entity",
 }
 
 
