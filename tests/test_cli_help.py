@@ -96,6 +96,7 @@ STORE_EXAMPLES = [
     ("query",),
     ("stats",),
     ("sources",),
+    ("describe",),
 ]
 
 

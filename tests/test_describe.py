@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 import rdflib
+from typer.testing import CliRunner
 
 import graph
+from graph import cli
 from graph.claims import CLAIM_LINKS, Claim, ClaimData, Entity
+from graph.cli import app
 from graph.entity import GROUPS, describe, find_entity
 from graph.ids import entity_iri
 from graph.metrics import data_of
@@ -100,3 +104,27 @@ def test_notebook_html_escapes_every_string() -> None:
     assert "&lt;script&gt;x&lt;/script&gt;" in page
     assert "B &amp; co" in page
     assert "investments in (1)" in page
+
+
+def test_the_command_shows_the_same_as_python(oxigraph_url: str) -> None:
+    runner = CliRunner()
+    args = ["describe", "anthropic", "--as-of", "2026-06-30", "--store", oxigraph_url]
+    as_json = runner.invoke(app, [*args, "-f", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    doc = json.loads(as_json.output)
+    expected = describe(graph.load(oxigraph_url), "anthropic", as_of="2026-06-30")
+    assert {g: len(v) for g, v in doc["groups"].items()} == {
+        g: len(v) for g, v in expected.groups.items()
+    }
+    saved = cli.out.width  # another test may have narrowed the shared console
+    cli.out.width = 160
+    try:
+        table = runner.invoke(app, [*args, "--limit", "3"])
+    finally:
+        cli.out.width = saved
+    assert table.exit_code == 0, table.output
+    assert "investments in: 18 claim(s), the latest 3" in table.output
+    assert "up to $25B" in table.output, table.output
+    missing = runner.invoke(app, ["describe", "anthropik", "--store", oxigraph_url])
+    assert missing.exit_code == 1
+    assert "did you mean Anthropic" in missing.output
