@@ -39,7 +39,7 @@ from graph.metrics.binding import BindingResult, bindings
 from graph.metrics.poles import Pole, poles
 from graph.metrics.roundtrip import RoundTrip, round_trips
 from graph.publishers import shipped_registry
-from graph.source_kinds import parent_parties, row_rank
+from graph.source_kinds import parent_parties, row_rank, source_kinds
 
 __all__ = ["GROUPS", "ClaimEntry", "Description", "SourceRef", "describe", "find_entity"]
 
@@ -222,16 +222,11 @@ def _group(claim: Claim, roles: tuple[str, ...]) -> str:
 
 
 def _sources(data: ClaimData, claim: Claim, parents: frozenset[str]) -> list[SourceRef]:
-    """Return the sources with their kinds (the rule of :func:`graph.sources.best_source_kind`)."""
-    registry = shipped_registry()
-    parties = {p for members in claim.parties.values() for p in members} | parents
+    """Return the sources with their kinds (:func:`graph.sources.source_kinds`)."""
+    kinds = source_kinds(claim, shipped_registry(), parent_parties=parents)
     out = []
-    for url in claim.sources:
+    for url, kind in zip(claim.sources, kinds, strict=True):
         info = data.source_info.get(url)
-        publisher = registry.publisher_of(url)
-        kind = publisher.kind if publisher else "Unknown"
-        if kind == "CompanyChannel" and publisher and publisher.organization not in parties:
-            kind = "CompanyChannelOfOther"  # a company's channel backs its own deals only
         published = info.published if info else None
         out.append(SourceRef(url, info.publisher if info else "", published, kind))
     return out

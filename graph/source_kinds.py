@@ -37,6 +37,7 @@ __all__ = [
     "parent_parties",
     "restrict_to_sources",
     "row_rank",
+    "source_kinds",
     "source_mix",
 ]
 
@@ -113,8 +114,25 @@ def best_source_kind(
     (``parent_parties``, see :func:`parent_parties`); a source URL in ``primary`` (it
     names its primary) counts as ``CitesPrimary`` unless its publisher ranks higher.
     """
-    parties = {p for members in claim.parties.values() for p in members} | parent_parties
     best = "Unknown"
+    for kind in source_kinds(claim, registry, primary, parent_parties):
+        best = kind if row_rank(kind) < row_rank(best) else best
+    return best
+
+
+def source_kinds(
+    claim: Claim,
+    registry: Registry,
+    primary: frozenset[str] = frozenset(),
+    parent_parties: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Return the kind of each of the claim's sources, in order.
+
+    The rule of :func:`best_source_kind`: a company's channel is strong for its own
+    deals only; a source in ``primary`` counts as citing its primary.
+    """
+    parties = {p for members in claim.parties.values() for p in members} | parent_parties
+    kinds = []
     for url in claim.sources:
         publisher = registry.publisher_of(url)
         kind = publisher.kind if publisher else "Unknown"
@@ -122,8 +140,8 @@ def best_source_kind(
             kind = "CompanyChannelOfOther"
         if url in primary and row_rank("CitesPrimary") < row_rank(kind):
             kind = "CitesPrimary"
-        best = kind if row_rank(kind) < row_rank(best) else best
-    return best
+        kinds.append(kind)
+    return kinds
 
 
 #: Short words for the best-kind rows, for table cells ("2 wire/major · 1 trade press").

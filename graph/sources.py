@@ -41,6 +41,7 @@ from graph.source_kinds import (
     claim_source_kinds,
     parent_parties,
     restrict_to_sources,
+    source_kinds,
     source_mix,
 )
 from graph.source_report import WEIGHED_KINDS, SourceReport, WeakClaim, source_report
@@ -69,6 +70,7 @@ __all__ = [
     "parent_parties",
     "restrict_to_sources",
     "shipped_registry",
+    "source_kinds",
     "source_mix",
     "source_report",
     "url_problems",
