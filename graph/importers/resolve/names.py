@@ -60,7 +60,11 @@ _LEGAL_SUFFIXES = frozenset(
 )
 
 _TAG = re.compile(r"\s*#\s*([A-Za-z_-]+)\s*$")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+#: Kept by :func:`fold`: ASCII letters and digits, and the CJK scripts (Chinese names such
+#: as 深度求索 are aliases too); accented Latin letters fall away as before.
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_NON_ALNUM = re.compile(rf"[^0-9a-z{_CJK}]+")
+_NON_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 
 
@@ -80,6 +84,8 @@ def fold(text: str, *, strip_suffix: bool = True) -> str:
     'hangzhou deepseek'
     >>> fold("Mistral AI")
     'mistral ai'
+    >>> fold("智谱 AI"), fold("深度求索(杭州)")
+    ('智谱 ai', '深度求索 杭州')
     """
     text = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
     text = text.replace("'", "").replace("\u2019", "")
@@ -115,7 +121,8 @@ def slug(text: str, max_length: int = 60) -> str:
     >>> slug("文心")
     'x'
     """
-    folded = fold(text, strip_suffix=False).replace(" ", "-")[:max_length].strip("-")
+    ascii_only = _NON_ASCII_ALNUM.sub(" ", fold(text, strip_suffix=False)).split()
+    folded = "-".join(ascii_only)[:max_length].strip("-")
     return folded or "x"
 
 
