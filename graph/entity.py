@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,12 +36,26 @@ from graph.display import amount_text, capacity_text, day_text
 from graph.ids import ENTITY_NS
 from graph.metrics import KG, data_of
 from graph.metrics.binding import BindingResult, bindings
+from graph.metrics.exclusivity import (
+    CloudExclusiveShare,
+    FamilyExclusivity,
+    exclusive_share,
+    exclusivity,
+)
 from graph.metrics.poles import Pole, poles
 from graph.metrics.roundtrip import RoundTrip, round_trips
 from graph.publishers import shipped_registry
 from graph.source_kinds import parent_parties, row_rank, source_kinds
 
-__all__ = ["GROUPS", "ClaimEntry", "Description", "SourceRef", "describe", "find_entity"]
+__all__ = [
+    "GROUPS",
+    "ClaimEntry",
+    "Description",
+    "SourceRef",
+    "describe",
+    "describe_all",
+    "find_entity",
+]
 
 #: The groups of an entity's claims, in the order a page lists them.
 GROUPS = (
@@ -136,6 +150,10 @@ class Description:
     poles: tuple[Pole, ...]
     round_trips: tuple[RoundTrip, ...]
     names: Mapping[str, str]
+    #: for a model family: how exclusively the clouds offer it
+    exclusivity: tuple[FamilyExclusivity, ...] = ()
+    #: for a cloud provider: the share of its hosted closed families only it offers
+    exclusive_share: tuple[CloudExclusiveShare, ...] = ()
 
     @property
     def claims(self) -> tuple[ClaimEntry, ...]:
@@ -265,6 +283,67 @@ def _entry(data: ClaimData, claim: Claim, iri: str, parents: frozenset[str]) -> 
     )
 
 
+class _Context:
+    """What the descriptions of one graph as of one date share, computed once."""
+
+    def __init__(self, data: ClaimData, day: date | None) -> None:
+        self.data, self.day = data, day
+        self.parents = parent_parties(data)
+        self.by_party: dict[str, list[Claim]] = {}
+        for claim in sorted(data.claims.values(), key=lambda c: (c.date or date.min, c.iri)):
+            if day is not None and not claim.in_force(day):
+                continue
+            parties = {
+                who for role, ps in claim.parties.items() if role not in CLAIM_LINKS for who in ps
+            }
+            for who in parties:
+                self.by_party.setdefault(who, []).append(claim)
+        self.bindings = bindings(data, day)
+        self.poles = poles(data, day)
+        self.round_trips = round_trips(data, day)
+        self.exclusivity = exclusivity(data, day)
+        self.exclusive_share = exclusive_share(data, day)
+
+    def describe(self, iri: str) -> Description:
+        data = self.data
+        ent = data.entities[iri]
+        grouped: dict[str, list[ClaimEntry]] = {g: [] for g in GROUPS}
+        for claim in self.by_party.get(iri, ()):
+            entry = _entry(data, claim, iri, self.parents.get(claim.iri, frozenset()))
+            grouped[_group(claim, entry.roles)].append(entry)
+        attributes = tuple(
+            (label, value)
+            for label, value in (
+                ("country", ", ".join(ent.countries) or (ent.country or "")),
+                ("developer", data.name(ent.developer) if ent.developer else ""),
+                ("operator", data.name(ent.operator) if ent.operator else ""),
+                ("designer", data.name(ent.designer) if ent.designer else ""),
+                ("weights", ent.weights or ""),
+                ("released", day_text(ent.released, "")),
+                ("family", data.name(ent.family) if ent.family else ""),
+            )
+            if value
+        )
+        mentioned = {iri} | {who for g in grouped.values() for c in g for _, who in c.others}
+        mentioned |= {who for c in self.by_party.get(iri, ()) for who in c.party("tranche")}
+        return Description(
+            iri=iri,
+            name=ent.name,
+            kind=ent.kind,
+            country=ent.country,
+            roles=ent.roles,
+            attributes=attributes,
+            as_of=self.day,
+            groups={g: tuple(v) for g, v in grouped.items()},
+            bindings=tuple(b for b in self.bindings if iri in (b.model, b.provider)),
+            poles=tuple(p for p in self.poles if iri in (p.cloud, p.model)),
+            round_trips=tuple(r for r in self.round_trips if iri in (r.provider, r.model)),
+            names={i: data.name(i) for i in sorted(mentioned)},
+            exclusivity=tuple(e for e in self.exclusivity if e.family == iri),
+            exclusive_share=tuple(e for e in self.exclusive_share if e.cloud == iri),
+        )
+
+
 def describe(kg: KG, entity: str, as_of: str | date | None = None) -> Description:
     """Describe one entity: its attributes, its claims by group and its metrics.
 
@@ -287,43 +366,39 @@ def describe(kg: KG, entity: str, as_of: str | date | None = None) -> Descriptio
         For an unknown entity.
     """
     data = data_of(kg)
-    day = parse_date(as_of)
-    iri = find_entity(data, entity)
-    ent = data.entities[iri]
-    grouped: dict[str, list[ClaimEntry]] = {g: [] for g in GROUPS}
-    parents = parent_parties(data)
-    for claim in sorted(data.claims.values(), key=lambda c: (c.date or date.min, c.iri)):
-        if day is not None and not claim.in_force(day):
-            continue
-        if not any(iri in who for role, who in claim.parties.items() if role not in CLAIM_LINKS):
-            continue
-        entry = _entry(data, claim, iri, parents.get(claim.iri, frozenset()))
-        grouped[_group(claim, entry.roles)].append(entry)
-    attributes = tuple(
-        (label, value)
-        for label, value in (
-            ("country", ", ".join(ent.countries) or (ent.country or "")),
-            ("developer", data.name(ent.developer) if ent.developer else ""),
-            ("operator", data.name(ent.operator) if ent.operator else ""),
-            ("designer", data.name(ent.designer) if ent.designer else ""),
-            ("weights", ent.weights or ""),
-            ("released", day_text(ent.released, "")),
-            ("family", data.name(ent.family) if ent.family else ""),
-        )
-        if value
-    )
-    mentioned = {iri} | {who for g in grouped.values() for c in g for _, who in c.others}
-    return Description(
-        iri=iri,
-        name=ent.name,
-        kind=ent.kind,
-        country=ent.country,
-        roles=ent.roles,
-        attributes=attributes,
-        as_of=day,
-        groups={g: tuple(v) for g, v in grouped.items()},
-        bindings=tuple(b for b in bindings(data, day) if iri in (b.model, b.provider)),
-        poles=tuple(p for p in poles(data, day) if iri in (p.cloud, p.model)),
-        round_trips=tuple(r for r in round_trips(data, day) if iri in (r.provider, r.model)),
-        names={i: data.name(i) for i in sorted(mentioned)},
-    )
+    return _Context(data, parse_date(as_of)).describe(find_entity(data, entity))
+
+
+def describe_all(
+    kg: KG, entities: Iterable[str] | None = None, as_of: str | date | None = None
+) -> dict[str, Description]:
+    """Describe many entities at once (the metrics are computed once for all of them).
+
+    Parameters
+    ----------
+    kg : rdflib.Graph or ClaimData
+        From :func:`graph.load`.
+    entities : iterable of str, optional
+        Entity IRIs; every entity of the graph when omitted.
+    as_of : str or date, optional
+        As in :func:`describe`.
+
+    Returns
+    -------
+    dict of str to Description
+        By IRI, in the order given (or sorted by IRI).
+
+    Examples
+    --------
+    >>> import graph
+    >>> kg = graph.load("memory")
+    >>> many = describe_all(kg, as_of="2026-06-30")
+    >>> many[ENTITY_NS + "anthropic"] == describe(kg, "anthropic", "2026-06-30")
+    True
+    >>> [e.providers for e in many[ENTITY_NS + "claude"].exclusivity]  # doctest: +ELLIPSIS
+    [(...)]
+    """
+    data = data_of(kg)
+    context = _Context(data, parse_date(as_of))
+    iris = list(entities) if entities is not None else sorted(data.entities)
+    return {iri: context.describe(iri) for iri in iris}
