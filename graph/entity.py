@@ -52,6 +52,7 @@ __all__ = [
     "ClaimEntry",
     "Description",
     "SourceRef",
+    "claim_sources",
     "describe",
     "describe_all",
     "find_entity",
@@ -239,8 +240,12 @@ def _group(claim: Claim, roles: tuple[str, ...]) -> str:
     return "other"
 
 
-def _sources(data: ClaimData, claim: Claim, parents: frozenset[str]) -> list[SourceRef]:
-    """Return the sources with their kinds (:func:`graph.sources.source_kinds`)."""
+def claim_sources(data: ClaimData, claim: Claim, parents: frozenset[str]) -> list[SourceRef]:
+    """Return the sources of ``claim`` with their kinds, in the claim's order.
+
+    ``parents`` are the parties of the deals the claim is a part of (a tranche's deal):
+    a party's own channel is strong only for its own deals (:func:`source_kinds`).
+    """
     kinds = source_kinds(claim, shipped_registry(), parent_parties=parents)
     out = []
     for url, kind in zip(claim.sources, kinds, strict=True):
@@ -278,7 +283,7 @@ def _entry(data: ClaimData, claim: Claim, iri: str, parents: frozenset[str]) -> 
             (p.participant, p.role, amount_text(p.amount)) for p in claim.participations
         ),
         sources=tuple(
-            sorted(_sources(data, claim, parents), key=lambda r: (row_rank(r.kind), r.url))
+            sorted(claim_sources(data, claim, parents), key=lambda r: (row_rank(r.kind), r.url))
         ),
     )
 

@@ -16,6 +16,8 @@
 ``stats.json``            ``aikg stats --format json``
 ``ontology/``             the vocabulary's documentation (``index.html``) with
                           the ontology, shapes and mappings it is made from
+``site/``                 a page for every entity and deal, an index with search,
+                          each resource's triples (:mod:`graph.export.site`)
 ========================  ====================================================
 
 Examples
@@ -90,6 +92,8 @@ FILES: dict[str, tuple[str, ...]] = {
         "ontology/shapes.ttl",
         "ontology/mappings.sssom.tsv",
     ),
+    # the whole folder: index.html stands for the pages, assets and triples beside it
+    "site": ("site/index.html",),
 }
 #: Every export name, in the order of :data:`FILES` (the default set is all of them).
 VIEWS: tuple[str, ...] = tuple(FILES)

@@ -197,6 +197,12 @@ class _Plan:
             registry=registry,
         )
 
+    def site(self, path: Path) -> None:
+        """Write the entity site into the folder of ``path`` (``site/index.html``)."""
+        from graph.export.site import write_site  # noqa: PLC0415
+
+        write_site(path.parent, self.kg, self.data, self.day, notice=_read_notice(self.kg))
+
     def writers(self, names: Collection[str]) -> dict[str, Writer]:
         """Return the writers of ``names`` (none of :data:`BESIDE`)."""
         from graph.export import formats  # noqa: PLC0415
@@ -213,6 +219,7 @@ class _Plan:
             "ontology/aikg.ttl": lambda: _copy(ontology_file),
             "ontology/shapes.ttl": lambda: _copy(shapes_file),
             "ontology/mappings.sssom.tsv": lambda: _copy(mappings_file),
+            "site/index.html": lambda: self.site,
         }
         return {name: everything[name]() for name in sorted(names)}
 

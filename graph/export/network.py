@@ -58,7 +58,7 @@ from graph.views import LAYERS, availability, money_flow
 #: At most this many source URLs (and claims) listed in one tooltip.
 MAX_LISTED = 6
 
-__all__ = ["MAX_LISTED", "ecosystem_graph"]
+__all__ = ["MAX_LISTED", "ecosystem_graph", "node_type"]
 
 
 def _amount(a: Amount | None) -> str:
@@ -73,7 +73,8 @@ def _day(d: date | None) -> str:
     return d.isoformat() if d is not None else ""
 
 
-def _node_type(e: Entity | None, closed: set[str]) -> str:
+def node_type(e: Entity | None, closed: set[str]) -> str:
+    """Return the legend type of an entity (a key of :data:`NODE_STYLES`)."""
     if e is None:
         return "Company"
     if e.kind == "Company":
@@ -148,7 +149,7 @@ class _Builder:
         out = nx.MultiDiGraph()
         for iri in sorted(self.g):
             e = self.data.entities.get(iri)
-            kind = _node_type(e, self.closed)
+            kind = node_type(e, self.closed)
             country = (e.country or "") if e else ""
             attrs: dict[str, str | float] = {
                 "label": self.data.name(iri),

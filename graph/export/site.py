@@ -1,0 +1,332 @@
+"""The entity site, ``exports/site/``: a page for every entity and deal, an index with search.
+
+Written by ``aikg export`` and ``aikg build`` (export name ``site``), offline and static:
+
+========================  ====================================================
+``site/index.html``       search over names and aliases (any language), lists by class
+``site/id/<slug>.html``   one page per company, model family, platform, chip, data
+                          centre, government body, programme and deal
+``site/id/<slug>.ttl``    the triples of every ``id:`` resource (the pages link them;
+                          ``aikg serve`` answers ``/id/<slug>`` with them)
+``site/others.html``      imported organisations and unattributed releases and clusters
+``site/assets/``          the stylesheet, the script and vis-network (no CDN)
+========================  ====================================================
+
+The long tail is grouped (see :mod:`graph.export.site_plan`), so the site stays small: about
+600 pages and 10 MB with the Epoch AI and LiteLLM data.
+
+Examples
+--------
+>>> import graph, tempfile
+>>> folder = Path(tempfile.mkdtemp()) / "site"
+>>> files = write_site(folder, graph.load("memory"))
+>>> (folder / "index.html").exists(), (folder / "id" / "anthropic.html").exists()
+(True, True)
+>>> b"deal-amazon-anthropic-2026" in (folder / "id" / "anthropic.ttl").read_bytes()
+True
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import rdflib
+
+from graph.claims import CLAIM_LINKS, Claim, ClaimData
+from graph.entity import describe_all
+from graph.export.network import node_type
+from graph.export.site_data import Resources, read_resources
+from graph.export.site_graph import kind_words, neighbourhood
+from graph.export.site_page import Renderer, json_block
+from graph.export.site_plan import DEAL_KINDS, OTHERS, PAGE_KINDS, SitePlan, page_file, plan_site
+from graph.forked import run_beside
+from graph.ids import ENTITY_NS
+from graph.metrics import data_of
+from graph.metrics.poles import closed_weight_companies
+from graph.progress import stage
+
+__all__ = ["SITE_INDEX", "write_site"]
+
+#: The file that stands for the whole site in :data:`graph.export.FILES`.
+SITE_INDEX = "site/index.html"
+_TEMPLATES = Path(__file__).parent / "templates" / "site"
+_SECTION_TITLES = {
+    "Company": "Companies",
+    "ModelFamily": "Model families",
+    "CloudPlatform": "Cloud and model platforms",
+    "Chip": "Chips",
+    "DataCenter": "Data centres",
+    "GovernmentBody": "Government bodies",
+    "Program": "Programmes",
+}
+_ASSETS = ("site.css", "site.js", "vis-network.min.js", "vis-network.css")
+#: Search ranks: entities with pages first, deals next, the long tail last.
+_WEIGHTS = {"page": 0, "deal": 5, "tail": 10}
+
+
+def _vis_folder() -> Path:
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        raise RuntimeError("pyvis is not installed: the site needs its copy of vis-network")
+    return Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / "vis-9.1.2"
+
+
+def _names(data: ClaimData, resources: Resources) -> Any:
+    def name(iri: str) -> str:
+        if iri in data.entities or (iri in data.claims and data.claims[iri].name):
+            return data.name(iri)
+        claim = data.claims.get(iri)
+        if claim is not None:  # an unnamed part of a deal: "upfront tranche"
+            sub = kind_words(claim.subkind) + " " if claim.subkind else ""
+            return sub + kind_words(claim.kind)
+        found = resources.get(iri).name
+        return found or iri.rsplit("/", 1)[-1]
+
+    return name
+
+
+def _views(data: ClaimData, iri: str) -> list[tuple[str, str]]:
+    name = quote(data.name(iri), safe="")
+    views = [("focused in the ecosystem view", f"../../ecosystem.html#focus={name}")]
+    e = data.entities[iri]
+    loop_roles = {"CloudProvider", "ModelDeveloper"}
+    if e.kind == "ModelFamily" or (e.kind == "Company" and loop_roles & set(e.roles)):
+        views.append(("in the tri-polar view", f"../../tri-polar.html#focus={name}"))
+    return views
+
+
+def _by_party(data: ClaimData, day: date | None) -> dict[str, list[Claim]]:
+    out: dict[str, list[Claim]] = {}
+    for claim in sorted(data.claims.values(), key=lambda c: (c.date or date.min, c.iri)):
+        if day is not None and not claim.in_force(day):
+            continue
+        for who in {w for r, ps in claim.parties.items() if r not in CLAIM_LINKS for w in ps}:
+            out.setdefault(who, []).append(claim)
+    return out
+
+
+def _search_records(
+    data: ClaimData, plan: SitePlan, resources: Resources, closed: set[str]
+) -> list[dict[str, Any]]:
+    records = []
+    for iri, place in sorted(plan.places.items()):
+        if iri in data.claims and iri not in plan.pages:
+            continue  # offerings, observations, tranches: found through their parties
+        res = resources.get(iri)
+        if iri in data.claims:
+            kind, weight = kind_words(data.claims[iri].kind), _WEIGHTS["deal"]
+            name = data.claims[iri].name or kind
+        else:
+            entity = data.entities.get(iri)
+            kind = node_type(entity, closed).lower() if entity else "organisation"
+            weight = _WEIGHTS["page" if iri in plan.pages else "tail"]
+            name = entity.name if entity else (res.name or iri.rsplit("/", 1)[-1])
+        records.append(
+            {
+                "name": name,
+                "aliases": [a for a, _ in res.aliases],
+                "kind": kind,
+                "href": place.href_from_root(),
+                "weight": weight,
+            }
+        )
+    return records
+
+
+def _index_sections(data: ClaimData, plan: SitePlan) -> list[dict[str, Any]]:
+    sections = []
+    for kind in PAGE_KINDS:
+        items = [
+            {
+                "name": e.name,
+                "href": plan.pages[e.iri],
+                "note": ", ".join(e.countries) or (e.country or ""),
+            }
+            for e in sorted(data.entities.values(), key=lambda e: e.name.casefold())
+            if e.kind == kind and e.iri in plan.pages
+        ]
+        if items:
+            sections.append({"id": kind.lower(), "title": _SECTION_TITLES[kind], "entries": items})
+    deals = sorted(
+        (c for c in data.claims.values() if c.kind in DEAL_KINDS),
+        key=lambda c: (c.date or date.min, c.name),
+        reverse=True,
+    )
+    sections.append(
+        {
+            "id": "deals",
+            "title": "Deals, newest first",
+            "entries": [
+                {
+                    "name": c.name or kind_words(c.kind),
+                    "href": plan.pages[c.iri],
+                    "note": f"{c.date.isoformat() if c.date else 'undated'}, {kind_words(c.kind)}",
+                }
+                for c in deals
+            ],
+        }
+    )
+    return sections
+
+
+def _others(data: ClaimData, plan: SitePlan, resources: Resources) -> dict[str, Any]:
+    def item(iri: str) -> dict[str, str]:
+        e = data.entities[iri]
+        return {
+            "anchor": iri.rsplit("/", 1)[-1],
+            "name": e.name,
+            "what": "model release" if e.kind == "ModelRelease" else "compute cluster",
+            "day": e.released.isoformat() if e.released else "",
+            "country": e.country or "",
+        }
+
+    orgs: list[dict[str, Any]] = [
+        {
+            "anchor": iri.rsplit("/", 1)[-1],
+            "name": resources.get(iri).name or iri.rsplit("/", 1)[-1],
+            "country": resources.get(iri).country,
+            "entries": [item(i) for i in plan.tail.get(iri, ())],
+        }
+        for iri in plan.others
+    ]
+    orgs.sort(key=lambda o: (o["name"].casefold(), o["anchor"]))
+    return {"orgs": orgs, "orphans": [item(i) for i in plan.orphans]}
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def _write_triples(folder: Path, resources: Resources) -> list[Path]:
+    """Write ``id/<slug>.ttl`` for every ``id:`` resource (run in a child beside the pages)."""
+    written = []
+    for res in resources:
+        if res.iri.startswith(ENTITY_NS):
+            path = folder / "id" / f"{page_file(res.slug)}.ttl"
+            path.write_bytes(resources.turtle(res.iri))
+            written.append(path)
+    return written
+
+
+@dataclass
+class _Site:
+    """What the writers of one site share."""
+
+    folder: Path
+    data: ClaimData
+    plan: SitePlan
+    resources: Resources
+    renderer: Renderer
+    closed: set[str]
+    as_of: date | None
+    views: Sequence[str]
+
+
+def _write_pages(site: _Site) -> list[Path]:
+    """Write the entity and deal pages, the index and ``others.html``."""
+    folder, data, plan, resources = site.folder, site.data, site.plan, site.resources
+    renderer, closed, as_of, views = site.renderer, site.closed, site.as_of, site.views
+    written = []
+    by_party = _by_party(data, as_of)
+    entity_iris = [i for i in plan.pages if i in data.entities]
+    descriptions = describe_all(data, entity_iris, as_of)
+
+    def href(iri: str) -> str:
+        return plan.href(iri)
+
+    for iri, d in descriptions.items():
+        graph = neighbourhood(data, iri, by_party.get(iri, ()), href, closed)
+        page = renderer.entity_page(
+            d,
+            resources.get(iri),
+            type_label=node_type(data.entities[iri], closed),
+            graph=graph,
+            views=_views(data, iri) if views else (),
+        )
+        written.append(_write(folder / plan.pages[iri], page))
+    for iri in plan.pages:
+        if iri in data.claims:
+            claim = data.claims[iri]
+            graph = neighbourhood(data, iri, [claim], href, closed)
+            page = renderer.deal_page(claim, resources.get(iri), graph)
+            written.append(_write(folder / plan.pages[iri], page))
+    counts = (
+        f"{len(plan.pages)} pages: {len(entity_iris)} entities and "
+        f"{len(plan.pages) - len(entity_iris)} deals, with {len(plan.places) - len(plan.pages)} "
+        "more resources (releases, clusters, tranches, offerings, imported organisations) "
+        "listed on them."
+    )
+    index = renderer.render(
+        "index",
+        title="Entities",
+        counts=counts,
+        search=json_block(_search_records(data, plan, resources, closed)),
+        sections=_index_sections(data, plan),
+    )
+    written.append(_write(folder / "index.html", index))
+    others = renderer.render(
+        "others", title="Other organisations", **_others(data, plan, resources)
+    )
+    written.append(_write(folder / OTHERS, others))
+    return written
+
+
+def write_site(
+    folder: Path,
+    kg: rdflib.Graph,
+    data: ClaimData | None = None,
+    as_of: date | None = None,
+    *,
+    notice: str | None = None,
+    views: Sequence[str] = ("tri-polar", "ecosystem", "report"),
+) -> list[Path]:
+    """Write the entity site into ``folder`` (created; existing files are replaced).
+
+    Parameters
+    ----------
+    folder : Path
+        The site folder (``exports/site``).
+    kg : rdflib.Graph
+        The built graph (names, aliases, Wikidata links and each resource's triples).
+    data : ClaimData, optional
+        Its claims, when already read.
+    as_of : date, optional
+        Claims and metrics as of this date (``None``: every claim).
+    notice : str, optional
+        An attribution line for the footer (Epoch AI's, when its data is in the graph).
+    views : sequence of str
+        The views written beside the site (the pages link to them).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    data = data if data is not None else data_of(kg)
+    stage("reading the site's resources")
+    resources = read_resources(kg)
+    plan = plan_site(data, resources)
+    closed = closed_weight_companies(data, as_of)
+    names = _names(data, resources)
+    built = datetime.now(UTC).date().isoformat()
+    renderer = Renderer(data, plan, names, built=built, as_of=as_of, notice=notice)
+    (folder / "id").mkdir(parents=True, exist_ok=True)
+    (folder / "assets").mkdir(exist_ok=True)
+    for asset in _ASSETS:
+        source = _TEMPLATES if asset.startswith("site") else _vis_folder()
+        shutil.copyfile(source / asset, folder / "assets" / asset)
+    stage(f"writing {len(plan.pages)} entity and deal pages and the triples of each resource")
+    triples, pages = run_beside(
+        lambda: _write_triples(folder, resources),
+        lambda: _write_pages(_Site(folder, data, plan, resources, renderer, closed, as_of, views)),
+    )
+    assets = [folder / "assets" / a for a in _ASSETS]
+    return sorted([*assets, *pages, *triples])
