@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -91,7 +92,11 @@ class Resources:
         return iter(self.by_iri.values())
 
     def triples(self, iri: str) -> list[ox.Triple]:
-        """Return the resource's symmetric concise bounded description."""
+        """Return the resource's symmetric concise bounded description.
+
+        Blank nodes are renamed ``_:b1``, ``_:b2``... in the order of their content, so the
+        same graph gives the same triples whichever store holds it.
+        """
         out: list[ox.Triple] = []
         todo: list[str] = [iri]
         seen: set[str] = set()
@@ -105,13 +110,33 @@ class Resources:
                 if isinstance(t.object, ox.BlankNode):
                     todo.append("_:" + t.object.value)
         out.extend(self._in.get(iri, ()))
-        return out
+        return _canonical(out)
 
     def turtle(self, iri: str) -> bytes:
         """Return :meth:`triples` as Turtle with the aikg prefixes."""
         written = ox.serialize(self.triples(iri), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         assert written is not None
         return written
+
+
+def _masked(term: object) -> str:
+    return "_:" if isinstance(term, ox.BlankNode) else str(term)
+
+
+def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """Rename the blank nodes by their content and sort the triples."""
+    content: dict[str, list[str]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.BlankNode):
+            content.setdefault(t.subject.value, []).append(f"{t.predicate} {_masked(t.object)}")
+    order = sorted(content, key=lambda b: (sorted(content[b]), b))
+    names = {b: ox.BlankNode(f"b{i}") for i, b in enumerate(order, 1)}
+
+    def term(x: Any) -> Any:
+        return names.get(x.value, x) if isinstance(x, ox.BlankNode) else x
+
+    renamed = [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
+    return sorted(renamed, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str | None:
