@@ -34,6 +34,7 @@ from graph.cli.common import (
     epilog=_examples(
         "aikg serve",
         "aikg serve --port 0 --timeout 10 --quiet",
+        "aikg serve --exports exports --port 0",
     ),
 )
 def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
@@ -55,8 +56,22 @@ def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         int, typer.Option("--max-request-bytes", help="Largest request accepted.", metavar="BYTES")
     ] = 1_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
+    exports: Annotated[
+        Path,
+        typer.Option(
+            "--exports",
+            help="Exports folder whose entity site answers /site/ and /id/<slug> "
+            "(content negotiation: HTML, Turtle, JSON-LD, N-Triples).",
+            metavar="FOLDER",
+        ),
+    ] = Path("exports"),
 ) -> None:
-    """Serve the built store as a read-only SPARQL 1.1 endpoint with an offline query UI."""
+    """Serve the built store as a read-only SPARQL 1.1 endpoint with an offline query UI.
+
+    The entity site of the exports is served at /site/, and each identifier
+    https://w3id.org/aikg/id/SLUG answers at /id/SLUG: its page for a browser (303),
+    its triples for Accept: text/turtle, application/ld+json or application/n-triples.
+    """
     from graph.serve import serve  # noqa: PLC0415
 
     try:
@@ -68,6 +83,7 @@ def serve_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             max_rows=limit,
             max_request_bytes=max_request_bytes,
             quiet=quiet,
+            exports=exports,
         )
     except StoreError as exc:
         raise _fail(str(exc)) from None

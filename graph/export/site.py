@@ -9,6 +9,7 @@ Written by ``aikg export`` and ``aikg build`` (export name ``site``), offline an
 ``site/id/<slug>.ttl``    the triples of every ``id:`` resource (the pages link them;
                           ``aikg serve`` answers ``/id/<slug>`` with them)
 ``site/others.html``      imported organisations and unattributed releases and clusters
+``site/places.json``      slug -> the page (and anchor) that shows it, for ``aikg serve``
 ``site/assets/``          the stylesheet, the script and vis-network (no CDN)
 ========================  ====================================================
 
@@ -29,6 +30,7 @@ True
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -276,6 +278,12 @@ def _write_pages(site: _Site) -> list[Path]:
         "others", title="Other organisations", **_others(data, plan, resources)
     )
     written.append(_write(folder / OTHERS, others))
+    places = {
+        iri[len(ENTITY_NS) :]: place.href_from_root()
+        for iri, place in sorted(plan.places.items())
+        if iri.startswith(ENTITY_NS)
+    }
+    written.append(_write(folder / "places.json", json.dumps(places, ensure_ascii=False, indent=0)))
     return written
 
 

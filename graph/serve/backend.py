@@ -56,6 +56,9 @@ class ServeConfig:
         Largest request body (and URL) accepted.
     max_concurrent : int
         Queries run at once; more get 503.
+    exports : Path or None
+        The exports folder whose ``site/`` answers ``/id/<slug>`` and ``/site/``
+        (:mod:`graph.serve.linked`); ``None``: those paths are 404.
     """
 
     store_url: str | None = None
@@ -65,6 +68,7 @@ class ServeConfig:
     max_rows: int = 10_000
     max_request_bytes: int = 1_000_000
     max_concurrent: int = 8
+    exports: Path | None = None
 
 
 def _oxigraph_binary() -> str:

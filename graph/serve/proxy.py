@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pyoxigraph as ox
 
 from graph.serve.backend import ServeConfig, _Backend, _Child
+from graph.serve.linked import Linked
 from graph.serve.policy import (
     _QUERY_PATHS,
     _SHORT,
@@ -116,6 +117,10 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             )
             return
+        if path.startswith(("/id/", "/site/")) or path == "/site":
+            self._drain_or_close()
+            self._send(self._linked(parts.path, method), head_only=method == "HEAD")
+            return
         if path in _UI_PATHS and method != "POST":
             self._send(self._proxy_static(parts.path), head_only=method == "HEAD")
             return
@@ -179,6 +184,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.read(int(length))
         elif length or self.headers.get("Transfer-Encoding"):
             self.close_connection = True
+
+    def _linked(self, path: str, method: str) -> _Reply:
+        """Answer ``/id/<slug>`` and ``/site/...`` from the exports (never a query)."""
+        linked = self.server.linked
+        if method == "POST":
+            return _Reply(
+                405,
+                b"405 Method Not Allowed: /id/ and /site/ are read-only (GET, HEAD)\n",
+                "text/plain; charset=utf-8",
+                {"Allow": "GET, HEAD"},
+            )
+        if linked is None:
+            return _text(404, f"404 Not Found: {path} (the endpoint serves no entity site)")
+        if path.startswith("/id/"):
+            return linked.resource(path, self.headers.get("Accept"))
+        return linked.static(path)
 
     # -- upstream ----------------------------------------------------------
     def _proxy_static(self, path: str) -> _Reply:
@@ -348,6 +369,7 @@ class _Server(ThreadingHTTPServer):
         self.config = config
         self.backend = backend
         self.quiet = quiet
+        self.linked = Linked(config.exports) if config.exports is not None else None
         self.slots = threading.BoundedSemaphore(config.max_concurrent)
         self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
 

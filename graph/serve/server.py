@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 from types import FrameType
 
 from graph.serve.backend import ServeConfig, _Backend
@@ -84,6 +85,7 @@ def serve(
     max_rows: int = 10_000,
     max_request_bytes: int = 1_000_000,
     quiet: bool = False,
+    exports: Path | None = None,
 ) -> None:
     """Run the endpoint until Ctrl-C or SIGTERM, then shut it down cleanly.
 
@@ -103,6 +105,8 @@ def serve(
         Largest request accepted (413 above it).
     quiet : bool
         Do not log requests.
+    exports : Path, optional
+        The exports folder whose entity site answers ``/id/<slug>`` and ``/site/``.
 
     Raises
     ------
@@ -110,7 +114,9 @@ def serve(
         If there is no built store, the Oxigraph server is missing, or the
         port is taken.
     """
-    config = ServeConfig(store_url, host, port, timeout_s, max_rows, max_request_bytes)
+    config = ServeConfig(
+        store_url, host, port, timeout_s, max_rows, max_request_bytes, exports=exports
+    )
     endpoint = Endpoint(config, quiet=quiet)
     stop = threading.Event()
 
@@ -125,6 +131,12 @@ def serve(
             f"{timeout_s:g} s, limit {max_rows} rows; Ctrl-C stops)",
             flush=True,
         )
+        if exports is not None:
+            print(
+                f"aikg serve: entity pages at {endpoint.url}site/ and identifiers at "
+                f"{endpoint.url}id/<slug> (from {exports / 'site'})",
+                flush=True,
+            )
         while not stop.wait(0.5):
             pass
     finally:
