@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the names below load on first use, so `import graph` stays 
 
     from graph import metrics
     from graph.build import BuildError, BuildResult, build, validate_paths
-    from graph.entity import describe
+    from graph.entity import describe, describe_all
     from graph.frames import to_frame
     from graph.queries import NamedQuery, QueryError, find_query, list_queries, run_query
     from graph.store import StoreError, open_graph
@@ -42,6 +42,7 @@ __all__ = [
     "StoreError",
     "build",
     "describe",
+    "describe_all",
     "find_query",
     "list_queries",
     "load",
@@ -68,6 +69,7 @@ _LAZY = {
     "open_graph": "graph.store",
     "to_frame": "graph.frames",
     "describe": "graph.entity",
+    "describe_all": "graph.entity",
 }
 
 
