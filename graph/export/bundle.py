@@ -33,11 +33,14 @@ if TYPE_CHECKING:
 
     from graph.export.report import Source
 
-__all__ = ["BESIDE", "Exports", "export_all"]
+__all__ = ["BESIDE", "SITE", "Exports", "export_all"]
 
 #: Files that need only the claims (networkx's layouts and numpy, which the other
 #: files never load): a child process writes them beside the others.
 BESIDE = frozenset({"ecosystem.graphml", "ecosystem.gexf", "ecosystem.html", "tri-polar.html"})
+#: The entity site (a folder; its index stands for it): a child forked when the graph is
+#: published writes it beside the report, metrics and data files.
+SITE = frozenset({"site/index.html"})
 #: Files that need neither the graph nor the claims: a build's child writes them first.
 EARLY = frozenset({"ontology/index.html"})
 #: What the child of a build imports while it waits for the claims.
@@ -204,7 +207,7 @@ class _Plan:
         write_site(path.parent, self.kg, self.data, self.day, notice=_read_notice(self.kg))
 
     def writers(self, names: Collection[str]) -> dict[str, Writer]:
-        """Return the writers of ``names`` (none of :data:`BESIDE`)."""
+        """Return the writers of ``names`` (none of :data:`BESIDE` or :data:`SITE`)."""
         from graph.export import formats  # noqa: PLC0415
         from graph.export.ontology_rules import mappings_file  # noqa: PLC0415
 
@@ -219,7 +222,6 @@ class _Plan:
             "ontology/aikg.ttl": lambda: _copy(ontology_file),
             "ontology/shapes.ttl": lambda: _copy(shapes_file),
             "ontology/mappings.sssom.tsv": lambda: _copy(mappings_file),
-            "site/index.html": lambda: self.site,
         }
         return {name: everything[name]() for name in sorted(names)}
 
@@ -332,5 +334,8 @@ def export_all(
         if started is None or not started.sent:
             network = _Network(data, day, _read_notice(kg) if beside else None)
             staging.write_beside(network.writers(beside))
-        staging.write(_Plan(kg, data, day, stats).writers(set(names) - BESIDE - staging.names))
+        plan = _Plan(kg, data, day, stats)
+        site = SITE & set(names) - staging.names
+        staging.write_beside(dict.fromkeys(site, plan.site))  # forked: shares the graph
+        staging.write(plan.writers(set(names) - BESIDE - SITE - staging.names))
         return staging.commit()

@@ -124,7 +124,13 @@ def _masked(term: object) -> str:
 
 
 def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """Rename the blank nodes by their content and sort the triples."""
+    """Rename the blank nodes by their content and sort the triples (stores differ in order)."""
+
+    def key(t: ox.Triple) -> tuple[str, str, str]:
+        return (str(t.subject), str(t.predicate), str(t.object))
+
+    if not any(isinstance(t.object, ox.BlankNode) for t in triples):
+        return sorted(triples, key=key)
     content: dict[str, list[str]] = {}
     for t in triples:
         if isinstance(t.subject, ox.BlankNode):
@@ -136,7 +142,7 @@ def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
         return names.get(x.value, x) if isinstance(x, ox.BlankNode) else x
 
     renamed = [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
-    return sorted(renamed, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return sorted(renamed, key=key)
 
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str | None:
