@@ -91,6 +91,8 @@ _ANALYSES: list[tuple[str, list[str]]] = [
         "aikg metrics --metric loop_significance",
         ["metrics", "--metric", "loop_significance", "--as-of", "2026-06-30", "-f", "json"],
     ),
+    # the entity site alone, as `aikg export` writes it from the store (whole process)
+    ("aikg export --view site", ["export", "--view", "site", "--out", "bench-exports"]),
 ]
 
 

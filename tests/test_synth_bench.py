@@ -187,7 +187,7 @@ def test_run_bench_whole_processes(tmp_path):
     assert synthetic["triples"] > 0
     assert real["triples"] == count_triples(small)
     reads = [r for r in rows if r["what"] != "build"]
-    assert {r["what"] for r in reads} >= {"aikg --help", "aikg stats"}
+    assert {r["what"] for r in reads} >= {"aikg --help", "aikg stats", "aikg export --view site"}
     assert all(r["aikg"]["wall"] > 0 and r["naive"] is None for r in reads)
     tables = bench_table(result)
     assert [t.title for t in tables] == ["aikg bench: whole processes (median of 1 paired runs)"]
