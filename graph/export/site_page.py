@@ -188,8 +188,8 @@ class Renderer:
             ],
             "round_trips": [
                 {
-                    "provider": self.link(r.provider),
-                    "model": self.link(r.model),
+                    **other(r.model, r.provider),
+                    "side": "investor" if r.model == d.iri else "model company",
                     "invested": amount_text(r.invested) or "\u2013",
                     "committed": amount_text(r.committed) or "\u2013",
                     "ratio": f"{r.ratio.value:.1f}\u00d7" if r.ratio else "\u2013",
