@@ -21,7 +21,7 @@ import rdflib
 from graph.build import build
 from graph.export import export_all
 from graph.export.site_data import read_resources
-from graph.export.site_plan import DEAL_KINDS, PAGE_KINDS
+from graph.export.site_plan import DEAL_KINDS, PAGE_KINDS, page_file
 from graph.oxterms import triples_to_ox
 
 DATA = Path(__file__).parent / "data"
@@ -37,6 +37,8 @@ id:epoch-org-test-university a aikg:Organization ; schema:name "Test University"
 id:release-test-1 a aikg:ModelRelease ; schema:name "Test-1" ;
     aikg:developer id:epoch-org-test-university ; aikg:weightsAccess aikg:OpenWeights ;
     aikg:firstReleaseDate "2024-03-01"^^xsd:date .
+<https://w3id.org/aikg/id/实验室-lab> a aikg:Company ; schema:name "Unicode Lab" ;
+    aikg:countryCode "CN" ; aikg:role aikg:ModelDeveloper .
 id:release-claude-test a aikg:ModelRelease ; schema:name "Claude Test" ;
     aikg:developer id:anthropic ; aikg:family id:claude ; aikg:weightsAccess aikg:APIOnly ;
     aikg:firstReleaseDate "2024-03-02"^^xsd:date .
@@ -81,7 +83,13 @@ def test_a_page_for_every_entity_and_deal_and_nothing_else(built: Built) -> None
     entities = _subjects_of(built.kg, PAGE_KINDS)
     deals = _subjects_of(built.kg, DEAL_KINDS)
     pages = {p.stem for p in (built.site / "id").glob("*.html")}
-    assert pages == {iri[len(ID) :] for iri in entities | deals}
+    # a slug that is not a safe file name gets a hashed one (the index and places.json know it)
+    unicode_page = page_file("实验室-lab")
+    assert unicode_page.startswith("x-")
+    assert pages == {page_file(iri[len(ID) :]) for iri in entities | deals}
+    places = json.loads((built.site / "places.json").read_text(encoding="utf-8"))
+    assert places["实验室-lab"] == f"id/{unicode_page}.html"
+    assert "<h1>Unicode Lab</h1>" in built.page(unicode_page)
     assert "anthropic" in pages
     assert "deal-amazon-anthropic-2026" in pages
     # the long tail has no page of its own
@@ -94,7 +102,7 @@ def test_triples_for_every_resource(built: Built) -> None:
     subjects = {r[0] for r in _select(built.kg, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }")}
     ids = {s[len(ID) :] for s in subjects if s.startswith(ID)}
     files = {p.stem for p in (built.site / "id").glob("*.ttl")}
-    assert files == ids
+    assert files == {page_file(i) for i in ids}
     g = rdflib.Graph().parse(built.site / "id" / "anthropic.ttl", format="turtle")
     deal, anthropic = (
         rdflib.URIRef(ID + "deal-amazon-anthropic-2026"),
