@@ -57,8 +57,9 @@ EXPORT_FILES = (
     "stats.json",
     "tri-polar.html",
 )
-#: the ontology documentation folder: the same bytes before and after a data build
-EXPORT_FOLDERS = ("ontology",)
+#: the ontology documentation folder: the same bytes before and after a data build; the
+#: entity site: one folder, old or new as a whole (its bytes are the same from run to run)
+EXPORT_FOLDERS = ("ontology", "site")
 
 
 def _env(store: Path) -> dict[str, str]:
@@ -79,6 +80,15 @@ def _hashes(folder: Path) -> dict[str, str]:
         for p in sorted(folder.iterdir())
         if p.is_file()
     }
+
+
+def _folder_digest(folder: Path) -> str:
+    """One hash of every file of a folder, names included (the entity site)."""
+    digest = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            digest.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+    return digest.hexdigest()
 
 
 def _answer(store: Path) -> list[tuple[str, ...]]:
@@ -124,6 +134,8 @@ class Reference:
     new_answer: list[tuple[str, ...]]
     new_hashes: dict[str, str]
     new_sizes: dict[str, int]
+    old_site: str
+    new_site: str
     duration: float
     phases: dict[str, float]
 
@@ -142,6 +154,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Referen
     old_answer = _answer(snap / "store")
     old_hashes = _hashes(snap / "exports")
     assert sorted(old_hashes) == sorted(EXPORT_FILES)
+    old_site = _folder_digest(snap / "exports" / "site")
 
     # the new state, measured: when each phase starts, seen from outside
     work = base / "measure"
@@ -172,9 +185,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Referen
     assert new_answer != old_answer
     new_hashes = _hashes(work / "exports")
     new_sizes = {n: _complete(work / "exports" / n) for n in EXPORT_FILES}
+    new_site = _folder_digest(work / "exports" / "site")
+    assert new_site != old_site
     ref = Reference(
-        old_version, old_answer, old_hashes, new_answer, new_hashes, new_sizes, duration, phases
-    )
+        old_version, old_answer, old_hashes, new_answer, new_hashes, new_sizes,
+        old_site, new_site, duration, phases,
+    )  # fmt: skip
     return snap, synthetic, ref
 
 
@@ -206,8 +222,11 @@ def _classify_exports(work: Path, ref: Reference) -> str:
     assert names == sorted(EXPORT_FILES + EXPORT_FOLDERS), names
     assert (folder / "ontology" / "index.html").is_file()
     hashes = _hashes(folder)
+    site = _folder_digest(folder / "site")
     if hashes == ref.old_hashes:
+        assert site == ref.old_site, "the entity site is not the old one in an old set (a mix)"
         return "old"
+    assert site == ref.new_site, "the entity site is not the new one in a new set (a mix)"
     for name in EXPORT_FILES:
         assert hashes[name] != ref.old_hashes[name], f"{name} is old in a new set (a mix)"
         if hashes[name] != ref.new_hashes[name]:  # not byte-stable (blank nodes): parse it

@@ -129,12 +129,14 @@ def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
     def key(t: ox.Triple) -> tuple[str, str, str]:
         return (str(t.subject), str(t.predicate), str(t.object))
 
-    if not any(isinstance(t.object, ox.BlankNode) for t in triples):
+    if not any(isinstance(x, ox.BlankNode) for t in triples for x in (t.subject, t.object)):
         return sorted(triples, key=key)
     content: dict[str, list[str]] = {}
-    for t in triples:
+    for t in triples:  # a blank node's content: what it says, and what says it
         if isinstance(t.subject, ox.BlankNode):
             content.setdefault(t.subject.value, []).append(f"{t.predicate} {_masked(t.object)}")
+        if isinstance(t.object, ox.BlankNode):
+            content.setdefault(t.object.value, []).append(f"^{_masked(t.subject)} {t.predicate}")
     order = sorted(content, key=lambda b: (sorted(content[b]), b))
     names = {b: ox.BlankNode(f"b{i}") for i, b in enumerate(order, 1)}
 
