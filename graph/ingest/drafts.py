@@ -1,0 +1,538 @@
+"""Draft claims assembled from an article, one per amount of money or capacity.
+
+Rule-based, sentence by sentence (no model weights): each amount found by
+:mod:`graph.ingest.quantities` becomes a draft when the words around it say what it is,
+in this order:
+
+1. revenue ("annualised revenue", "run-rate", ARR, 年化收入; "revenue", 收入) and funding
+   rounds ("a $13 billion Series F funding round", 融资) -> observations of the company;
+2. a part of a deal already drafted ("$5 billion upfront", "$20 billion tied to milestones",
+   首期, 其余) -> a :class:`Draft` of kind ``Tranche`` with the deal's parties;
+3. an acquisition ("acquire", "buy", 收购) -> ``Acquisition``;
+4. a valuation ("valued at", "valuation of", 估值) -> observation;
+5. capacity (gigawatts) -> ``CapacityCommitment``, or ``ChipSupplyAgreement`` when chips,
+   GPUs, processors or racks are what is supplied;
+6. spending ("spend", "pay", "purchase", "contract worth", 采购, 支出) -> ``SpendCommitment``
+   (``ChipSupplyAgreement`` for chips);
+7. an investment ("invest", "put into", "pledged", 投资, 出资) -> ``EquityInvestment``.
+
+The parties come from :mod:`graph.ingest.names`: the subject of the clause (the first party
+not introduced by "in", "to", 向, 为...; a party followed by "said" gives way to the next)
+and the nearest other party; "supply", "provide", 提供 make the subject the provider. A
+sentence that denies ("denied", 否认) states no claim; talks ("in talks", 洽谈) give
+drafts at stage ``Talks``. Dates come from :mod:`graph.ingest.dates`: the date just after
+the amount, else the nearest before it in the sentence, else after it, else the
+paragraph's, else the publication date (none for a fact said to be earlier).
+
+Examples
+--------
+>>> from datetime import date
+>>> from graph.ingest.names import NameFinder
+>>> finder = NameFinder({"amazon": "amazon", "anthropic": "anthropic", "aws": "amazon"})
+>>> text = ("Amazon said on Monday it will invest up to $25 billion in Anthropic: $5 billion "
+...         "now and $20 billion tied to milestones. Anthropic will spend more than $100 "
+...         "billion on AWS over the next decade.")
+>>> for d in extract(text, date(2026, 4, 22), finder):
+...     print(d.kind, d.party, d.counterparty, d.value, d.bound, d.date_text, d.duration)
+EquityInvestment amazon anthropic 25000000000.0 ceiling 2026-04-20 None
+Tranche amazon anthropic 5000000000.0 exact 2026-04-20 None
+Tranche amazon anthropic 20000000000.0 exact 2026-04-20 None
+SpendCommitment anthropic amazon 100000000000.0 floor 2026-04-20 P10Y
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graph.ingest.dates import DateMention, find_dates, find_duration
+from graph.ingest.names import Mention, NameFinder
+from graph.ingest.quantities import BoundName, Quantity, find_quantities
+from graph.ingest.sentences import Sentence, split_sentences
+
+__all__ = ["DEAL_KINDS", "OBSERVATION_KINDS", "Draft", "extract"]
+
+#: Observation kinds (local names of aikg:ObservationKind) a draft may have as its kind.
+OBSERVATION_KINDS = frozenset({"Valuation", "RunRateRevenue", "Revenue", "FundingRaised"})
+#: Claim classes a draft may have as its kind.
+DEAL_KINDS = frozenset(
+    {
+        "EquityInvestment",
+        "Tranche",
+        "SpendCommitment",
+        "CapacityCommitment",
+        "ChipSupplyAgreement",
+        "Acquisition",
+    }
+)
+
+
+def _cue(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_DENIAL = _cue(r"\bden(?:y|ies|ied)\b|\brejected (?:a|the) report|no such (?:agreement|deal)|否认|辟谣|不实")
+_TALKS = _cue(r"\bin talks\b|\btalks to\b|\bnegotiat|\bin discussions?\b|洽谈|谈判|磋商")
+_HYPOTHETICAL = _cue(r"could (?:grow|rise|reach|increase|expand) to\s*$|可能增至\s*$|或将增至\s*$")
+_RUN_RATE = _cue(r"annuali[sz]ed revenue|run-rate revenue|revenue run[- ]rate|\bARR\b|年化收入|年化营收")
+_REVENUE = _cue(r"\brevenues?\b|\bsales\b|收入|营收")
+_ROUND = _cue(r"funding round|financing round|series [a-h]\b|融资")
+_ROUND_RAISING = _cue(r"is raising|are raising|in talks to raise|seeking to raise|正在融资|拟融资")
+_UPFRONT = _cue(r"upfront|up front|\bnow\b|immediately|initial|\bfirst\b|at signing|立即|首期|首笔|先期")
+_LATER = _cue(
+    r"tied to|upon|\bif\b|milestones?|performance targets|subsequent|\blater\b|里程碑|业绩|其余|剩余|另有|视"
+)
+_ACQUIRE = _cue(r"acqui(?:re|res|red|ring|sition)|\bbuy(?:s|ing)?\b|\bbought\b|takeover|take over|收购|并购")
+_VALUATION = _cue(r"valu(?:ed|ing|ation|es)\b|估值")
+_CHIPS = _cue(
+    r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|芯片|加速卡)"
+    r"(?!\s*(?:capacity|compute|cluster|算力))"
+)
+_SPEND = _cue(
+    r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|contracts? (?:with|worth)|deal worth|worth"
+    r"|采购|支出|合同|购买"
+)
+_INVEST = _cue(
+    r"invest|\bput\b|\bputting\b|pledg|\bstake\b|backing|commitment of|出资|投资|注资|入股|领投"
+)
+_PROVIDER_VERB = _cue(r"\bsupply|\bprovide|\bsell|\bgive|供应|提供|出售")
+_REPORTING = _cue(
+    r"^\W*(?:'s(?:\s+\w+){0,3}\s+|\s*(?:on\s+\w+day\s+)?)"
+    r"(?:本?周[一二三四五六日]|\d+月\d+日|昨日|今日)?"
+    r"(?:said|says|announced|confirmed|disclosed|told|表示|宣布|确认|称|透露)"
+)
+_OBJECT_MARKER = _cue(
+    r"(?:\b(?:in|into|to|with|on|from|for|of|by|invest|invests|invested|pay|pays|supply|provide"
+    r"|acquire|acquires|acquired|buy|buys)\s+(?:the\s+)?|[向为给对与在从]|投资|收购|采购)$"
+)
+#: Where a new entity may be named: after these words, with at most three words between.
+_NEW_MARKER = _cue(
+    r"\b(?:in|into|acquire|acquires|acquired|acquiring|buy|buys|bought|purchase of|takeover of)"
+    r"\s+(?:[\w-]+\s+){0,3}$"
+)
+_JOINED = _cue(r"^\s*(?:and|&|与|和|及)\s*$")
+_UP_FROM = _cue(r"(?:up|down) from\s*$|compared with\s*$|较\s*$|从\s*$")
+_SEPARATE = _cue(r"^\W*(?:separately|in a separate|另据|另外|此外|另一方面)")
+_EARLIER = _cue(r"\bearlier\b|\bpreviously\b|\bhad been\b|此前|之前|早前")
+_CLAUSE = re.compile(r"[,，;；:：—]|\bwhile\b|\bwhereas\b")
+_RESPECTIVELY = _cue(r"\brespectively\b|分别")
+
+
+@dataclass
+class Draft:
+    """A claim read from an article, not yet reviewed.
+
+    ``kind`` is a claim class (:data:`DEAL_KINDS`) or an observation kind
+    (:data:`OBSERVATION_KINDS`); ``party`` is the investor, customer, acquirer or observed
+    company, ``counterparty`` the investee, provider or target (``None`` for observations);
+    a party the graph lacks is ``"?Name"``. ``value`` is in units of ``currency`` (ISO 4217,
+    or ``"GW"``). ``span`` is the character span of the sentence it came from.
+    """
+
+    kind: str
+    party: str | None
+    counterparty: str | None
+    value: float
+    currency: str
+    bound: BoundName
+    date: date | None
+    precision: str
+    span: tuple[int, int]
+    stage: str | None = None
+    tranche_kind: str | None = None
+    parent: int | None = None
+    duration: str | None = None
+    #: index of this draft in the article's list
+    index: int = 0
+    #: the amount's own span in the text
+    amount_span: tuple[int, int] = (0, 0)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def date_text(self) -> str | None:
+        """The date at its precision (``2026-04-20``, ``2026-04``, ``2026``), or ``None``."""
+        if self.date is None:
+            return None
+        iso = self.date.isoformat()
+        return {"day": iso, "month": iso[:7], "year": iso[:4]}.get(self.precision, iso)
+
+    @property
+    def is_observation(self) -> bool:
+        """Tell whether this draft is an observation (valuation, revenue...)."""
+        return self.kind in OBSERVATION_KINDS
+
+
+@dataclass
+class _State:
+    """What the reading remembers across sentences."""
+
+    published: date
+    drafts: list[Draft] = field(default_factory=list)
+    last_subject: str | None = None
+    last_date: DateMention | None = None
+    paragraph_dates: dict[int, DateMention] = field(default_factory=dict)
+
+
+def extract(
+    text: str, published: date, finder: NameFinder, unknown: bool = True
+) -> list[Draft]:
+    """Return the draft claims of ``text``, in order of the amounts they rest on.
+
+    Parameters
+    ----------
+    text : str
+        The article.
+    published : date
+        Its publication date (relative dates are resolved against it).
+    finder : NameFinder
+        The graph's names.
+    unknown : bool
+        Name a target or investee the graph lacks as ``"?Name"`` (else leave it out).
+    """
+    state = _State(published)
+    sentences = split_sentences(text)
+    for s in sentences:
+        dates = find_dates(text[s.start : s.end], published)
+        if dates and s.paragraph not in state.paragraph_dates:
+            first = dates[0]
+            state.paragraph_dates[s.paragraph] = first
+    for s in sentences:
+        _sentence(text, s, state, finder, unknown)
+    for i, d in enumerate(state.drafts):
+        d.index = i
+    return state.drafts
+
+
+def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown: bool) -> None:
+    body = text[s.start : s.end]
+    if _DENIAL.search(body) or body.rstrip().endswith(("?", "？")):
+        return  # a denial or a question states no claim
+    mentions = [
+        Mention(m.start + s.start, m.end + s.start, m.iri, m.how) for m in finder.find(body)
+    ]
+    quantities = [
+        Quantity(q.start + s.start, q.end + s.start, q.value, q.currency, q.bound)
+        for q in find_quantities(body)
+    ]
+    dates = []
+    for d in find_dates(body, state.published):
+        d = DateMention(d.start + s.start, d.end + s.start, d.day, d.precision, d.relative)
+        if d.relative == "same-month" and state.last_date is not None:
+            d = DateMention(d.start, d.end, state.last_date.day, "month")
+        dates.append(d)
+        state.last_date = d
+    talks = "Talks" if _TALKS.search(body) else None
+    clauses = _clauses(text, s)
+    first_amount = quantities[0].start if quantities else s.end
+    subject_all = _subject(text, mentions, s.start, first_amount) or state.last_subject
+    respectively = _respectively(text, s, mentions, quantities)
+    reading = _Reading(text, s, mentions, state, subject_all, finder, unknown)
+    previous_end = s.start
+    for qi, q in enumerate(quantities):
+        left = text[previous_end : q.start]
+        nxt = quantities[qi + 1].start if qi + 1 < len(quantities) else s.end
+        right = text[q.end : min(nxt, q.end + 60)]
+        previous_end = q.end
+        if _HYPOTHETICAL.search(left):
+            continue
+        clause = next(((a, b) for a, b in clauses if a <= q.start < b), (s.start, s.end))
+        if q.start not in respectively and _joint(text, mentions, clause):
+            continue  # "Google and Amazon's $65 billion": a sum of two deals, not a deal
+        draft = reading.classify(q, left, right, clause)
+        if draft is None:
+            continue
+        if q.start in respectively:
+            draft.party = respectively[q.start]
+        if draft.party is None or (draft.counterparty is None and not draft.is_observation):
+            continue
+        draft.stage = talks
+        draft.date, draft.precision = _date_for(q, quantities, dates, s, state, body)
+        if draft.kind in ("SpendCommitment", "CapacityCommitment", "ChipSupplyAgreement"):
+            draft.duration = find_duration(body)
+        state.drafts.append(draft)
+    if subject_all is not None:
+        state.last_subject = subject_all
+
+
+def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
+    cuts = [s.start, *(m.start() + s.start for m in _CLAUSE.finditer(text[s.start : s.end])), s.end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _objects(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The parties of ``text[start:end]`` introduced as objects ("in X", "向X", "pay X")."""
+    return [
+        m
+        for m in mentions
+        if start <= m.start < end and _OBJECT_MARKER.search(text[max(start, m.start - 12) : m.start])
+    ]
+
+
+def _subject(text: str, mentions: list[Mention], start: int, end: int) -> str | None:
+    """The first party of ``text[start:end]`` not introduced as an object.
+
+    A party that only reports ("CoreWeave said OpenAI had...") gives way to the next one.
+    """
+    inside = [m for m in mentions if start <= m.start < end]
+    objects = {id(m) for m in _objects(text, mentions, start, end)}
+    for i, m in enumerate(inside):
+        if id(m) in objects:
+            continue
+        after = text[m.end : m.end + 24]
+        if _REPORTING.search(after) and any(
+            o.iri != m.iri and id(o) not in objects for o in inside[i + 1 :]
+        ):
+            continue
+        return m.iri
+    return None
+
+
+def _joint(text: str, mentions: list[Mention], clause: tuple[int, int]) -> bool:
+    """Tell whether two parties of ``clause`` are joined ("Google and Amazon's")."""
+    inside = [m for m in mentions if clause[0] <= m.start < clause[1]]
+    return any(
+        a.iri != b.iri and _JOINED.match(text[a.end : b.start]) is not None
+        for a, b in zip(inside, inside[1:], strict=False)
+    )
+
+
+def _respectively(
+    text: str, s: Sentence, mentions: list[Mention], quantities: list[Quantity]
+) -> dict[int, str]:
+    """"A and B will invest $1B and $2B respectively": amount start -> party."""
+    m = _RESPECTIVELY.search(text, s.start, s.end)
+    if m is None:
+        return {}
+    before = [q for q in quantities if q.start < m.start()]
+    subjects: list[str] = []
+    for x in mentions:
+        if x.start < (before[0].start if before else m.start()) and x.iri not in subjects:
+            subjects.append(x.iri)
+    if len(before) < 2 or len(subjects) != len(before):
+        return {}
+    return {q.start: subjects[i] for i, q in enumerate(before)}
+
+
+@dataclass
+class _Reading:
+    """One sentence being read: the text, its parties and what came before."""
+
+    text: str
+    s: Sentence
+    mentions: list[Mention]
+    state: _State
+    subject_all: str | None
+    finder: NameFinder
+    unknown: bool
+
+    def other(self, party: str | None, q: Quantity, new: bool = False) -> str | None:
+        """The counterparty of ``party``: an object of the sentence nearest ``q``, else any
+        other party of it; a new name after "in"/"acquire" when ``new``; else the next
+        sentence's first other party."""
+
+        def near(m: Mention) -> int:
+            return min(abs(m.start - q.end), abs(m.end - q.start))
+
+        s = self.s
+        objects = [m for m in _objects(self.text, self.mentions, s.start, s.end) if m.iri != party]
+        if objects:
+            return min(objects, key=near).iri
+        if new and self.unknown:
+            name = self.new_name(q)
+            if name is not None:
+                return name
+        others = [m for m in self.mentions if m.iri != party]
+        if others:
+            return min(others, key=near).iri
+        return self.following(party)
+
+    def new_name(self, q: Quantity) -> str | None:
+        """A name the graph lacks, introduced as the object of the deal."""
+        s = self.s
+        best: tuple[int, str] | None = None
+        for start, _, name in self.finder.unknown_names(self.text[s.start : s.end]):
+            at = start + s.start
+            if name in _NOT_NAMES or not _NEW_MARKER.search(self.text[max(s.start, at - 60) : at]):
+                continue
+            distance = abs(at - q.start)
+            if best is None or distance < best[0]:
+                best = (distance, name)
+        if best is not None:
+            return "?" + best[1]
+        zh = _ZH_TARGET.search(self.text, s.start, s.end)
+        return "?" + zh.group(1) if zh is not None else None
+
+    def following(self, party: str | None) -> str | None:
+        """The first other party named in the rest of the paragraph."""
+        for nxt in split_sentences(self.text[self.s.end :])[:3]:
+            start = self.s.end + nxt.start
+            end = self.s.end + nxt.end
+            for m in self.finder.find(self.text[start:end]):
+                if m.iri != party:
+                    return m.iri
+        return None
+
+    def previous(self, party: str | None) -> str | None:
+        """The other party of the paragraph's last draft (a second sentence on one deal)."""
+        for d in reversed(self.state.drafts):
+            for p in (d.counterparty, d.party):
+                if p is not None and p != party:
+                    return p
+        return None
+
+    def classify(self, q: Quantity, left: str, right: str, clause: tuple[int, int]) -> Draft | None:
+        """The draft an amount stands for, from the words around it (see the module notes)."""
+        text, s, mentions = self.text, self.s, self.mentions
+        near_left = left[-45:]
+        c_start, c_end = clause
+        subject = _subject(text, mentions, c_start, q.start) or self.subject_all
+        base: dict[str, Any] = {
+            "value": q.value,
+            "currency": q.currency,
+            "bound": q.bound,
+            "date": None,
+            "precision": "day",
+            "span": (s.start, s.end),
+            "amount_span": (q.start, q.end),
+        }
+        same = [d for d in self.state.drafts if d.span == (s.start, s.end)]
+        if not q.is_capacity:
+            if _RUN_RATE.search(near_left) or _RUN_RATE.search(right[:25]):
+                return Draft("RunRateRevenue", self.observed(q), None, **base)
+            if _REVENUE.search(near_left[-25:]):
+                return Draft("Revenue", self.observed(q), None, **base)
+            if same and same[-1].is_observation and _UP_FROM.search(near_left):
+                return Draft(same[-1].kind, same[-1].party, None, **base)
+            if _ROUND.search(right[:30]) and not _INVEST.search(near_left[-20:]):
+                if _ROUND_RAISING.search(left):
+                    return None
+                target = next((m.iri for m in mentions if m.start >= q.end), None)
+                return Draft("FundingRaised", target or self.observed(q), None, **base)
+            if (_ACQUIRE.search(left[-90:]) or _ACQUIRE_AFTER.match(right)) and not _SPEND.search(
+                near_left[-20:]
+            ):
+                return Draft("Acquisition", subject, self.other(subject, q, new=True), **base)
+            if _VALUATION.search(near_left):
+                return Draft("Valuation", self.valued(q, c_start), None, **base)
+            parent = _parent(self.state, subject)
+            invested = _INVEST.search(near_left[-15:])
+            if (
+                parent is not None
+                and not invested
+                and (_UPFRONT.search(near_left[-25:] + right[:25]) or _LATER.search(right[:40]))
+            ):
+                upfront = bool(_UPFRONT.search(near_left[-25:] + right[:12])) and not _LATER.search(
+                    right[:12]
+                )
+                return Draft(
+                    "Tranche",
+                    parent.party,
+                    parent.counterparty,
+                    parent=parent.index,
+                    tranche_kind="Upfront" if upfront else "Milestone",
+                    **base,
+                )
+        chips = bool(_CHIPS.search(right[:40]) or _CHIPS.search(near_left[-25:]))
+        provider_verb = bool(
+            _PROVIDER_VERB.search(text, c_start, c_end) or _PROVIDER_VERB.search(text, s.start, q.start)
+        )
+        buying = _SPEND.search(left + right) or _PROVIDER_VERB.search(left + right)
+        if q.is_capacity or (chips and buying):
+            kind = "ChipSupplyAgreement" if chips else "CapacityCommitment"
+            return self.supply(kind, q, subject, provider_verb, chips, base)
+        if _SPEND.search(near_left) or _SPEND.search(right[:30]):
+            return self.supply("SpendCommitment", q, subject, provider_verb, False, base)
+        if _INVEST.search(near_left) or _INVEST.search(right[:20]):
+            return Draft("EquityInvestment", subject, self.other(subject, q, new=True), **base)
+        return None
+
+    def supply(
+        self,
+        kind: str,
+        q: Quantity,
+        subject: str | None,
+        provider_verb: bool,
+        chips: bool,
+        base: dict[str, Any],
+    ) -> Draft:
+        """A spending, capacity or chip-supply draft: who buys from whom."""
+        maker = None
+        if chips:
+            m = _CHIPS.search(self.text, q.end, q.end + 60)
+            if m is not None:
+                maker = next(
+                    (x.iri for x in self.mentions if 0 <= m.start() - x.end <= 25 and x.start > q.end),
+                    None,
+                )
+        if maker is not None:
+            others = [x for x in self.mentions if x.iri != maker]
+            customer = others[0].iri if others else self.previous(maker)
+            return Draft(kind, customer, maker, **base)
+        other = self.other(subject, q)
+        if other is None:
+            other = self.previous(subject)
+        if provider_verb:
+            return Draft(kind, other, subject, **base)
+        return Draft(kind, subject, other, **base)
+
+    def observed(self, q: Quantity) -> str | None:
+        """The company a revenue or round figure is about: the nearest party before it."""
+        before = [m for m in self.mentions if m.end <= q.start]
+        return before[-1].iri if before else self.subject_all
+
+    def valued(self, q: Quantity, c_start: int) -> str | None:
+        """The company a valuation is about."""
+        for d in reversed(self.state.drafts):
+            if d.span == (self.s.start, self.s.end) and d.kind == "EquityInvestment":
+                return d.counterparty
+        inside = [m for m in self.mentions if c_start <= m.start < q.start]
+        if inside:
+            return inside[-1].iri
+        return self.subject_all
+
+
+_ACQUIRE_AFTER = _cue(r"^\s*(?:收购|并购)")
+_ZH_TARGET = re.compile(r"(?:收购|并购)([\u4e00-\u9fff]{2,8}?)(?:旗下|的|公司|，|。)")
+#: Capitalised words that are no party: nationalities, places, generic words.
+_NOT_NAMES = frozenset(
+    "AI US UK EU U.S. American British Chinese French Dutch German Japanese Korean Indian Israeli "
+    "Canadian Swiss Swedish European Britain China France Germany Japan India Europe America "
+    "Series IPO CEO GPU GPUs TPU".split()
+)
+
+
+def _parent(state: _State, subject: str | None) -> Draft | None:
+    """The equity deal a tranche belongs to: the last one by ``subject``, else the last one."""
+    equity = [d for d in state.drafts if d.kind == "EquityInvestment"]
+    if not equity:
+        return None
+    if subject is not None:
+        for d in reversed(equity):
+            if d.party == subject:
+                return d
+    return equity[-1]
+
+
+def _date_for(
+    q: Quantity,
+    quantities: list[Quantity],
+    dates: list[DateMention],
+    s: Sentence,
+    state: _State,
+    body: str,
+) -> tuple[date | None, str]:
+    """The date of the amount ``q`` (see the module notes)."""
+    nxt = next((x.start for x in quantities if x.start > q.start), s.end)
+    after = [d for d in dates if 0 <= d.start - q.end <= 25 and d.start < nxt]
+    before = [d for d in dates if d.end <= q.start]
+    later = [d for d in dates if d.start >= q.end]
+    chosen = (after[:1] or before[-1:] or later[:1] or [None])[0]
+    if chosen is None and not _SEPARATE.search(body):
+        chosen = state.paragraph_dates.get(s.paragraph)
+    if chosen is not None:
+        return chosen.day, chosen.precision
+    if _EARLIER.search(body):
+        return None, "day"
+    return state.published, "day"
