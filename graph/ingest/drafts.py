@@ -43,7 +43,7 @@ SpendCommitment anthropic amazon 100000000000.0 floor 2026-04-20 P10Y
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -99,21 +99,24 @@ _INVEST = _cue(
 )
 _PROVIDER_VERB = _cue(r"\bsupply|\bprovide|\bsell|\bgive|供应|提供|出售")
 _REPORTING = _cue(
-    r"^\W*(?:'s(?:\s+\w+){0,3}\s+|\s*(?:on\s+\w+day\s+)?)"
+    r"\W*(?:'s(?:\s+\w+){0,3}\s+|\s*(?:on\s+\w+day\s+)?)"
     r"(?:本?周[一二三四五六日]|\d+月\d+日|昨日|今日)?"
     r"(?:said|says|announced|confirmed|disclosed|told|表示|宣布|确认|称|透露)"
 )
 _OBJECT_MARKER = _cue(
     r"(?:\b(?:in|into|to|with|on|from|for|of|by|invest|invests|invested|pay|pays|supply|provide"
-    r"|acquire|acquires|acquired|buy|buys)\s+(?:the\s+)?|[向为给对与在从]|投资|收购|采购)$"
+    r"|acquire|acquires|acquired|buy|buys)\s+(?:the\s+)?|[向为给对与在从]|投资|收购|采购|领投|参投)$"
 )
 #: Where a new entity may be named: after these words, with at most three words between.
 _NEW_MARKER = _cue(
     r"\b(?:in|into|acquire|acquires|acquired|acquiring|buy|buys|bought|purchase of|takeover of)"
     r"\s+(?:[\w-]+\s+){0,3}$"
 )
+_THAT = _cue(r"^\W*(?:that\s+)?$")
 _JOINED = _cue(r"^\s*(?:and|&|与|和|及)\s*$")
-_UP_FROM = _cue(r"(?:up|down) from\s*$|compared with\s*$|较\s*$|从\s*$")
+_UP_FROM = _cue(r"(?:up|down|increase|rise|jump|growth) from\s*$|compared with\s*$|较\s*$|从\s*$")
+#: Money spent on things, not paid to a party ("$5bn on cloud infrastructure in Britain").
+_CAPEX = _cue(r"^\s*(?:(?:in|into|on)\s+(?!the\b)(?-i:[a-z])|to (?:build|expand|fund|develop)\b|用于|建设)")
 _SEPARATE = _cue(r"^\W*(?:separately|in a separate|另据|另外|此外|另一方面)")
 _EARLIER = _cue(r"\bearlier\b|\bpreviously\b|\bhad been\b|此前|之前|早前")
 _CLAUSE = re.compile(r"[,，;；:：—]|\bwhile\b|\bwhereas\b")
@@ -197,7 +200,9 @@ def extract(
         dates = find_dates(text[s.start : s.end], published)
         if dates and s.paragraph not in state.paragraph_dates:
             first = dates[0]
-            state.paragraph_dates[s.paragraph] = first
+            state.paragraph_dates[s.paragraph] = DateMention(
+                first.start + s.start, first.end + s.start, first.day, first.precision
+            )
     for s in sentences:
         _sentence(text, s, state, finder, unknown)
     for i, d in enumerate(state.drafts):
@@ -241,6 +246,11 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         if q.start not in respectively and _joint(text, mentions, clause):
             continue  # "Google and Amazon's $65 billion": a sum of two deals, not a deal
         draft = reading.classify(q, left, right, clause)
+        same = [d for d in state.drafts if d.span == (s.start, s.end)]
+        if draft is None and q.start in respectively and same:
+            # "invest $5B and $10B respectively": the second amount is of the same kind
+            draft = replace(same[-1], value=q.value, currency=q.currency, bound=q.bound)
+            draft.amount_span = (q.start, q.end)
         if draft is None:
             continue
         if q.start in respectively:
@@ -275,25 +285,31 @@ def _subject(text: str, mentions: list[Mention], start: int, end: int) -> str | 
 
     A party that only reports ("CoreWeave said OpenAI had...") gives way to the next one.
     """
+    m = _subject_mention(text, mentions, start, end)
+    return m.iri if m is not None else None
+
+
+def _subject_mention(text: str, mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """The mention :func:`_subject` picks."""
     inside = [m for m in mentions if start <= m.start < end]
     objects = {id(m) for m in _objects(text, mentions, start, end)}
     for i, m in enumerate(inside):
         if id(m) in objects:
             continue
-        after = text[m.end : m.end + 24]
-        if _REPORTING.search(after) and any(
-            o.iri != m.iri and id(o) not in objects for o in inside[i + 1 :]
-        ):
+        said = _REPORTING.match(text, m.end, m.end + 24)
+        nxt = next((o for o in inside[i + 1 :] if o.iri != m.iri and id(o) not in objects), None)
+        if said is not None and nxt is not None and _THAT.match(text[said.end() : nxt.start]):
             continue
-        return m.iri
+        return m
     return None
 
 
 def _joint(text: str, mentions: list[Mention], clause: tuple[int, int]) -> bool:
-    """Tell whether two parties of ``clause`` are joined ("Google and Amazon's")."""
+    """Tell whether two parties are the joint subject of ``clause`` ("Google and Amazon's")."""
     inside = [m for m in mentions if clause[0] <= m.start < clause[1]]
+    objects = _objects(text, mentions, clause[0], clause[1])
     return any(
-        a.iri != b.iri and _JOINED.match(text[a.end : b.start]) is not None
+        a.iri != b.iri and a not in objects and _JOINED.match(text[a.end : b.start]) is not None
         for a, b in zip(inside, inside[1:], strict=False)
     )
 
@@ -343,10 +359,15 @@ class _Reading:
             name = self.new_name(q)
             if name is not None:
                 return name
-        others = [m for m in self.mentions if m.iri != party]
+        subjects = {
+            _subject_mention(self.text, self.mentions, a, b)
+            for a, b in _clauses(self.text, s)
+            if not a <= q.start < b
+        }
+        others = [m for m in self.mentions if m.iri != party and m not in subjects]
         if others:
             return min(others, key=near).iri
-        return self.following(party)
+        return self.following(party) or self.previous(party)
 
     def new_name(self, q: Quantity) -> str | None:
         """A name the graph lacks, introduced as the object of the deal."""
@@ -442,6 +463,8 @@ class _Reading:
         if q.is_capacity or (chips and buying):
             kind = "ChipSupplyAgreement" if chips else "CapacityCommitment"
             return self.supply(kind, q, subject, provider_verb, chips, base)
+        if _CAPEX.match(right):
+            return None
         if _SPEND.search(near_left) or _SPEND.search(right[:30]):
             return self.supply("SpendCommitment", q, subject, provider_verb, False, base)
         if _INVEST.search(near_left) or _INVEST.search(right[:20]):
@@ -528,9 +551,13 @@ def _date_for(
     after = [d for d in dates if 0 <= d.start - q.end <= 25 and d.start < nxt]
     before = [d for d in dates if d.end <= q.start]
     later = [d for d in dates if d.start >= q.end]
-    chosen = (after[:1] or before[-1:] or later[:1] or [None])[0]
+    chosen = (after[:1] or before[-1:] or [None])[0]
     if chosen is None and not _SEPARATE.search(body):
-        chosen = state.paragraph_dates.get(s.paragraph)
+        first = state.paragraph_dates.get(s.paragraph)
+        if first is not None and not s.start <= first.start < s.end:
+            chosen = first
+    if chosen is None and later:
+        chosen = later[0]
     if chosen is not None:
         return chosen.day, chosen.precision
     if _EARLIER.search(body):

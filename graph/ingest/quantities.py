@@ -87,7 +87,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((w for w in _WORDS if w.isascii() and len(w) > 2), key=len))
 _EN_MONEY = re.compile(
     rf"(?P<sym>US\$|HK\$|\$|€|£|¥|(?:USD|EUR|GBP|RMB|CNY)\s?)(?P<num>{_NUM})\s?"
-    r"(?P<scale>trillion|billion|million|bn|tn|mn|[BMbmT])?\b"
+    r"(?P<scale>trillion|billion|million|bn|tn|mn|[BMbmT])?(?![A-Za-z0-9])"
     r"|(?P<num2>" + _NUM + r")\s?(?P<scale2>trillion|billion|million|bn)\s+"
     r"(?P<word>dollars|euros?|pounds|yuan|renminbi|yen)\b",
     re.IGNORECASE,
@@ -161,7 +161,7 @@ def _bound(text: str, start: int, end: int) -> tuple[BoundName, int, int]:
         m = pattern.search(before)
         if m:
             return name, start - (len(before) - m.start()), end
-    after = text[end : end + 4]
+    after = text[end : end + 8]
     for pattern, name in _AFTER:
         m = pattern.search(after)
         if m:
