@@ -77,6 +77,7 @@ class AIKG(DefinedNamespace):
     Definitive: URIRef
     Disputed: URIRef
     DistributionLayer: URIRef
+    Draft: URIRef
     EquityInvestment: URIRef
     EquityLayer: URIRef
     Estimated: URIRef
@@ -254,6 +255,8 @@ class AIKG(DefinedNamespace):
     supersedes: URIRef
     supports: URIRef
     target: URIRef
+    textSpanEnd: URIRef
+    textSpanStart: URIRef
     trainedOn: URIRef
     trainingCompute: URIRef
     tranche: URIRef
