@@ -82,8 +82,10 @@ class NameFinder:
         Folded alias (:func:`fold`) -> entity IRI.
     """
 
-    def __init__(self, aliases: Mapping[str, str]) -> None:
+    def __init__(self, aliases: Mapping[str, str], names: Mapping[str, str] | None = None) -> None:
         self.aliases = dict(aliases)
+        #: entity IRI -> its schema:name, for display
+        self.names = dict(names or {})
         keys = sorted(self.aliases, key=len, reverse=True)
         parts = []
         for key in keys:
@@ -107,7 +109,7 @@ class NameFinder:
         for key, iri in resolver.tables.get(Kind.ORG, {}).items():
             if iri is not None:
                 aliases[key] = str(iri)
-        return cls(aliases)
+        return cls(aliases, {str(k): v for k, v in resolver.names.items()})
 
     def find(self, text: str) -> list[Mention]:
         """Return the parties named in ``text`` (exact aliases and near misses), in order."""
