@@ -172,7 +172,8 @@ def likely_duplicate(a: Claim, b: Claim) -> int | None:
     --------
     >>> from graph.amounts import Amount
     >>> a = Claim("a", "EquityInvestment", "Confirmed", announced=date(2026, 4, 20),
-    ...           native_amount=Amount(25e9, "<="), parties={"investor": ("x",), "investee": ("y",)})
+    ...           native_amount=Amount(25e9, "<="),
+    ...           parties={"investor": ("x",), "investee": ("y",)})
     >>> b = Claim("b", "EquityInvestment", "Draft", announced=date(2026, 4, 24),
     ...           native_amount=Amount(24e9), parties={"investor": ("x",), "investee": ("y",)})
     >>> likely_duplicate(a, b), likely_duplicate(a, Claim("c", "Tranche", "Draft"))

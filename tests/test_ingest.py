@@ -113,7 +113,12 @@ def test_a_future_year_is_a_term_not_the_date_of_the_claim() -> None:
 
 @pytest.mark.parametrize(
     ("text", "iso"),
-    [("over the next decade", "P10Y"), ("a 10-year deal", "P10Y"), ("未来五年内", "P5Y"), ("五年内", "P5Y")],
+    [
+        ("over the next decade", "P10Y"),
+        ("a 10-year deal", "P10Y"),
+        ("未来五年内", "P5Y"),
+        ("五年内", "P5Y"),
+    ],
 )
 def test_terms_are_read_as_durations(text: str, iso: str) -> None:
     assert find_duration(text) == iso
@@ -140,7 +145,9 @@ def test_chinese_names_and_platforms_resolve_to_the_curated_companies(finder: Na
     ]
 
 
-def test_names_fold_case_accents_and_punctuation_and_forgive_near_misses(finder: NameFinder) -> None:
+def test_names_fold_case_accents_and_punctuation_and_forgive_near_misses(
+    finder: NameFinder,
+) -> None:
     found = finder.find("MISTRAL-AI and Antropic met Amazon Web Services; an arm of Meta")
     assert [(m.iri.removeprefix(ID), m.how) for m in found] == [
         ("mistral-ai", "alias"),
@@ -259,7 +266,9 @@ def test_every_draft_file_validates_apart_from_its_draft_status(draft_files: lis
     assert [p for p in report.violations if str(p.value) != "aikg:Draft"] == []
     assert len(report.violations) == drafts
     assert {p.path for p in report.violations} == {"aikg:claimStatus"}
-    assert all("set aikg:claimStatus to one of these, then rebuild" in p.message for p in report.violations)
+    assert all(
+        "set aikg:claimStatus to one of these, then rebuild" in p.message for p in report.violations
+    )
 
 
 def test_the_build_refuses_drafts_and_says_how_to_promote_them(draft_files: list[Path]) -> None:
@@ -276,7 +285,8 @@ def test_the_build_refuses_drafts_and_says_how_to_promote_them(draft_files: list
     # promoted after review, the same file builds
     promoted = path.with_name("en03-reviewed.ttl")
     promoted.write_text(
-        path.read_text(encoding="utf-8").replace("aikg:claimStatus aikg:Draft", "aikg:claimStatus aikg:Reported")
+        path.read_text(encoding="utf-8")
+        .replace("aikg:claimStatus aikg:Draft", "aikg:claimStatus aikg:Reported")
         .replace('"Lumen Robotics" .', '"Lumen Robotics" ; aikg:countryCode "US" .'),
         encoding="utf-8",
     )
@@ -293,7 +303,10 @@ def scores(finder: NameFinder):  # type: ignore[no-untyped-def]
 
 def test_the_set_has_twenty_english_and_ten_chinese_articles_and_the_seed() -> None:
     articles = load_articles(SET)
-    by_language = {lang: [a for a in articles if a.language == lang and a.name != "seed"] for lang in ("en", "zh")}
+    by_language = {
+        lang: [a for a in articles if a.language == lang and a.name != "seed"]
+        for lang in ("en", "zh")
+    }
     assert len(by_language["en"]) >= 20
     assert len(by_language["zh"]) >= 10
     assert any(a.name == "seed" and "Coefficient Bio" in a.text for a in articles)
@@ -323,7 +336,16 @@ def test_an_article_takes_well_under_a_second(finder: NameFinder) -> None:
 def test_ingest_prints_a_review_table(oxigraph_url: str) -> None:
     result = runner.invoke(
         app,
-        ["ingest", str(SET / "en22.txt"), "--published", "2025-11-20", "-f", "table", "--store", oxigraph_url],
+        [
+            "ingest",
+            str(SET / "en22.txt"),
+            "--published",
+            "2025-11-20",
+            "-f",
+            "table",
+            "--store",
+            oxigraph_url,
+        ],
         env={"COLUMNS": "200"},
         terminal_width=200,
     )
@@ -335,7 +357,16 @@ def test_ingest_prints_a_review_table(oxigraph_url: str) -> None:
 def test_ingest_writes_json_and_turtle(oxigraph_url: str, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["ingest", str(SET / "zh03.txt"), "--published", "2025-11-20", "-f", "json", "--store", oxigraph_url],
+        [
+            "ingest",
+            str(SET / "zh03.txt"),
+            "--published",
+            "2025-11-20",
+            "-f",
+            "json",
+            "--store",
+            oxigraph_url,
+        ],
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -367,12 +398,19 @@ def test_ingest_writes_json_and_turtle(oxigraph_url: str, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     g = rdflib.Graph().parse(out)
     assert len(list(g.subjects(AIKG.claimStatus, AIKG.Draft))) == 2
-    assert rdflib.Literal('The "Example" Times') in set(g.objects(None, rdflib.URIRef("https://schema.org/publisher")))
+    assert rdflib.Literal('The "Example" Times') in set(
+        g.objects(None, rdflib.URIRef("https://schema.org/publisher"))
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "no such file"), (b"", "empty text"), (b"   \n", "empty text"), (b"\x00\x01\x02", "binary")],
+    [
+        (None, "no such file"),
+        (b"", "empty text"),
+        (b"   \n", "empty text"),
+        (b"\x00\x01\x02", "binary"),
+    ],
 )
 def test_bad_input_is_a_clear_error(
     tmp_path: Path, oxigraph_url: str, content: bytes | None, message: str
@@ -380,7 +418,9 @@ def test_bad_input_is_a_clear_error(
     path = tmp_path / "article.txt"
     if content is not None:
         path.write_bytes(content)
-    result = runner.invoke(app, ["ingest", str(path), "--published", "2026-01-01", "--store", oxigraph_url])
+    result = runner.invoke(
+        app, ["ingest", str(path), "--published", "2026-01-01", "--store", oxigraph_url]
+    )
     assert result.exit_code == 1
     assert message in result.output
 
@@ -388,7 +428,9 @@ def test_bad_input_is_a_clear_error(
 def test_standard_input_is_read(oxigraph_url: str) -> None:
     text = (SET / "en13.txt").read_text(encoding="utf-8")
     result = runner.invoke(
-        app, ["ingest", "-", "--published", "2025-08-14", "-f", "json", "--store", oxigraph_url], input=text
+        app,
+        ["ingest", "-", "--published", "2025-08-14", "-f", "json", "--store", oxigraph_url],
+        input=text,
     )
     assert result.exit_code == 0, result.output
     [d] = json.loads(result.stdout)["drafts"]
@@ -397,15 +439,15 @@ def test_standard_input_is_read(oxigraph_url: str) -> None:
 
 class _Pages(http.server.BaseHTTPRequestHandler):
     PAGE = (
-        "<html><head><title>News</title></head><body><nav>Home | World | Tech</nav>"
-        "<article><h1>Google deepens its Anthropic bet</h1><p>Google will put up to $40B into "
-        "Anthropic, the search giant confirmed on Tuesday. The money arrives in two parts: $10 "
-        "billion now and $30 billion tied to performance targets.</p><p>Analysts said the move "
-        "keeps Google level with Amazon, Anthropic's other large backer.</p></article>"
-        "<footer>Copyright</footer></body></html>"
-    ).encode()
+        b"<html><head><title>News</title></head><body><nav>Home | World | Tech</nav>"
+        b"<article><h1>Google deepens its Anthropic bet</h1><p>Google will put up to $40B into "
+        b"Anthropic, the search giant confirmed on Tuesday. The money arrives in two parts: $10 "
+        b"billion now and $30 billion tied to performance targets.</p><p>Analysts said the move "
+        b"keeps Google level with Amazon, Anthropic's other large backer.</p></article>"
+        b"<footer>Copyright</footer></body></html>"
+    )
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path != "/article":
             self.send_error(404)
             return
@@ -431,12 +473,24 @@ def server() -> Iterator[str]:
         httpd.server_close()
 
 
-def test_a_url_is_fetched_and_its_html_reduced_to_the_article(server: str, oxigraph_url: str) -> None:
+def test_a_url_is_fetched_and_its_html_reduced_to_the_article(
+    server: str, oxigraph_url: str
+) -> None:
     article = read_input(f"{server}/article")
     assert "Home | World" not in article.text
     assert article.text.count("$40B") == 1
     result = runner.invoke(
-        app, ["ingest", f"{server}/article", "--published", "2026-05-12", "-f", "json", "--store", oxigraph_url]
+        app,
+        [
+            "ingest",
+            f"{server}/article",
+            "--published",
+            "2026-05-12",
+            "-f",
+            "json",
+            "--store",
+            oxigraph_url,
+        ],
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)

@@ -56,10 +56,10 @@ def _table(result: Ingested, title: str) -> None:
     epilog=_examples(
         "aikg ingest tests/ingest/en02.txt --published 2026-05-12 --format table",
         "aikg ingest tests/ingest/zh01.txt --published 2026-04-22 --publisher Example -f json",
-        "aikg ingest tests/ingest/en01.txt --published 2026-03-04 --out drafts.ttl",
+        "aikg ingest tests/ingest/en01.txt --published 2026-03-04 --source-url https://example.org/a",
     ),
 )
-def ingest_cmd(
+def ingest_cmd(  # noqa: PLR0917 - one parameter per CLI option
     source: Annotated[
         str,
         typer.Argument(
@@ -71,7 +71,8 @@ def ingest_cmd(
         typer.Option(
             "--published",
             metavar="DATE",
-            help="Publication date (YYYY-MM-DD); relative dates resolve against it. Default: today.",
+            help="Publication date (YYYY-MM-DD) that relative dates resolve against. "
+            "Default: today.",
         ),
     ] = None,
     source_url: Annotated[
@@ -117,20 +118,7 @@ def ingest_cmd(
     from graph.ingest.turtle import SourceMeta  # noqa: PLC0415
     from graph.store import StoreError  # noqa: PLC0415
 
-    if fmt not in {"ttl", "table", "json"}:
-        raise typer.BadParameter("--format must be ttl, table or json")
-    if lang is not None and lang not in {"en", "zh"}:
-        raise typer.BadParameter("--lang must be en or zh")
-    if source_url is not None and not re.match(r"^(https?://|urn:)", source_url):
-        raise _fail(f"--source-url expects an http(s) URL, got {source_url!r}")
-    day = date.today()
-    if published is not None:
-        try:
-            day = date.fromisoformat(published)
-        except ValueError:
-            raise _fail(f"--published expects a date YYYY-MM-DD, got {published!r}") from None
-    else:
-        err.print(f"note: no --published date; relative dates resolve against today ({day})")
+    day = _check_options(fmt, lang, source_url, published)
     try:
         article = read_input(source)
     except InputError as exc:
@@ -169,8 +157,32 @@ def ingest_cmd(
         err.print(f"{len(result.drafts)} draft claim(s) written to {escape(str(out_file))}")
 
 
+def _check_options(
+    fmt: str, lang: str | None, source_url: str | None, published: str | None
+) -> date:
+    """Check the options; return the publication date (today when not given)."""
+    if fmt not in {"ttl", "table", "json"}:
+        raise typer.BadParameter("--format must be ttl, table or json")
+    if lang is not None and lang not in {"en", "zh"}:
+        raise typer.BadParameter("--lang must be en or zh")
+    if source_url is not None and not re.match(r"^(https?://|urn:)", source_url):
+        raise _fail(f"--source-url expects an http(s) URL, got {escape(repr(source_url))}")
+    if published is None:
+        day = date.today()
+        err.print(f"note: no --published date; relative dates resolve against today ({day})")
+        return day
+    try:
+        return date.fromisoformat(published)
+    except ValueError:
+        raise _fail(
+            f"--published expects a date YYYY-MM-DD, got {escape(repr(published))}"
+        ) from None
+
+
 def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"cannot write {escape(str(path))}: {escape(exc.strerror or str(exc))}") from None
+        raise _fail(
+            f"cannot write {escape(str(path))}: {escape(exc.strerror or str(exc))}"
+        ) from None

@@ -59,7 +59,7 @@ class Ingested:
         return found
 
     def name(self, iri: str | None) -> str:
-        """A party as a reader reads it: its name, or ``Name (new)``."""
+        """Return a party as a reader reads it: its name, or ``Name (new)``."""
         if iri is None:
             return ""
         if iri.startswith("?"):

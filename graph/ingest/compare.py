@@ -57,7 +57,7 @@ class Comparison(NamedTuple):
 
 
 def as_claim(d: Draft, iri: str = "draft") -> Claim:
-    """The draft as a :class:`graph.claim_types.Claim`, as the counting rules read claims."""
+    """Return the draft as a :class:`graph.claim_types.Claim`, as the counting rules read claims."""
     bound: Bound = BOUNDS[d.bound]  # type: ignore[assignment]
     quantity = Amount(d.value, bound)
     parties: dict[str, tuple[str, ...]] = {}
@@ -135,13 +135,22 @@ def _observation(mine: Claim, claims: Sequence[Claim]) -> Comparison:
     same = [
         c
         for c in claims
-        if c.kind == "Observation" and c.subkind == mine.subkind and c.party("subject") == mine.party("subject")
+        if c.kind == "Observation"
+        and c.subkind == mine.subkind
+        and c.party("subject") == mine.party("subject")
     ]
     for c in same:
         gap = _days(c.date, mine.date)
-        if gap is not None and gap <= 366 and c.currency == mine.currency and _close(c.native_amount, mine.native_amount):
+        if (
+            gap is not None
+            and gap <= 366
+            and c.currency == mine.currency
+            and _close(c.native_amount, mine.native_amount)
+        ):
             return Comparison("restates", c.iri)
-    earlier = [c for c in same if c.date is not None and mine.date is not None and c.date <= mine.date]
+    earlier = [
+        c for c in same if c.date is not None and mine.date is not None and c.date <= mine.date
+    ]
     return Comparison("updates", earlier[-1].iri) if earlier else Comparison("new")
 
 
@@ -155,6 +164,10 @@ def _tranche(
         return Comparison("new")
     for part in data.claims[deal.claim].party("tranche"):
         c = data.claims.get(part)
-        if c is not None and c.currency == mine.currency and _close(c.native_amount, mine.native_amount):
+        if (
+            c is not None
+            and c.currency == mine.currency
+            and _close(c.native_amount, mine.native_amount)
+        ):
             return Comparison("restates", c.iri)
     return Comparison("new")

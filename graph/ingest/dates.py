@@ -2,7 +2,8 @@
 
 :func:`find_dates` reads "April 7, 2026", "7 April 2026", "September 2025", "in 2023",
 "at the end of 2025", weekdays ("on Monday", 周一, 本周一: the last such day on or before
-publication), "yesterday"/昨日, "today"/今日, "this week"/本周, "this month"/本月, "a year earlier"/一年前 and
+publication), "yesterday"/昨日, "today"/今日, "this week"/本周, "this month"/本月,
+"a year earlier"/一年前 and
 Chinese dates (2026年3月3日, 3月3日). A date is kept with its precision (day, month or year);
 a future year ("by 2027", "starting in 2027") is a term, not the day a claim was made, and
 is left out.
@@ -33,24 +34,53 @@ Precision = Literal["day", "month", "year"]
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
     )
 }
 _MONTHS |= {m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9}
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?\b")),
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b")),
     ("my", re.compile(_MONTH + r",?\s+(?P<year>\d{4})\b")),
-    ("end", re.compile(r"\b(?:at\s+the\s+)?end\s+of\s+(?P<year>\d{4})\b|(?P<zyear>\d{4})年底", re.I)),
+    (
+        "end",
+        re.compile(r"\b(?:at\s+the\s+)?end\s+of\s+(?P<year>\d{4})\b|(?P<zyear>\d{4})年底", re.I),
+    ),
     ("zh", re.compile(r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})[日号]")),
     ("zhmonth", re.compile(r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?!\d)")),
-    ("year", re.compile(r"\b(?:in|as early as|since|back in)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–])", re.I)),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|as early as|since|back in)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–])", re.I
+        ),
+    ),
     ("zhyear", re.compile(r"(?P<year>(?:19|20)\d{2})年(?!\d|底)")),
-    ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:on\s+|last\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+    ),
     ("zhweekday", re.compile(r"(?:本|上)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])")),
     ("yesterday", re.compile(r"\byesterday\b|昨日|昨天", re.I)),
     ("today", re.compile(r"\btoday\b|今日|今天|同日|当天", re.I)),
@@ -83,9 +113,11 @@ class DateMention:
 
 
 def _year_for(month: int, day: int, published: date) -> int:
-    """The year of a date given without one: the latest not after publication."""
+    """Return the year of a date given without one: the latest not after publication."""
     try:
-        return published.year if date(published.year, month, day) <= published else published.year - 1
+        return (
+            published.year if date(published.year, month, day) <= published else published.year - 1
+        )
     except ValueError:
         return published.year
 
@@ -94,12 +126,20 @@ def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None
     groups = {k: v for k, v in m.groupdict().items() if v}
     try:
         if kind in ("mdy", "dmy", "zh"):
-            month = _MONTHS[groups["month"].lower().rstrip(".")] if kind != "zh" else int(groups["month"])
+            month = (
+                _MONTHS[groups["month"].lower().rstrip(".")]
+                if kind != "zh"
+                else int(groups["month"])
+            )
             day_ = int(groups["day"])
             year = int(groups["year"]) if "year" in groups else _year_for(month, day_, published)
             return DateMention(m.start(), m.end(), date(year, month, day_), "day")
         if kind in ("my", "zhmonth"):
-            month = _MONTHS[groups["month"].lower().rstrip(".")] if kind == "my" else int(groups["month"])
+            month = (
+                _MONTHS[groups["month"].lower().rstrip(".")]
+                if kind == "my"
+                else int(groups["month"])
+            )
             return DateMention(m.start(), m.end(), date(int(groups["year"]), month, 1), "month")
         if kind == "end":
             year = int(groups.get("year") or groups["zyear"])
@@ -112,7 +152,11 @@ def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None
     except ValueError:
         return None
     if kind in ("weekday", "zhweekday"):
-        wd = _WEEKDAYS.index(groups["wd"].lower()) if kind == "weekday" else _ZH_WEEKDAYS[groups["wd"]]
+        wd = (
+            _WEEKDAYS.index(groups["wd"].lower())
+            if kind == "weekday"
+            else _ZH_WEEKDAYS[groups["wd"]]
+        )
         back = (published.weekday() - wd) % 7
         if m.group().startswith(("上", "last")):
             back = back or 7
@@ -122,8 +166,8 @@ def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None
     if kind in ("today", "week"):
         return DateMention(m.start(), m.end(), published, "day")
     if kind == "yearago":
-        back = published.replace(year=published.year - 1, day=1)
-        return DateMention(m.start(), m.end(), back, "month")
+        year_ago = published.replace(year=published.year - 1, day=1)
+        return DateMention(m.start(), m.end(), year_ago, "month")
     if kind == "month":
         return DateMention(m.start(), m.end(), published.replace(day=1), "month")
     return DateMention(m.start(), m.end(), published, "month", "same-month")
@@ -158,7 +202,7 @@ _DURATION = re.compile(
 )
 _NUMBER_WORDS = dict(
     zip(
-        "one two three four five six seven eight nine ten".split(),
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"],
         range(1, 11),
         strict=True,
     )

@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from graph.ingest.dates import DateMention, find_dates, find_duration
@@ -73,25 +74,35 @@ def _cue(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_DENIAL = _cue(r"\bden(?:y|ies|ied)\b|\brejected (?:a|the) report|no such (?:agreement|deal)|否认|辟谣|不实")
+_DENIAL = _cue(
+    r"\bden(?:y|ies|ied)\b|\brejected (?:a|the) report|no such (?:agreement|deal)|否认|辟谣|不实"
+)
 _TALKS = _cue(r"\bin talks\b|\btalks to\b|\bnegotiat|\bin discussions?\b|洽谈|谈判|磋商")
 _HYPOTHETICAL = _cue(r"could (?:grow|rise|reach|increase|expand) to\s*$|可能增至\s*$|或将增至\s*$")
-_RUN_RATE = _cue(r"annuali[sz]ed revenue|run-rate revenue|revenue run[- ]rate|\bARR\b|年化收入|年化营收")
+_RUN_RATE = _cue(
+    r"annuali[sz]ed revenue|run-rate revenue|revenue run[- ]rate|\bARR\b|年化收入|年化营收"
+)
 _REVENUE = _cue(r"\brevenues?\b|\bsales\b|收入|营收")
 _ROUND = _cue(r"funding round|financing round|series [a-h]\b|融资")
 _ROUND_RAISING = _cue(r"is raising|are raising|in talks to raise|seeking to raise|正在融资|拟融资")
-_UPFRONT = _cue(r"upfront|up front|\bnow\b|immediately|initial|\bfirst\b|at signing|立即|首期|首笔|先期")
-_LATER = _cue(
-    r"tied to|upon|\bif\b|milestones?|performance targets|subsequent|\blater\b|里程碑|业绩|其余|剩余|另有|视"
+_UPFRONT = _cue(
+    r"upfront|up front|\bnow\b|immediately|initial|\bfirst\b|at signing|立即|首期|首笔|先期"
 )
-_ACQUIRE = _cue(r"acqui(?:re|res|red|ring|sition)|\bbuy(?:s|ing)?\b|\bbought\b|takeover|take over|收购|并购")
+_LATER = _cue(
+    r"tied to|upon|\bif\b|milestones?|performance targets|subsequent|\blater\b"
+    r"|里程碑|业绩|其余|剩余|另有|视"
+)
+_ACQUIRE = _cue(
+    r"acqui(?:re|res|red|ring|sition)|\bbuy(?:s|ing)?\b|\bbought\b|takeover|take over|收购|并购"
+)
 _VALUATION = _cue(r"valu(?:ed|ing|ation|es)\b|估值")
 _CHIPS = _cue(
     r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|芯片|加速卡)"
     r"(?!\s*(?:capacity|compute|cluster|算力))"
 )
 _SPEND = _cue(
-    r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|contracts? (?:with|worth)|deal worth|worth"
+    r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|contracts? (?:with|worth)"
+    r"|deal worth|worth"
     r"|采购|支出|合同|购买"
 )
 _INVEST = _cue(
@@ -116,7 +127,9 @@ _THAT = _cue(r"^\W*(?:that\s+)?$")
 _JOINED = _cue(r"^\s*(?:and|&|与|和|及)\s*$")
 _UP_FROM = _cue(r"(?:up|down|increase|rise|jump|growth) from\s*$|compared with\s*$|较\s*$|从\s*$")
 #: Money spent on things, not paid to a party ("$5bn on cloud infrastructure in Britain").
-_CAPEX = _cue(r"^\s*(?:(?:in|into|on)\s+(?!the\b)(?-i:[a-z])|to (?:build|expand|fund|develop)\b|用于|建设)")
+_CAPEX = _cue(
+    r"^\s*(?:(?:in|into|on)\s+(?!the\b)(?-i:[a-z])|to (?:build|expand|fund|develop)\b|用于|建设)"
+)
 _SEPARATE = _cue(r"^\W*(?:separately|in a separate|另据|另外|此外|另一方面)")
 _EARLIER = _cue(r"\bearlier\b|\bpreviously\b|\bhad been\b|此前|之前|早前")
 _CLAUSE = re.compile(r"[,，;；:：—]|\bwhile\b|\bwhereas\b")
@@ -172,15 +185,14 @@ class _State:
     """What the reading remembers across sentences."""
 
     published: date
+    text: str
     drafts: list[Draft] = field(default_factory=list)
     last_subject: str | None = None
     last_date: DateMention | None = None
     paragraph_dates: dict[int, DateMention] = field(default_factory=dict)
 
 
-def extract(
-    text: str, published: date, finder: NameFinder, unknown: bool = True
-) -> list[Draft]:
+def extract(text: str, published: date, finder: NameFinder, unknown: bool = True) -> list[Draft]:
     """Return the draft claims of ``text``, in order of the amounts they rest on.
 
     Parameters
@@ -194,7 +206,7 @@ def extract(
     unknown : bool
         Name a target or investee the graph lacks as ``"?Name"`` (else leave it out).
     """
-    state = _State(published)
+    state = _State(published, text)
     sentences = split_sentences(text)
     for s in sentences:
         dates = find_dates(text[s.start : s.end], published)
@@ -222,9 +234,9 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         for q in find_quantities(body)
     ]
     dates = []
-    for d in find_dates(body, state.published):
-        d = DateMention(d.start + s.start, d.end + s.start, d.day, d.precision, d.relative)
-        if d.relative == "same-month" and state.last_date is not None:
+    for found in find_dates(body, state.published):
+        d = DateMention(found.start + s.start, found.end + s.start, found.day, found.precision)
+        if found.relative == "same-month" and state.last_date is not None:
             d = DateMention(d.start, d.end, state.last_date.day, "month")
         dates.append(d)
         state.last_date = d
@@ -258,7 +270,7 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         if draft.party is None or (draft.counterparty is None and not draft.is_observation):
             continue
         draft.stage = talks
-        draft.date, draft.precision = _date_for(q, quantities, dates, s, state, body)
+        draft.date, draft.precision = _date_for(q, quantities, dates, s, state)
         if draft.kind in ("SpendCommitment", "CapacityCommitment", "ChipSupplyAgreement"):
             draft.duration = find_duration(body)
         state.drafts.append(draft)
@@ -268,20 +280,21 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
 
 def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
     cuts = [s.start, *(m.start() + s.start for m in _CLAUSE.finditer(text[s.start : s.end])), s.end]
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 def _objects(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    """The parties of ``text[start:end]`` introduced as objects ("in X", "向X", "pay X")."""
+    """Return the parties of ``text[start:end]`` introduced as objects ("in X", "向X", "pay X")."""
     return [
         m
         for m in mentions
-        if start <= m.start < end and _OBJECT_MARKER.search(text[max(start, m.start - 12) : m.start])
+        if start <= m.start < end
+        and _OBJECT_MARKER.search(text[max(start, m.start - 12) : m.start])
     ]
 
 
 def _subject(text: str, mentions: list[Mention], start: int, end: int) -> str | None:
-    """The first party of ``text[start:end]`` not introduced as an object.
+    """Return the first party of ``text[start:end]`` not introduced as an object.
 
     A party that only reports ("CoreWeave said OpenAI had...") gives way to the next one.
     """
@@ -290,7 +303,7 @@ def _subject(text: str, mentions: list[Mention], start: int, end: int) -> str | 
 
 
 def _subject_mention(text: str, mentions: list[Mention], start: int, end: int) -> Mention | None:
-    """The mention :func:`_subject` picks."""
+    """Return the mention :func:`_subject` picks."""
     inside = [m for m in mentions if start <= m.start < end]
     objects = {id(m) for m in _objects(text, mentions, start, end)}
     for i, m in enumerate(inside):
@@ -310,14 +323,14 @@ def _joint(text: str, mentions: list[Mention], clause: tuple[int, int]) -> bool:
     objects = _objects(text, mentions, clause[0], clause[1])
     return any(
         a.iri != b.iri and a not in objects and _JOINED.match(text[a.end : b.start]) is not None
-        for a, b in zip(inside, inside[1:], strict=False)
+        for a, b in pairwise(inside)
     )
 
 
 def _respectively(
     text: str, s: Sentence, mentions: list[Mention], quantities: list[Quantity]
 ) -> dict[int, str]:
-    """"A and B will invest $1B and $2B respectively": amount start -> party."""
+    """Map amounts to parties in "A and B will invest $1B and $2B respectively"."""
     m = _RESPECTIVELY.search(text, s.start, s.end)
     if m is None:
         return {}
@@ -344,9 +357,12 @@ class _Reading:
     unknown: bool
 
     def other(self, party: str | None, q: Quantity, new: bool = False) -> str | None:
-        """The counterparty of ``party``: an object of the sentence nearest ``q``, else any
-        other party of it; a new name after "in"/"acquire" when ``new``; else the next
-        sentence's first other party."""
+        """Return the counterparty of ``party`` for the amount ``q``.
+
+        An object of the sentence nearest ``q``, else a new name after "in" or "acquire"
+        (when ``new``), else any other party of it that is no clause's subject, else the
+        next sentence's first other party, else the last draft's.
+        """
 
         def near(m: Mention) -> int:
             return min(abs(m.start - q.end), abs(m.end - q.start))
@@ -370,7 +386,7 @@ class _Reading:
         return self.following(party) or self.previous(party)
 
     def new_name(self, q: Quantity) -> str | None:
-        """A name the graph lacks, introduced as the object of the deal."""
+        """Return a name the graph lacks, introduced as the object of the deal."""
         s = self.s
         best: tuple[int, str] | None = None
         for start, _, name in self.finder.unknown_names(self.text[s.start : s.end]):
@@ -386,7 +402,7 @@ class _Reading:
         return "?" + zh.group(1) if zh is not None else None
 
     def following(self, party: str | None) -> str | None:
-        """The first other party named in the rest of the paragraph."""
+        """Return the first other party named in the rest of the paragraph."""
         for nxt in split_sentences(self.text[self.s.end :])[:3]:
             start = self.s.end + nxt.start
             end = self.s.end + nxt.end
@@ -396,7 +412,7 @@ class _Reading:
         return None
 
     def previous(self, party: str | None) -> str | None:
-        """The other party of the paragraph's last draft (a second sentence on one deal)."""
+        """Return the other party of the paragraph's last draft (a second sentence on one deal)."""
         for d in reversed(self.state.drafts):
             for p in (d.counterparty, d.party):
                 if p is not None and p != party:
@@ -404,7 +420,7 @@ class _Reading:
         return None
 
     def classify(self, q: Quantity, left: str, right: str, clause: tuple[int, int]) -> Draft | None:
-        """The draft an amount stands for, from the words around it (see the module notes)."""
+        """Return the draft an amount stands for, from the words around it (module notes)."""
         text, s, mentions = self.text, self.s, self.mentions
         near_left = left[-45:]
         c_start, c_end = clause
@@ -418,61 +434,93 @@ class _Reading:
             "span": (s.start, s.end),
             "amount_span": (q.start, q.end),
         }
-        same = [d for d in self.state.drafts if d.span == (s.start, s.end)]
         if not q.is_capacity:
-            if _RUN_RATE.search(near_left) or _RUN_RATE.search(right[:25]):
-                return Draft("RunRateRevenue", self.observed(q), None, **base)
-            if _REVENUE.search(near_left[-25:]):
-                return Draft("Revenue", self.observed(q), None, **base)
-            if same and same[-1].is_observation and _UP_FROM.search(near_left):
-                return Draft(same[-1].kind, same[-1].party, None, **base)
-            if _ROUND.search(right[:30]) and not _INVEST.search(near_left[-20:]):
-                if _ROUND_RAISING.search(left):
-                    return None
-                target = next((m.iri for m in mentions if m.start >= q.end), None)
-                return Draft("FundingRaised", target or self.observed(q), None, **base)
-            if (_ACQUIRE.search(left[-90:]) or _ACQUIRE_AFTER.match(right)) and not _SPEND.search(
-                near_left[-20:]
-            ):
-                return Draft("Acquisition", subject, self.other(subject, q, new=True), **base)
-            if _VALUATION.search(near_left):
-                return Draft("Valuation", self.valued(q, c_start), None, **base)
-            parent = _parent(self.state, subject)
-            invested = _INVEST.search(near_left[-15:])
-            if (
-                parent is not None
-                and not invested
-                and (_UPFRONT.search(near_left[-25:] + right[:25]) or _LATER.search(right[:40]))
-            ):
-                upfront = bool(_UPFRONT.search(near_left[-25:] + right[:12])) and not _LATER.search(
-                    right[:12]
-                )
-                return Draft(
-                    "Tranche",
-                    parent.party,
-                    parent.counterparty,
-                    parent=parent.index,
-                    tranche_kind="Upfront" if upfront else "Milestone",
-                    **base,
-                )
+            matched, draft = self.money(
+                q=q, left=left, right=right, c_start=c_start, subject=subject, base=base
+            )
+            if matched:
+                return draft
         chips = bool(_CHIPS.search(right[:40]) or _CHIPS.search(near_left[-25:]))
         provider_verb = bool(
-            _PROVIDER_VERB.search(text, c_start, c_end) or _PROVIDER_VERB.search(text, s.start, q.start)
+            _PROVIDER_VERB.search(text, c_start, c_end)
+            or _PROVIDER_VERB.search(text, s.start, q.start)
         )
         buying = _SPEND.search(left + right) or _PROVIDER_VERB.search(left + right)
         if q.is_capacity or (chips and buying):
             kind = "ChipSupplyAgreement" if chips else "CapacityCommitment"
-            return self.supply(kind, q, subject, provider_verb, chips, base)
+            return self.supply(
+                kind=kind, q=q, subject=subject, provider_verb=provider_verb, chips=chips, base=base
+            )
         if _CAPEX.match(right):
             return None
         if _SPEND.search(near_left) or _SPEND.search(right[:30]):
-            return self.supply("SpendCommitment", q, subject, provider_verb, False, base)
+            return self.supply(
+                kind="SpendCommitment",
+                q=q,
+                subject=subject,
+                provider_verb=provider_verb,
+                chips=False,
+                base=base,
+            )
         if _INVEST.search(near_left) or _INVEST.search(right[:20]):
             return Draft("EquityInvestment", subject, self.other(subject, q, new=True), **base)
         return None
 
+    def money(
+        self,
+        *,
+        q: Quantity,
+        left: str,
+        right: str,
+        c_start: int,
+        subject: str | None,
+        base: dict[str, Any],
+    ) -> tuple[bool, Draft | None]:
+        """Read an amount of money as an observation, acquisition, valuation or tranche.
+
+        Returns whether the words decided (a round still being raised decides: no draft).
+        """
+        near_left = left[-45:]
+        same = [d for d in self.state.drafts if d.span == (self.s.start, self.s.end)]
+        if _RUN_RATE.search(near_left) or _RUN_RATE.search(right[:25]):
+            return True, Draft("RunRateRevenue", self.observed(q), None, **base)
+        if _REVENUE.search(near_left[-25:]):
+            return True, Draft("Revenue", self.observed(q), None, **base)
+        if same and same[-1].is_observation and _UP_FROM.search(near_left):
+            return True, Draft(same[-1].kind, same[-1].party, None, **base)
+        if _ROUND.search(right[:30]) and not _INVEST.search(near_left[-20:]):
+            if _ROUND_RAISING.search(left):
+                return True, None
+            target = next((m.iri for m in self.mentions if m.start >= q.end), None)
+            return True, Draft("FundingRaised", target or self.observed(q), None, **base)
+        acquire = _ACQUIRE.search(left[-90:]) or _ACQUIRE_AFTER.match(right)
+        if acquire and not _SPEND.search(near_left[-20:]):
+            return True, Draft("Acquisition", subject, self.other(subject, q, new=True), **base)
+        if _VALUATION.search(near_left):
+            return True, Draft("Valuation", self.valued(q, c_start), None, **base)
+        parent = _parent(self.state, subject)
+        around = near_left[-25:] + right[:25]
+        if (
+            parent is None
+            or _INVEST.search(near_left[-15:])
+            or not (_UPFRONT.search(around) or _LATER.search(right[:40]))
+        ):
+            return False, None
+        upfront = bool(_UPFRONT.search(near_left[-25:] + right[:12])) and not _LATER.search(
+            right[:12]
+        )
+        return True, Draft(
+            "Tranche",
+            parent.party,
+            parent.counterparty,
+            parent=parent.index,
+            tranche_kind="Upfront" if upfront else "Milestone",
+            **base,
+        )
+
     def supply(
         self,
+        *,
         kind: str,
         q: Quantity,
         subject: str | None,
@@ -480,13 +528,17 @@ class _Reading:
         chips: bool,
         base: dict[str, Any],
     ) -> Draft:
-        """A spending, capacity or chip-supply draft: who buys from whom."""
+        """Return a spending, capacity or chip-supply draft: who buys from whom."""
         maker = None
         if chips:
             m = _CHIPS.search(self.text, q.end, q.end + 60)
             if m is not None:
                 maker = next(
-                    (x.iri for x in self.mentions if 0 <= m.start() - x.end <= 25 and x.start > q.end),
+                    (
+                        x.iri
+                        for x in self.mentions
+                        if 0 <= m.start() - x.end <= 25 and x.start > q.end
+                    ),
                     None,
                 )
         if maker is not None:
@@ -501,12 +553,12 @@ class _Reading:
         return Draft(kind, subject, other, **base)
 
     def observed(self, q: Quantity) -> str | None:
-        """The company a revenue or round figure is about: the nearest party before it."""
+        """Return the company a revenue or round figure is about: the nearest party before it."""
         before = [m for m in self.mentions if m.end <= q.start]
         return before[-1].iri if before else self.subject_all
 
     def valued(self, q: Quantity, c_start: int) -> str | None:
-        """The company a valuation is about."""
+        """Return the company a valuation is about."""
         for d in reversed(self.state.drafts):
             if d.span == (self.s.start, self.s.end) and d.kind == "EquityInvestment":
                 return d.counterparty
@@ -520,14 +572,46 @@ _ACQUIRE_AFTER = _cue(r"^\s*(?:收购|并购)")
 _ZH_TARGET = re.compile(r"(?:收购|并购)([\u4e00-\u9fff]{2,8}?)(?:旗下|的|公司|，|。)")
 #: Capitalised words that are no party: nationalities, places, generic words.
 _NOT_NAMES = frozenset(
-    "AI US UK EU U.S. American British Chinese French Dutch German Japanese Korean Indian Israeli "
-    "Canadian Swiss Swedish European Britain China France Germany Japan India Europe America "
-    "Series IPO CEO GPU GPUs TPU".split()
+    [
+        "AI",
+        "US",
+        "UK",
+        "EU",
+        "U.S.",
+        "American",
+        "British",
+        "Chinese",
+        "French",
+        "Dutch",
+        "German",
+        "Japanese",
+        "Korean",
+        "Indian",
+        "Israeli",
+        "Canadian",
+        "Swiss",
+        "Swedish",
+        "European",
+        "Britain",
+        "China",
+        "France",
+        "Germany",
+        "Japan",
+        "India",
+        "Europe",
+        "America",
+        "Series",
+        "IPO",
+        "CEO",
+        "GPU",
+        "GPUs",
+        "TPU",
+    ]
 )
 
 
 def _parent(state: _State, subject: str | None) -> Draft | None:
-    """The equity deal a tranche belongs to: the last one by ``subject``, else the last one."""
+    """Return the equity deal a tranche belongs to: the last by ``subject``, else the last."""
     equity = [d for d in state.drafts if d.kind == "EquityInvestment"]
     if not equity:
         return None
@@ -539,19 +623,16 @@ def _parent(state: _State, subject: str | None) -> Draft | None:
 
 
 def _date_for(
-    q: Quantity,
-    quantities: list[Quantity],
-    dates: list[DateMention],
-    s: Sentence,
-    state: _State,
-    body: str,
+    q: Quantity, quantities: list[Quantity], dates: list[DateMention], s: Sentence, state: _State
 ) -> tuple[date | None, str]:
-    """The date of the amount ``q`` (see the module notes)."""
+    """Return the date of the amount ``q`` (see the module notes)."""
+    body = state.text[s.start : s.end]
     nxt = next((x.start for x in quantities if x.start > q.start), s.end)
     after = [d for d in dates if 0 <= d.start - q.end <= 25 and d.start < nxt]
     before = [d for d in dates if d.end <= q.start]
     later = [d for d in dates if d.start >= q.end]
-    chosen = (after[:1] or before[-1:] or [None])[0]
+    candidates = after[:1] or before[-1:]
+    chosen: DateMention | None = candidates[0] if candidates else None
     if chosen is None and not _SEPARATE.search(body):
         first = state.paragraph_dates.get(s.paragraph)
         if first is not None and not s.start <= first.start < s.end:

@@ -120,7 +120,7 @@ def _labelled(entry: dict[str, Any]) -> Labelled:
 
 
 def _checkout_roots(folder: Path) -> list[Path]:
-    """The checkout holding ``folder`` and, for a git worktree, the main checkout."""
+    """Return the checkout holding ``folder`` and, for a git worktree, the main checkout."""
     roots: list[Path] = []
     for parent in [folder.resolve(), *folder.resolve().parents]:
         git = parent / ".git"
@@ -305,18 +305,28 @@ def evaluate(folder: Path, finder: Any) -> Evaluation:
 
 
 def report(result: Evaluation, errors: bool = False) -> str:
-    """The scores as a plain-text table (and the errors, when asked)."""
+    """Return the scores as a plain-text table (and the errors, when asked)."""
     rows = [("", "claims", "P", "R", *[f"{f} P/R" for f in FIELDS])]
     groups = [*result.by_language.items()]
     if result.seed is not None:
         groups.append(("seed", result.seed))
     for lang, s in groups:
         cells = [f"{p:.2f}/{r:.2f}" for p, r in (s.field_scores(f) for f in FIELDS)]
-        rows.append((lang, f"{s.correct}/{s.extracted}/{s.labelled}", f"{s.precision:.2f}", f"{s.recall:.2f}", *cells))
+        rows.append(
+            (
+                lang,
+                f"{s.correct}/{s.extracted}/{s.labelled}",
+                f"{s.precision:.2f}",
+                f"{s.recall:.2f}",
+                *cells,
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.append("claims = right/extracted/labelled; P, R = whole tuples right")
-    lines.append(f"{result.articles} articles, {result.seconds_per_article * 1000:.1f} ms per article")
+    lines.append(
+        f"{result.articles} articles, {result.seconds_per_article * 1000:.1f} ms per article"
+    )
     if errors:
         for _, s in groups:
             lines += s.errors
@@ -325,9 +335,13 @@ def report(result: Evaluation, errors: bool = False) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m graph.ingest.evaluate FOLDER [--errors]``: print the scores."""
-    parser = argparse.ArgumentParser(prog="python -m graph.ingest.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m graph.ingest.evaluate", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("folder", type=Path, help="the labelled set, e.g. tests/ingest")
-    parser.add_argument("--errors", action="store_true", help="list every wrong, missed or spurious claim")
+    parser.add_argument(
+        "--errors", action="store_true", help="list every wrong, missed or spurious claim"
+    )
     args = parser.parse_args(argv)
     from graph.build import build  # noqa: PLC0415
     from graph.ingest.names import NameFinder  # noqa: PLC0415

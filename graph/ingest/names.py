@@ -38,10 +38,61 @@ _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _PROPER = re.compile(r"\b[A-Z][A-Za-z0-9&.'-]*(?:\s+[A-Z][A-Za-z0-9&'-]*)*")
 #: Capitalised words that open sentences or name no party.
 _COMMON = frozenset(
-    "The A An In On It Its As At By For From If Of Or So To With And But This That These "
-    "Those Separately Analysts AI Neither No Under Within Investors Meanwhile However "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
-    "April May June July August September October November December".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "It",
+        "Its",
+        "As",
+        "At",
+        "By",
+        "For",
+        "From",
+        "If",
+        "Of",
+        "Or",
+        "So",
+        "To",
+        "With",
+        "And",
+        "But",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Separately",
+        "Analysts",
+        "AI",
+        "Neither",
+        "No",
+        "Under",
+        "Within",
+        "Investors",
+        "Meanwhile",
+        "However",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
 )
 
 

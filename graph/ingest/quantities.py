@@ -102,11 +102,31 @@ _CAPACITY = re.compile(
     re.IGNORECASE,
 )
 _BEFORE: list[tuple[re.Pattern[str], BoundName]] = [
-    (re.compile(r"(?:up to|as much as|as many as|at most|no more than|最高|最多|至多|不超过)\s*$", re.I), "ceiling"),
-    (re.compile(r"(?:more than|over|at least|above|in excess of|upwards of|超过|逾|不低于|不少于|至少|突破)\s*$", re.I), "floor"),
-    (re.compile(r"(?:about|approximately|roughly|around|nearly|almost|some|approx\.|约为|约合|约|大约|近|接近|将近)\s*$", re.I), "approx"),
+    (
+        re.compile(
+            r"(?:up to|as much as|as many as|at most|no more than|最高|最多|至多|不超过)\s*$", re.I
+        ),
+        "ceiling",
+    ),
+    (
+        re.compile(
+            r"(?:more than|over|at least|above|in excess of|upwards of"
+            r"|超过|逾|不低于|不少于|至少|突破)\s*$",
+            re.I,
+        ),
+        "floor",
+    ),
+    (
+        re.compile(
+            r"(?:about|approximately|roughly|around|nearly|almost|some|approx\.|约为|约合|约|大约|近|接近|将近)\s*$",
+            re.I,
+        ),
+        "approx",
+    ),
 ]
-_AFTER: list[tuple[re.Pattern[str], BoundName]] = [(re.compile(r"^\s*(?:以上|多)"), "floor"), (re.compile(r"^\s*左右"), "approx"),
+_AFTER: list[tuple[re.Pattern[str], BoundName]] = [
+    (re.compile(r"^\s*(?:以上|多)"), "floor"),
+    (re.compile(r"^\s*左右"), "approx"),
     (re.compile(r"^-level|^\s*级"), "approx"),
 ]
 

@@ -27,7 +27,9 @@ from pathlib import Path
 __all__ = ["Article", "InputError", "looks_like_html", "read_input"]
 
 _MAX_BYTES = 5_000_000
-_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<article|<p>|<div)", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"^\s*(?:<!doctype html|<html|<head|<body|<article|<p>|<div)", re.IGNORECASE
+)
 
 
 class InputError(Exception):
@@ -51,7 +53,9 @@ def looks_like_html(text: str) -> bool:
 def _html_text(html: str, origin: str) -> str:
     import trafilatura  # noqa: PLC0415  (only for HTML input)
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_recall=True
+    )
     if not text or not text.strip():
         raise InputError(f"{origin}: no article text found in the HTML")
     return str(text)
@@ -71,7 +75,7 @@ def _decode(data: bytes, origin: str, charset: str | None = None) -> str:
 def _fetch(url: str) -> Article:
     request = urllib.request.Request(url, headers={"User-Agent": "aikg-ingest/0.1"})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (http(s) checked)
+        with urllib.request.urlopen(request, timeout=30) as response:
             data = response.read(_MAX_BYTES + 1)
             kind = response.headers.get_content_type()
             charset = response.headers.get_content_charset()
@@ -102,7 +106,9 @@ def read_input(source: str) -> Article:
     elif source == "-":
         data = sys.stdin.buffer.read()
         text = _decode(data, "standard input")
-        article = Article(_html_text(text, "standard input") if looks_like_html(text) else text, "-")
+        article = Article(
+            _html_text(text, "standard input") if looks_like_html(text) else text, "-"
+        )
     else:
         path = Path(source)
         if not path.exists():

@@ -1,4 +1,4 @@
-"""Sentences and paragraphs of an article, with their character spans.
+r"""Sentences and paragraphs of an article, with their character spans.
 
 A sentence ends at ``.``, ``!`` or ``?`` before white space (not inside a number such as
 ``4.5`` nor after a short abbreviation such as ``U.S.``), at ``。``, ``！``, ``？`` or ``；``,
@@ -7,7 +7,7 @@ a list item is a paragraph of its own).
 
 Examples
 --------
->>> text = "Amazon invests $4.5 billion. Google said so too!\\n亚马逊宣布投资。谷歌也是。"
+>>> text = "Amazon invests $4.5 billion. Google said so too!\n亚马逊宣布投资。谷歌也是。"
 >>> [(s.start, s.end, text[s.start:s.end]) for s in split_sentences(text)][:2]
 [(0, 28, 'Amazon invests $4.5 billion.'), (29, 48, 'Google said so too!')]
 >>> [s.paragraph for s in split_sentences(text)]
@@ -42,9 +42,8 @@ def split_sentences(text: str) -> list[Sentence]:
         The article.
     """
     sentences: list[Sentence] = []
-    paragraph = 0
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for paragraph, line in enumerate(text.splitlines(keepends=True)):
         body = line.strip()
         if body:
             cut = offset
@@ -52,7 +51,6 @@ def split_sentences(text: str) -> list[Sentence]:
                 _add(sentences, text, cut, offset + m.end(), paragraph)
                 cut = offset + m.end()
             _add(sentences, text, cut, offset + len(line), paragraph)
-        paragraph += 1
         offset += len(line)
     return sentences
 

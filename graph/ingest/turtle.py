@@ -15,7 +15,8 @@ Examples
 >>> from graph.ingest.drafts import Draft
 >>> d = Draft("Acquisition", "https://w3id.org/aikg/id/anthropic", "?Coefficient Bio", 4e8,
 ...           "USD", "approx", date(2026, 4, 5), "day", (10, 80))
->>> g = drafts_graph([d], SourceMeta("https://example.org/a", "Example News", date(2026, 4, 6)), "text")
+>>> meta = SourceMeta("https://example.org/a", "Example News", date(2026, 4, 6))
+>>> g = drafts_graph([d], meta, "text")
 >>> ttl = g.serialize(format="turtle")
 >>> "aikg:claimStatus aikg:Draft" in ttl, "id:new-coefficient-bio a aikg:Company" in ttl
 (True, True)
@@ -61,7 +62,7 @@ class SourceMeta:
 
 
 def source_iri(text: str) -> str:
-    """The ``urn:`` identifier of a text with no URL: the SHA-256 of its UTF-8 bytes.
+    """Return the ``urn:`` identifier of a text with no URL: the SHA-256 of its UTF-8 bytes.
 
     Examples
     --------
@@ -72,10 +73,20 @@ def source_iri(text: str) -> str:
 
 
 def draft_iri(d: Draft, source: str) -> URIRef:
-    """A deterministic IRI for a draft: a hash of what it says and where it was read."""
+    """Return a deterministic IRI for a draft: a hash of what it says and where it was read."""
     key = "|".join(
         str(x)
-        for x in (d.kind, d.party, d.counterparty, d.value, d.currency, d.bound, d.date, source, d.span)
+        for x in (
+            d.kind,
+            d.party,
+            d.counterparty,
+            d.value,
+            d.currency,
+            d.bound,
+            d.date,
+            source,
+            d.span,
+        )
     )
     return ID["draft-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]]
 
@@ -119,7 +130,11 @@ def _amount(g: Graph, node: URIRef, d: Draft) -> None:
 
 def _describe(d: Draft, names: dict[str, str]) -> str:
     unit = "GW" if d.currency == "GW" else d.currency
-    amount = f"{_WORDS[d.bound]}{d.value:,.0f} {unit}" if d.value >= 1000 else f"{_WORDS[d.bound]}{d.value:g} {unit}"
+    amount = (
+        f"{_WORDS[d.bound]}{d.value:,.0f} {unit}"
+        if d.value >= 1000
+        else f"{_WORDS[d.bound]}{d.value:g} {unit}"
+    )
     who = " / ".join(names.get(p, p.lstrip("?")) for p in (d.party, d.counterparty) if p)
     return f"Draft {d.kind}: {who}, {amount}".strip()
 
@@ -149,7 +164,12 @@ def drafts_graph(
     names = names or {}
     notes = notes or {}
     g = Graph()
-    for prefix, ns in (("aikg", str(AIKG)), ("id", str(ID)), ("schema", str(SCHEMA)), ("prov", str(PROV))):
+    for prefix, ns in (
+        ("aikg", str(AIKG)),
+        ("id", str(ID)),
+        ("schema", str(SCHEMA)),
+        ("prov", str(PROV)),
+    ):
         g.bind(prefix, ns)
     g.bind("xsd", str(XSD))
     url = source.url or source_iri(text)
@@ -164,7 +184,9 @@ def drafts_graph(
         g.add((src, AIKG.publicationDateUnknown, Literal(True)))
     iris = [draft_iri(d, url) for d in drafts]
     for d, node in zip(drafts, iris, strict=True):
-        _claim(g, d, node, src, names, notes.get(d.index), source.published)
+        _claim(
+            g, d, node, src=src, names=names, note=notes.get(d.index), published=source.published
+        )
         if d.kind == "Tranche" and d.parent is not None and d.parent < len(iris):
             g.add((iris[d.parent], AIKG.tranche, node))
     return g
@@ -174,6 +196,7 @@ def _claim(
     g: Graph,
     d: Draft,
     node: URIRef,
+    *,
     src: URIRef,
     names: dict[str, str],
     note: str | None,
@@ -189,36 +212,47 @@ def _claim(
         description += " " + note
     if d.bound == "approx":
         description += " The article gives the amount as approximate."
-    day = Literal(d.date.isoformat(), datatype=XSD.date) if d.date is not None else None
+    day = d.date
     if d.is_observation and day is None and published is not None:
         # an observation needs a date: the article's, flagged for the reviewer
-        day = Literal(published.isoformat(), datatype=XSD.date)
-        description += " The article dates this figure only as earlier: the publication date stands in."
+        day = published
+        description += " The article dates this figure only as earlier: the publication"
+        description += " date stands in."
     if d.is_observation:
-        g.add((node, RDF.type, AIKG.Observation))
-        g.add((node, AIKG.observationKind, AIKG[d.kind]))
-        if d.party is not None:
-            g.add((node, AIKG.subject, _entity(g, d.party)))
-        if day is not None:
-            g.add((node, AIKG.observedDate, day))
-            if d.precision in _PRECISION:
-                g.add((node, AIKG.observedDatePrecision, _PRECISION[d.precision]))
+        _observation(g, d, node, day)
     else:
-        g.add((node, RDF.type, AIKG[d.kind]))
-        roles = _ROLES.get(d.kind)
-        if roles is not None:
-            for prop, party in zip(roles, (d.party, d.counterparty), strict=True):
-                if party is not None:
-                    g.add((node, prop, _entity(g, party)))
-        if day is not None:
-            g.add((node, AIKG.announcedDate, day))
-            if d.precision in _PRECISION:
-                g.add((node, AIKG.datePrecision, _PRECISION[d.precision]))
-        if d.stage == "Talks":
-            g.add((node, AIKG.dealStage, AIKG.Talks))
-        if d.tranche_kind is not None:
-            g.add((node, AIKG.trancheKind, AIKG[d.tranche_kind]))
-        if d.duration is not None:
-            g.add((node, AIKG.duration, Literal(d.duration, datatype=XSD.duration)))
+        _deal(g, d, node, day)
     g.add((node, SCHEMA.description, Literal(description, lang="en")))
     _amount(g, node, d)
+
+
+def _dated(
+    g: Graph, node: URIRef, props: tuple[URIRef, URIRef], d: Draft, day: date | None
+) -> None:
+    if day is None:
+        return
+    g.add((node, props[0], Literal(day.isoformat(), datatype=XSD.date)))
+    if d.precision in _PRECISION:
+        g.add((node, props[1], _PRECISION[d.precision]))
+
+
+def _observation(g: Graph, d: Draft, node: URIRef, day: date | None) -> None:
+    g.add((node, RDF.type, AIKG.Observation))
+    g.add((node, AIKG.observationKind, AIKG[d.kind]))
+    if d.party is not None:
+        g.add((node, AIKG.subject, _entity(g, d.party)))
+    _dated(g, node, (AIKG.observedDate, AIKG.observedDatePrecision), d, day)
+
+
+def _deal(g: Graph, d: Draft, node: URIRef, day: date | None) -> None:
+    g.add((node, RDF.type, AIKG[d.kind]))
+    for prop, party in zip(_ROLES.get(d.kind, ()), (d.party, d.counterparty), strict=False):
+        if party is not None:
+            g.add((node, prop, _entity(g, party)))
+    _dated(g, node, (AIKG.announcedDate, AIKG.datePrecision), d, day)
+    if d.stage == "Talks":
+        g.add((node, AIKG.dealStage, AIKG.Talks))
+    if d.tranche_kind is not None:
+        g.add((node, AIKG.trancheKind, AIKG[d.tranche_kind]))
+    if d.duration is not None:
+        g.add((node, AIKG.duration, Literal(d.duration, datatype=XSD.duration)))
