@@ -157,8 +157,11 @@ def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None
             if kind == "weekday"
             else _ZH_WEEKDAYS[groups["wd"]]
         )
+        monday = published - timedelta(days=published.weekday())
+        if m.group().startswith("上"):  # 上周一: Monday of the week before
+            return DateMention(m.start(), m.end(), monday - timedelta(days=7 - wd), "day")
         back = (published.weekday() - wd) % 7
-        if m.group().startswith(("上", "last")):
+        if m.group().lower().startswith("last"):
             back = back or 7
         return DateMention(m.start(), m.end(), published - timedelta(days=back), "day")
     if kind == "yesterday":

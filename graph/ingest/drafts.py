@@ -80,10 +80,18 @@ _DENIAL = _cue(
 _TALKS = _cue(r"\bin talks\b|\btalks to\b|\bnegotiat|\bin discussions?\b|洽谈|谈判|磋商")
 _HYPOTHETICAL = _cue(r"could (?:grow|rise|reach|increase|expand) to\s*$|可能增至\s*$|或将增至\s*$")
 _RUN_RATE = _cue(
-    r"annuali[sz]ed revenue|run-rate revenue|revenue run[- ]rate|\bARR\b|年化收入|年化营收"
+    r"annuali[sz]ed revenue|run-rate revenue|revenue run[- ]rate|\bARR\b"
+    r"|annual recurring revenue|年化收入|年化营收"
 )
 _REVENUE = _cue(r"\brevenues?\b|\bsales\b|收入|营收")
 _ROUND = _cue(r"funding round|financing round|series [a-h]\b|融资")
+#: "raised $2B", "closed a $20 billion": the amount is the round itself.
+_RAISED = _cue(r"\b(?:raised|raises|closed|secured|completed)\s+(?:a\s+|an\s+)?$|完成$")
+_ROUND_AFTER = _cue(
+    r"\b(?:in\s+(?:new|fresh|additional)\s+)?(?:funding|financing)\b|\bround\b|融资"
+)
+#: "a round for Moonshot AI": the company raising comes after.
+_FOR = _cue(r"^\W*(?:\w+\W+){0,4}?(?:for|of|into)\s+$")
 _ROUND_RAISING = _cue(r"is raising|are raising|in talks to raise|seeking to raise|正在融资|拟融资")
 _UPFRONT = _cue(
     r"upfront|up front|\bnow\b|immediately|initial|\bfirst\b|at signing|立即|首期|首笔|先期"
@@ -93,22 +101,31 @@ _LATER = _cue(
     r"|里程碑|业绩|其余|剩余|另有|视"
 )
 _ACQUIRE = _cue(
-    r"acqui(?:re|res|red|ring|sition)|\bbuy(?:s|ing)?\b|\bbought\b|takeover|take over|收购|并购"
+    r"acqui(?:re|res|red|ring|sition)|\bbuy(?:s|ing)?\b|\bbought\b|takeover|take over"
+    r"|purchase of|收购|并购"
 )
+#: "buy $5.8 billion of equipment": a purchase of goods, not of a company.
+_BUY_AMOUNT = _cue(r"\b(?:buy|buys|bought|buying|purchase|purchases|purchased)\s*$")
+#: "a contract valued at $20 billion": the value of the deal, not of a company.
+#: "$5.8 billion of equipment": hardware bought by the amount.
+_GOODS = _cue(r"^\s*(?:worth\s+)?of\s+(?:[\w-]+\s+){0,2}?(?:servers|equipment|hardware)\b")
+_DEAL_VALUE = _cue(r"(?:contract|deal|agreement|transaction|order)s?\s+(?:\w+\s+){0,2}valued at")
 _VALUATION = _cue(r"valu(?:ed|ing|ation|es)\b|估值")
 _CHIPS = _cue(
     r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|芯片|加速卡)"
     r"(?!\s*(?:capacity|compute|cluster|算力))"
 )
 _SPEND = _cue(
-    r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|contracts? (?:with|worth)"
-    r"|deal worth|worth"
+    r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|\bbuy\b|\bbuys\b"
+    r"|(?:agreement|contract|deal)s? (?:with|worth)|worth"
     r"|采购|支出|合同|购买"
 )
 _INVEST = _cue(
     r"invest|\bput\b|\bputting\b|pledg|\bstake\b|backing|commitment of|出资|投资|注资|入股|领投"
 )
-_PROVIDER_VERB = _cue(r"\bsupply|\bprovide|\bsell|\bgive|供应|提供|出售")
+_PROVIDER_VERB = _cue(
+    r"\bsupply|\bprovide|\bsell|\bgive|\b(?:rent|lease)s?\s+(?-i:[A-Z])|供应|提供|出售"
+)
 _REPORTING = _cue(
     r"\W*(?:'s(?:\s+\w+){0,3}\s+|\s*(?:on\s+\w+day\s+)?)"
     r"(?:本?周[一二三四五六日]|\d+月\d+日|昨日|今日)?"
@@ -270,7 +287,9 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         if draft.party is None or (draft.counterparty is None and not draft.is_observation):
             continue
         draft.stage = talks
-        draft.date, draft.precision = _date_for(q, quantities, dates, s, state)
+        draft.date, draft.precision = _date_for(
+            q, quantities, dates, s, state, revenue=draft.kind in ("Revenue", "RunRateRevenue")
+        )
         if draft.kind in ("SpendCommitment", "CapacityCommitment", "ChipSupplyAgreement"):
             draft.duration = find_duration(body)
         state.drafts.append(draft)
@@ -440,7 +459,11 @@ class _Reading:
             )
             if matched:
                 return draft
-        chips = bool(_CHIPS.search(right[:40]) or _CHIPS.search(near_left[-25:]))
+        chips = bool(
+            _CHIPS.search(right[:40])
+            or _CHIPS.search(near_left[-25:])
+            or (not q.is_capacity and _GOODS.match(right))
+        )
         provider_verb = bool(
             _PROVIDER_VERB.search(text, c_start, c_end)
             or _PROVIDER_VERB.search(text, s.start, q.start)
@@ -453,7 +476,7 @@ class _Reading:
             )
         if _CAPEX.match(right):
             return None
-        if _SPEND.search(near_left) or _SPEND.search(right[:30]):
+        if _SPEND.search(near_left) or _SPEND.search(right[:30]) or _DEAL_VALUE.search(near_left):
             return self.supply(
                 kind="SpendCommitment",
                 q=q,
@@ -488,15 +511,15 @@ class _Reading:
             return True, Draft("Revenue", self.observed(q), None, **base)
         if same and same[-1].is_observation and _UP_FROM.search(near_left):
             return True, Draft(same[-1].kind, same[-1].party, None, **base)
-        if _ROUND.search(right[:30]) and not _INVEST.search(near_left[-20:]):
+        raised = _RAISED.search(near_left) and _ROUND_AFTER.search(right[:40])
+        if raised or (_ROUND.search(right[:30]) and not _INVEST.search(near_left[-20:])):
             if _ROUND_RAISING.search(left):
                 return True, None
-            target = next((m.iri for m in self.mentions if m.start >= q.end), None)
-            return True, Draft("FundingRaised", target or self.observed(q), None, **base)
+            return True, Draft("FundingRaised", self.raiser(q, subject), None, **base)
         acquire = _ACQUIRE.search(left[-90:]) or _ACQUIRE_AFTER.match(right)
-        if acquire and not _SPEND.search(near_left[-20:]):
+        if acquire and not _SPEND.search(near_left[-20:]) and not _BUY_AMOUNT.search(near_left):
             return True, Draft("Acquisition", subject, self.other(subject, q, new=True), **base)
-        if _VALUATION.search(near_left):
+        if _VALUATION.search(near_left) and not _DEAL_VALUE.search(near_left):
             return True, Draft("Valuation", self.valued(q, c_start), None, **base)
         parent = _parent(self.state, subject)
         around = near_left[-25:] + right[:25]
@@ -551,6 +574,13 @@ class _Reading:
         if provider_verb:
             return Draft(kind, other, subject, **base)
         return Draft(kind, subject, other, **base)
+
+    def raiser(self, q: Quantity, subject: str | None) -> str | None:
+        """Return who raised a round: "a round for X", else the clause's subject."""
+        for m in self.mentions:
+            if m.start >= q.end and _FOR.match(self.text[q.end : m.start]):
+                return m.iri
+        return subject or self.observed(q)
 
     def observed(self, q: Quantity) -> str | None:
         """Return the company a revenue or round figure is about: the nearest party before it."""
@@ -623,7 +653,13 @@ def _parent(state: _State, subject: str | None) -> Draft | None:
 
 
 def _date_for(
-    q: Quantity, quantities: list[Quantity], dates: list[DateMention], s: Sentence, state: _State
+    q: Quantity,
+    quantities: list[Quantity],
+    dates: list[DateMention],
+    s: Sentence,
+    state: _State,
+    *,
+    revenue: bool = False,
 ) -> tuple[date | None, str]:
     """Return the date of the amount ``q`` (see the module notes)."""
     body = state.text[s.start : s.end]
@@ -636,7 +672,8 @@ def _date_for(
     if chosen is None and not _SEPARATE.search(body):
         first = state.paragraph_dates.get(s.paragraph)
         if first is not None and not s.start <= first.start < s.end:
-            chosen = first
+            # a revenue figure is no part of a deal dated later in the paragraph
+            chosen = first if first.start < s.start or not revenue else None
     if chosen is None and later:
         chosen = later[0]
     if chosen is not None:

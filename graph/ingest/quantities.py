@@ -110,7 +110,8 @@ _BEFORE: list[tuple[re.Pattern[str], BoundName]] = [
     ),
     (
         re.compile(
-            r"(?:more than|over|at least|above|in excess of|upwards of"
+            r"(?:more than|over|at least|above|in excess of|upwards of|passed|surpassed|topped"
+            r"|exceeded|crossed"
             r"|超过|逾|不低于|不少于|至少|突破)\s*$",
             re.I,
         ),
