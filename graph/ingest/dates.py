@@ -122,6 +122,17 @@ def _year_for(month: int, day: int, published: date) -> int:
         return published.year
 
 
+def _weekday(said: str, wd: int, published: date) -> date:
+    """Return the day a weekday names: the last on or before publication; 上周X the week before."""
+    if said.startswith("上"):
+        monday = published - timedelta(days=published.weekday())
+        return monday - timedelta(days=7 - wd)
+    back = (published.weekday() - wd) % 7
+    if said.lower().startswith("last"):
+        back = back or 7
+    return published - timedelta(days=back)
+
+
 def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None:
     groups = {k: v for k, v in m.groupdict().items() if v}
     try:
@@ -157,13 +168,7 @@ def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None
             if kind == "weekday"
             else _ZH_WEEKDAYS[groups["wd"]]
         )
-        monday = published - timedelta(days=published.weekday())
-        if m.group().startswith("上"):  # 上周一: Monday of the week before
-            return DateMention(m.start(), m.end(), monday - timedelta(days=7 - wd), "day")
-        back = (published.weekday() - wd) % 7
-        if m.group().lower().startswith("last"):
-            back = back or 7
-        return DateMention(m.start(), m.end(), published - timedelta(days=back), "day")
+        return DateMention(m.start(), m.end(), _weekday(m.group(), wd, published), "day")
     if kind == "yesterday":
         return DateMention(m.start(), m.end(), published - timedelta(days=1), "day")
     if kind in ("today", "week"):

@@ -9,10 +9,11 @@ Examples
 --------
 >>> looks_like_html("<!DOCTYPE html><html><body>x</body></html>"), looks_like_html("Amazon <3")
 (True, False)
->>> read_input("no/such/article.txt")
-Traceback (most recent call last):
-...
-graph.ingest.reading.InputError: no/such/article.txt: no such file
+>>> try:
+...     read_input("no/such/article.txt")
+... except InputError as exc:
+...     print(exc)
+no/such/article.txt: no such file
 """
 
 from __future__ import annotations
