@@ -70,6 +70,9 @@ def finder(facts_graph: rdflib.Graph) -> NameFinder:
         ("500 MW", 0.5, "GW", "exact"),
         ("a 3.5-gigawatt-level cluster", 3.5, "GW", "approx"),
         ("$20 billion兑现", 20e9, "USD", "exact"),
+        ("22.8 trillion won ($16.5 billion)", 22.8e12, "KRW", "exact"),
+        ("募资约43亿港元", 4.3e9, "HKD", "approx"),
+        ("revenue had passed €300 million", 300e6, "EUR", "floor"),
     ],
 )
 def test_amounts_are_read_with_currency_and_bound(
@@ -100,6 +103,9 @@ def test_small_numbers_and_percentages_are_no_amounts() -> None:
         ("as early as 2019", "2019"),
         ("just this month", "2026-03"),
         ("a year earlier", "2025-03"),
+        ("three months ago", "2025-12"),
+        ("上周一完成", "2026-02-23"),
+        ("本周三", "2026-03-04"),
     ],
 )
 def test_dates_resolve_against_the_publication_date(text: str, expected: str) -> None:
@@ -240,6 +246,12 @@ def test_drafts_say_whether_they_restate_update_or_are_new(
     assert c == ("new", None)
 
 
+def test_without_a_verb_of_supply_the_compute_seller_is_the_provider(finder: NameFinder) -> None:
+    text = "CoreWeave said on Tuesday it had signed an agreement with Meta worth $14.2 billion."
+    [d] = extract(text, date(2025, 9, 30), finder)
+    assert (d.kind, d.party, d.counterparty) == ("SpendCommitment", ID + "meta", ID + "coreweave")
+
+
 # ------------------------------------------- drafts validate; the build refuses ---
 
 
@@ -321,6 +333,21 @@ def test_precision_and_recall_meet_the_bar_per_language(scores) -> None:  # type
         assert s.recall >= 0.8, (lang, s.recall, s.errors)
     assert scores.seed is not None
     assert scores.seed.recall >= 0.8, scores.seed.errors
+
+
+@pytest.mark.parametrize(
+    ("folder", "precision", "recall"), [("heldout", 0.9, 0.9), ("heldout2", 0.8, 0.7)]
+)
+def test_the_held_out_batches_stay_read(
+    finder: NameFinder, folder: str, precision: float, recall: float
+) -> None:
+    # written after the rules, then used to revise them: their first-run scores are in the
+    # README; these floors keep later changes from losing what they taught
+    result = evaluate(SET / folder, finder)
+    print(report(result, errors=True))
+    for lang, s in result.by_language.items():
+        assert s.precision >= precision, (lang, s.errors)
+        assert s.recall >= recall, (lang, s.errors)
 
 
 def test_an_article_takes_well_under_a_second(finder: NameFinder) -> None:

@@ -85,6 +85,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("yesterday", re.compile(r"\byesterday\b|昨日|昨天", re.I)),
     ("today", re.compile(r"\btoday\b|今日|今天|同日|当天", re.I)),
     ("week", re.compile(r"\b(?:this|the same) week\b|本周(?![一二三四五六日天])", re.I)),
+    (
+        "monthsago",
+        re.compile(
+            r"\b(?P<n>\w+) months? (?:ago|earlier)\b|(?P<zn>\d+|[一两二三四五六七八九十]+)个月前",
+            re.I,
+        ),
+    ),
     ("yearago", re.compile(r"\ba year (?:earlier|ago|before)\b|一年前|去年同期", re.I)),
     ("month", re.compile(r"\bthis month\b|本月", re.I)),
     ("samemonth", re.compile(r"\b(?:same|that) month\b|同月|当月", re.I)),
@@ -96,7 +103,8 @@ class DateMention:
     """A date found in a text: span, first day, precision (``day``, ``month``, ``year``).
 
     ``relative`` is ``"same-month"`` for "same month", whose date the caller takes from the
-    previous dated sentence (``day`` is then the publication date as a fallback).
+    previous dated sentence (``day`` is then the publication date as a fallback), and
+    ``"ago"`` for "three months ago", "a year earlier": the date of an older fact.
     """
 
     start: int
@@ -122,6 +130,13 @@ def _year_for(month: int, day: int, published: date) -> int:
         return published.year
 
 
+def _months(groups: dict[str, str]) -> int | None:
+    if "zn" in groups:
+        return _zh_number(groups["zn"])
+    word = groups["n"].lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
 def _weekday(said: str, wd: int, published: date) -> date:
     """Return the day a weekday names: the last on or before publication; 上周X the week before."""
     if said.startswith("上"):
@@ -133,52 +148,69 @@ def _weekday(said: str, wd: int, published: date) -> date:
     return published - timedelta(days=back)
 
 
-def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None:
-    groups = {k: v for k, v in m.groupdict().items() if v}
-    try:
-        if kind in ("mdy", "dmy", "zh"):
-            month = (
-                _MONTHS[groups["month"].lower().rstrip(".")]
-                if kind != "zh"
-                else int(groups["month"])
-            )
-            day_ = int(groups["day"])
-            year = int(groups["year"]) if "year" in groups else _year_for(month, day_, published)
-            return DateMention(m.start(), m.end(), date(year, month, day_), "day")
-        if kind in ("my", "zhmonth"):
-            month = (
-                _MONTHS[groups["month"].lower().rstrip(".")]
-                if kind == "my"
-                else int(groups["month"])
-            )
-            return DateMention(m.start(), m.end(), date(int(groups["year"]), month, 1), "month")
-        if kind == "end":
-            year = int(groups.get("year") or groups["zyear"])
-            return DateMention(m.start(), m.end(), date(year, 12, 1), "month")
-        if kind in ("year", "zhyear"):
-            year = int(groups["year"])
-            if year > published.year:
-                return None  # a future term ("by 2027"), not when the claim was made
-            return DateMention(m.start(), m.end(), date(year, 1, 1), "year")
-    except ValueError:
-        return None
+def _month(kind: str, groups: dict[str, str]) -> int:
+    if kind in ("zh", "zhmonth"):
+        return int(groups["month"])
+    return _MONTHS[groups["month"].lower().rstrip(".")]
+
+
+def _absolute(kind: str, groups: dict[str, str], published: date) -> tuple[date, Precision] | None:
+    """Return the date an absolute mention names (raises ValueError for no such day)."""
+    if kind in ("mdy", "dmy", "zh"):
+        month, day_ = _month(kind, groups), int(groups["day"])
+        year = int(groups["year"]) if "year" in groups else _year_for(month, day_, published)
+        return date(year, month, day_), "day"
+    if kind in ("my", "zhmonth"):
+        return date(int(groups["year"]), _month(kind, groups), 1), "month"
+    if kind == "end":
+        return date(int(groups.get("year") or groups["zyear"]), 12, 1), "month"
+    year = int(groups["year"])
+    if year > published.year:
+        return None  # a future term ("by 2027"), not when the claim was made
+    return date(year, 1, 1), "year"
+
+
+def _relative(kind: str, m: re.Match[str], groups: dict[str, str], published: date) -> date | None:
+    """Return the day a relative mention names, against the publication date."""
     if kind in ("weekday", "zhweekday"):
         wd = (
             _WEEKDAYS.index(groups["wd"].lower())
             if kind == "weekday"
             else _ZH_WEEKDAYS[groups["wd"]]
         )
-        return DateMention(m.start(), m.end(), _weekday(m.group(), wd, published), "day")
+        return _weekday(m.group(), wd, published)
     if kind == "yesterday":
-        return DateMention(m.start(), m.end(), published - timedelta(days=1), "day")
-    if kind in ("today", "week"):
-        return DateMention(m.start(), m.end(), published, "day")
+        return published - timedelta(days=1)
+    if kind == "monthsago":
+        n = _months(groups)
+        if n is None:
+            return None
+        back = published.year * 12 + published.month - 1 - n
+        return date(back // 12, back % 12 + 1, 1)
     if kind == "yearago":
-        year_ago = published.replace(year=published.year - 1, day=1)
-        return DateMention(m.start(), m.end(), year_ago, "month")
+        return published.replace(year=published.year - 1, day=1)
     if kind == "month":
-        return DateMention(m.start(), m.end(), published.replace(day=1), "month")
-    return DateMention(m.start(), m.end(), published, "month", "same-month")
+        return published.replace(day=1)
+    return published  # today, this week, same month (resolved by the caller)
+
+
+_ABSOLUTE = frozenset({"mdy", "dmy", "zh", "my", "zhmonth", "end", "year", "zhyear"})
+_MONTHLY = frozenset({"monthsago", "yearago", "month", "samemonth"})
+
+
+def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None:
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    if kind in _ABSOLUTE:
+        try:
+            found = _absolute(kind, groups, published)
+        except ValueError:
+            return None
+        return DateMention(m.start(), m.end(), *found) if found is not None else None
+    day = _relative(kind, m, groups, published)
+    if day is None:
+        return None
+    relative = {"samemonth": "same-month", "monthsago": "ago", "yearago": "ago"}.get(kind, "")
+    return DateMention(m.start(), m.end(), day, "month" if kind in _MONTHLY else "day", relative)
 
 
 def find_dates(text: str, published: date) -> list[DateMention]:

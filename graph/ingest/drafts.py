@@ -110,10 +110,10 @@ _BUY_AMOUNT = _cue(r"\b(?:buy|buys|bought|buying|purchase|purchases|purchased)\s
 #: "$5.8 billion of equipment": hardware bought by the amount.
 _GOODS = _cue(r"^\s*(?:worth\s+)?of\s+(?:[\w-]+\s+){0,2}?(?:servers|equipment|hardware)\b")
 _DEAL_VALUE = _cue(r"(?:contract|deal|agreement|transaction|order)s?\s+(?:\w+\s+){0,2}valued at")
-_VALUATION = _cue(r"valu(?:ed|ing|ation|es)\b|估值")
+_VALUATION = _cue(r"valu(?:ed|ing|ation|es)\b|market (?:value|capitali[sz]ation|cap)\b|估值|市值")
 _CHIPS = _cue(
     r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|芯片|加速卡)"
-    r"(?!\s*(?:capacity|compute|cluster|算力))"
+    r"(?![\s-]*(?:capacity|compute|cluster|算力|start-?up|company|maker|designer|firm))"
 )
 _SPEND = _cue(
     r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|\bbuy\b|\bbuys\b"
@@ -122,6 +122,7 @@ _SPEND = _cue(
 )
 _INVEST = _cue(
     r"invest|\bput\b|\bputting\b|pledg|\bstake\b|backing|commitment of|出资|投资|注资|入股|领投"
+    r"|入股"
 )
 _PROVIDER_VERB = _cue(
     r"\bsupply|\bprovide|\bsell|\bgive|\b(?:rent|lease)s?\s+(?-i:[A-Z])|供应|提供|出售"
@@ -137,7 +138,8 @@ _OBJECT_MARKER = _cue(
 )
 #: Where a new entity may be named: after these words, with at most three words between.
 _NEW_MARKER = _cue(
-    r"\b(?:in|into|acquire|acquires|acquired|acquiring|buy|buys|bought|purchase of|takeover of)"
+    r"\b(?:in|into|acquire|acquires|acquired|acquiring|buy|buys|bought|purchase of|takeover of"
+    r"|supply|supplies|provide|provides|sell to|sells to)"
     r"\s+(?:[\w-]+\s+){0,3}$"
 )
 _THAT = _cue(r"^\W*(?:that\s+)?$")
@@ -226,7 +228,8 @@ def extract(text: str, published: date, finder: NameFinder, unknown: bool = True
     state = _State(published, text)
     sentences = split_sentences(text)
     for s in sentences:
-        dates = find_dates(text[s.start : s.end], published)
+        # "three months ago" dates an older fact, never the paragraph's news
+        dates = [d for d in find_dates(text[s.start : s.end], published) if d.relative != "ago"]
         if dates and s.paragraph not in state.paragraph_dates:
             first = dates[0]
             state.paragraph_dates[s.paragraph] = DateMention(
@@ -486,6 +489,9 @@ class _Reading:
                 base=base,
             )
         if _INVEST.search(near_left) or _INVEST.search(right[:20]):
+            investor = self.after(q, _FROM)
+            if investor is not None:  # "an investment from Google in Anthropic"
+                return Draft("EquityInvestment", investor, self.other(investor, q), **base)
             return Draft("EquityInvestment", subject, self.other(subject, q, new=True), **base)
         return None
 
@@ -511,13 +517,21 @@ class _Reading:
             return True, Draft("Revenue", self.observed(q), None, **base)
         if same and same[-1].is_observation and _UP_FROM.search(near_left):
             return True, Draft(same[-1].kind, same[-1].party, None, **base)
-        raised = _RAISED.search(near_left) and _ROUND_AFTER.search(right[:40])
+        if _SALE.search(near_left):
+            return True, None
+        if _VALUATION.search(near_left[-30:]) and not _DEAL_VALUE.search(near_left):
+            return True, Draft("Valuation", self.valued(q, c_start), None, **base)
+        raised = (_RAISED.search(near_left) and _ROUND_AFTER.search(right[:40])) or (
+            _RAISED_BEFORE.search(near_left[-12:])
+        )
         if raised or (_ROUND.search(right[:30]) and not _INVEST.search(near_left[-20:])):
             if _ROUND_RAISING.search(left):
                 return True, None
             return True, Draft("FundingRaised", self.raiser(q, subject), None, **base)
-        acquire = _ACQUIRE.search(left[-90:]) or _ACQUIRE_AFTER.match(right)
-        if acquire and not _SPEND.search(near_left[-20:]) and not _BUY_AMOUNT.search(near_left):
+        bought = _ACQUIRE.search(left[-90:]) and not (
+            _SPEND.search(near_left[-20:]) or _BUY_AMOUNT.search(near_left)
+        )
+        if bought or _ACQUIRE_AFTER.match(right):
             return True, Draft("Acquisition", subject, self.other(subject, q, new=True), **base)
         if _VALUATION.search(near_left) and not _DEAL_VALUE.search(near_left):
             return True, Draft("Valuation", self.valued(q, c_start), None, **base)
@@ -568,12 +582,22 @@ class _Reading:
             others = [x for x in self.mentions if x.iri != maker]
             customer = others[0].iri if others else self.previous(maker)
             return Draft(kind, customer, maker, **base)
-        other = self.other(subject, q)
+        other = self.other(subject, q, new=True)
         if other is None:
             other = self.previous(subject)
-        if provider_verb:
+        sells_compute = kind != "ChipSupplyAgreement" and (
+            subject in self.finder.providers and other not in self.finder.providers
+        )
+        if provider_verb or sells_compute:
             return Draft(kind, other, subject, **base)
         return Draft(kind, subject, other, **base)
+
+    def after(self, q: Quantity, pattern: re.Pattern[str]) -> str | None:
+        """Return the first party after ``q`` that ``pattern`` introduces ("from X")."""
+        for m in self.mentions:
+            if m.start >= q.end and pattern.match(self.text[q.end : m.start]):
+                return m.iri
+        return None
 
     def raiser(self, q: Quantity, subject: str | None) -> str | None:
         """Return who raised a round: "a round for X", else the clause's subject."""
@@ -598,7 +622,16 @@ class _Reading:
         return self.subject_all
 
 
-_ACQUIRE_AFTER = _cue(r"^\s*(?:收购|并购)")
+_ACQUIRE_AFTER = _cue(
+    r"^\s*(?:收购|并购)|^\s*(?:in (?:cash|stock)\s+)?for\s+(?:the\s+)?(?:assets|business|unit"
+    r"|division|operations)\s+of\b"
+)
+#: "sold its stake for $5.8 billion": a sale, which no draft kind holds.
+_SALE = _cue(r"\b(?:sold|sells|sell|sale of|divest\w*)\b|出售|减持")
+#: "raised", "融资额为": the amount is a round.
+_RAISED_BEFORE = _cue(r"融资额|募资|募集|raising of|raised a total of")
+#: "A $3 billion investment from Google in Anthropic": the investor comes after "from".
+_FROM = _cue(r"^\W*(?:[\w-]+\s+){0,2}?(?:from|by)\s+$")
 _ZH_TARGET = re.compile(r"(?:收购|并购)([\u4e00-\u9fff]{2,8}?)(?:旗下|的|公司|，|。)")
 #: Capitalised words that are no party: nationalities, places, generic words.
 _NOT_NAMES = frozenset(

@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 from graph.importers.resolve.names import fold
 from graph.importers.resolve.resolver import Kind, Resolver
+from graph.vocab import AIKG
 
 __all__ = ["Mention", "NameFinder", "normalise"]
 
@@ -131,12 +132,23 @@ class NameFinder:
     ----------
     aliases : mapping
         Folded alias (:func:`fold`) -> entity IRI.
+    names : mapping, optional
+        Entity IRI -> name to show.
+    providers : frozenset of str
+        Companies that sell compute, which a deal without a verb of supply has as provider.
     """
 
-    def __init__(self, aliases: Mapping[str, str], names: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        aliases: Mapping[str, str],
+        names: Mapping[str, str] | None = None,
+        providers: frozenset[str] = frozenset(),
+    ) -> None:
         self.aliases = dict(aliases)
         #: entity IRI -> its schema:name, for display
         self.names = dict(names or {})
+        #: companies that sell compute (role CloudProvider or NeoCloud): the provider side
+        self.providers = providers
         keys = sorted(self.aliases, key=len, reverse=True)
         parts = []
         for key in keys:
@@ -160,7 +172,12 @@ class NameFinder:
         for key, iri in resolver.tables.get(Kind.ORG, {}).items():
             if iri is not None:
                 aliases[key] = str(iri)
-        return cls(aliases, {str(k): v for k, v in resolver.names.items()})
+        providers = frozenset(
+            str(s)
+            for role in (AIKG.CloudProvider, AIKG.NeoCloud)
+            for s in g.subjects(AIKG.role, role)
+        )
+        return cls(aliases, {str(k): v for k, v in resolver.names.items()}, providers)
 
     def find(self, text: str) -> list[Mention]:
         """Return the parties named in ``text`` (exact aliases and near misses), in order."""

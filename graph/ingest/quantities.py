@@ -79,17 +79,19 @@ _WORD_CURRENCY = {
     "yuan": "CNY",
     "renminbi": "CNY",
     "yen": "JPY",
+    "won": "KRW",
 }
 _ZH_CURRENCY = {"美元": "USD", "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "港元": "HKD"}
 _ZH_CURRENCY |= {"元人民币": "CNY", "人民币": "CNY", "元": "CNY"}
 
+_CONVERSION = re.compile(r"^\s*[(\uff08]\s*(?:about|around|roughly|约|合)?\s*$")
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((w for w in _WORDS if w.isascii() and len(w) > 2), key=len))
 _EN_MONEY = re.compile(
     rf"(?P<sym>US\$|HK\$|\$|€|£|¥|(?:USD|EUR|GBP|RMB|CNY)\s?)(?P<num>{_NUM})\s?"
     r"(?P<scale>trillion|billion|million|bn|tn|mn|[BMbmT])?(?![A-Za-z0-9])"
     r"|(?P<num2>" + _NUM + r")\s?(?P<scale2>trillion|billion|million|bn)\s+"
-    r"(?P<word>dollars|euros?|pounds|yuan|renminbi|yen)\b",
+    r"(?P<word>dollars|euros?|pounds|yuan|renminbi|yen|won)\b",
     re.IGNORECASE,
 )
 _ZH_MONEY = re.compile(
@@ -231,7 +233,13 @@ def find_quantities(text: str) -> list[Quantity]:
             number /= 1000.0
         found.append(Quantity(*_spanned(text, m.start(), m.end(), number, "GW")))
     found.sort(key=lambda q: q.start)
-    return [q for i, q in enumerate(found) if i == 0 or q.start >= found[i - 1].end]
+    kept = [q for i, q in enumerate(found) if i == 0 or q.start >= found[i - 1].end]
+    # "22.8 trillion won ($16.5 billion)": a conversion in brackets restates the amount
+    return [
+        q
+        for i, q in enumerate(kept)
+        if i == 0 or not _CONVERSION.match(text[kept[i - 1].end : q.start])
+    ]
 
 
 def _spanned(
