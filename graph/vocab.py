@@ -139,6 +139,8 @@ class AIKG(DefinedNamespace):
     PublisherKindScheme: URIRef
     RegulatorOrFiling: URIRef
     Reported: URIRef
+    ReviewStatus: URIRef
+    ReviewStatusScheme: URIRef
     Revenue: URIRef
     RightOfFirstRefusal: URIRef
     RunRateRevenue: URIRef
