@@ -198,6 +198,30 @@ def test_a_deal_with_tranches_and_a_commitment_back(finder: NameFinder) -> None:
     assert text[drafts[3].span[0] : drafts[3].span[1]].startswith("In return, Anthropic")
 
 
+def test_chips_and_the_providers_platform_are_named(finder: NameFinder) -> None:
+    text = (
+        "Anthropic committed to spend more than $100 billion on AWS over the next decade, "
+        "covering Trainium2 and Trainium3. 谷歌云将在未来五年内为Anthropic提供约1吉瓦的TPU v7算力。"
+    )
+    spend, capacity = extract(text, date(2026, 4, 22), finder)
+    assert spend.chips == (ID + "trainium2", ID + "trainium3")
+    assert (spend.platform, spend.duration) == (ID + "aws", "P10Y")
+    assert (capacity.kind, capacity.party, capacity.counterparty) == (
+        "CapacityCommitment",
+        ID + "anthropic",
+        ID + "google",
+    )
+    assert (capacity.chips, capacity.platform, capacity.duration) == (
+        (ID + "tpu-v7",),
+        ID + "google-cloud",
+        "P5Y",
+    )
+    g = ingest_text(text, date(2026, 4, 22), finder).graph
+    assert set(g.objects(None, AIKG.chip)) == {
+        rdflib.URIRef(ID + x) for x in ("trainium2", "trainium3", "tpu-v7")
+    }
+
+
 def test_a_denial_states_no_claim_and_talks_are_marked(finder: NameFinder) -> None:
     denied = "Nvidia denied on Tuesday a report that it would invest $2 billion in Mistral AI."
     assert extract(denied, date(2026, 2, 18), finder) == []
@@ -506,6 +530,14 @@ def server() -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_an_html_file_is_reduced_to_its_article(tmp_path: Path) -> None:
+    page = tmp_path / "news.html"
+    page.write_bytes(_Pages.PAGE)
+    article = read_input(str(page))
+    assert "Copyright" not in article.text
+    assert "$10 billion now" in article.text.replace("\n", " ")
 
 
 def test_a_url_is_fetched_and_its_html_reduced_to_the_article(

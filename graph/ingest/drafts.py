@@ -179,6 +179,9 @@ class Draft:
     tranche_kind: str | None = None
     parent: int | None = None
     duration: str | None = None
+    #: chips and platforms the sentence names by the graph's names (IRIs)
+    chips: tuple[str, ...] = ()
+    platform: str | None = None
     #: index of this draft in the article's list
     index: int = 0
     #: the amount's own span in the text
@@ -295,9 +298,21 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         )
         if draft.kind in ("SpendCommitment", "CapacityCommitment", "ChipSupplyAgreement"):
             draft.duration = find_duration(body)
+            _equipment(draft, body, finder)
         state.drafts.append(draft)
     if subject_all is not None:
         state.last_subject = subject_all
+
+
+def _equipment(draft: Draft, body: str, finder: NameFinder) -> None:
+    """Name the chips and the provider's platform the sentence mentions (Trainium2, AWS)."""
+    if finder.things is None:
+        return
+    found = [m.iri for m in finder.things.find(body)]
+    draft.platform = next(
+        (iri for iri in found if finder.operators.get(iri) == draft.counterparty), None
+    )
+    draft.chips = tuple(dict.fromkeys(iri for iri in found if iri not in finder.operators))
 
 
 def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:

@@ -149,6 +149,10 @@ class NameFinder:
         self.names = dict(names or {})
         #: companies that sell compute (role CloudProvider or NeoCloud): the provider side
         self.providers = providers
+        #: the graph's chips and platforms by name (set by :meth:`from_graph`)
+        self.things: NameFinder | None = None
+        #: platform IRI -> its operator's IRI
+        self.operators: dict[str, str] = {}
         keys = sorted(self.aliases, key=len, reverse=True)
         parts = []
         for key in keys:
@@ -177,7 +181,16 @@ class NameFinder:
             for role in (AIKG.CloudProvider, AIKG.NeoCloud)
             for s in g.subjects(AIKG.role, role)
         )
-        return cls(aliases, {str(k): v for k, v in resolver.names.items()}, providers)
+        finder = cls(aliases, {str(k): v for k, v in resolver.names.items()}, providers)
+        things = {
+            key: str(iri)
+            for kind in (Kind.CHIP, Kind.PLATFORM)
+            for key, iri in resolver.tables.get(kind, {}).items()
+            if iri is not None
+        }
+        finder.things = cls(things, finder.names)
+        finder.operators = {str(p): str(o) for p, o in resolver.operators.items()}
+        return finder
 
     def find(self, text: str) -> list[Mention]:
         """Return the parties named in ``text`` (exact aliases and near misses), in order."""
