@@ -360,7 +360,8 @@ def test_precision_and_recall_meet_the_bar_per_language(scores) -> None:  # type
 
 
 @pytest.mark.parametrize(
-    ("folder", "precision", "recall"), [("heldout", 0.9, 0.9), ("heldout2", 0.8, 0.7)]
+    ("folder", "precision", "recall"),
+    [("heldout", 0.9, 0.9), ("heldout2", 0.8, 0.7), ("heldout3", 0.85, 0.85)],
 )
 def test_the_held_out_batches_stay_read(
     finder: NameFinder, folder: str, precision: float, recall: float

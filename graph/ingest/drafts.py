@@ -75,7 +75,8 @@ def _cue(pattern: str) -> re.Pattern[str]:
 
 
 _DENIAL = _cue(
-    r"\bden(?:y|ies|ied)\b|\brejected (?:a|the) report|no such (?:agreement|deal)|否认|辟谣|不实"
+    r"\bden(?:y|ies|ied)\b|\brejected (?:a|the) report|no such (?:agreement|deal)"
+    r"|wide of the mark|\buntrue\b|\binaccurate\b|否认|辟谣|不实|并无此事"
 )
 _TALKS = _cue(r"\bin talks\b|\btalks to\b|\bnegotiat|\bin discussions?\b|洽谈|谈判|磋商")
 _HYPOTHETICAL = _cue(r"could (?:grow|rise|reach|increase|expand) to\s*$|可能增至\s*$|或将增至\s*$")
@@ -86,6 +87,13 @@ _RUN_RATE = _cue(
 _REVENUE = _cue(r"\brevenues?\b|\bsales\b|收入|营收")
 _ROUND = _cue(r"funding round|financing round|series [a-h]\b|融资")
 #: "raised $2B", "closed a $20 billion": the amount is the round itself.
+_RAISED_ALONE = _cue(r"\b(?:raised|raises|has raised|have raised)\s+$")
+_LATTER = _cue(r"后者|\bthe latter\b")
+#: "an order for accelerators from OpenAI": the buyer comes after "from".
+_ORDER_FROM = _cue(r"^\W*(?:[\w-]+\s+){0,5}?from\s+$")
+#: "The deal values Scale at...": the company of the deal just drafted.
+_THE_DEAL = _cue(r"\bthe (?:deal|investment|transaction|round)\b|该交易|本轮")
+_VALUATION_AFTER = _cue(r"^\s*(?:pre-money\s+|post-money\s+)?valuation\b")
 _RAISED = _cue(r"\b(?:raised|raises|closed|secured|completed)\s+(?:a\s+|an\s+)?$|完成$")
 _ROUND_AFTER = _cue(
     r"\b(?:in\s+(?:new|fresh|additional)\s+)?(?:funding|financing)\b|\bround\b|融资"
@@ -104,6 +112,8 @@ _ACQUIRE = _cue(
     r"acqui(?:re|res|red|ring|sition)|\bbuy(?:s|ing)?\b|\bbought\b|takeover|take over"
     r"|purchase of|收购|并购"
 )
+#: "buying a 49% stake": an investment, not an acquisition.
+_STAKE = _cue(r"\b(?:a|an|\d+(?:\.\d+)?%)\s+(?:minority\s+|majority\s+)?stake\b|股份|股权")
 #: "buy $5.8 billion of equipment": a purchase of goods, not of a company.
 _BUY_AMOUNT = _cue(r"\b(?:buy|buys|bought|buying|purchase|purchases|purchased)\s*$")
 #: "a contract valued at $20 billion": the value of the deal, not of a company.
@@ -112,13 +122,13 @@ _GOODS = _cue(r"^\s*(?:worth\s+)?of\s+(?:[\w-]+\s+){0,2}?(?:servers|equipment|ha
 _DEAL_VALUE = _cue(r"(?:contract|deal|agreement|transaction|order)s?\s+(?:\w+\s+){0,2}valued at")
 _VALUATION = _cue(r"valu(?:ed|ing|ation|es)\b|market (?:value|capitali[sz]ation|cap)\b|估值|市值")
 _CHIPS = _cue(
-    r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|芯片|加速卡)"
+    r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|芯片|加速卡|系统)"
     r"(?![\s-]*(?:capacity|compute|cluster|算力|start-?up|company|maker|designer|firm))"
 )
 _SPEND = _cue(
     r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|\bbuy\b|\bbuys\b"
     r"|(?:agreement|contract|deal)s? (?:with|worth)|worth"
-    r"|采购|支出|合同|购买"
+    r"|\border\b|\borders\b|采购|支出|合同|购买|投入|订单"
 )
 _INVEST = _cue(
     r"invest|\bput\b|\bputting\b|pledg|\bstake\b|backing|commitment of|出资|投资|注资|入股|领投"
@@ -315,6 +325,12 @@ def _equipment(draft: Draft, body: str, finder: NameFinder) -> None:
     draft.chips = tuple(dict.fromkeys(iri for iri in found if iri not in finder.operators))
 
 
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """Return where the last match of ``pattern`` in ``text`` ends, or -1."""
+    ends = [m.end() for m in pattern.finditer(text)]
+    return ends[-1] if ends else -1
+
+
 def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
     cuts = [s.start, *(m.start() + s.start for m in _CLAUSE.finditer(text[s.start : s.end])), s.end]
     return [(a, b) for a, b in pairwise(cuts) if b > a]
@@ -393,12 +409,14 @@ class _Reading:
     finder: NameFinder
     unknown: bool
 
-    def other(self, party: str | None, q: Quantity, new: bool = False) -> str | None:
+    def other(
+        self, party: str | None, q: Quantity, new: bool = False, ahead: bool = True
+    ) -> str | None:
         """Return the counterparty of ``party`` for the amount ``q``.
 
         An object of the sentence nearest ``q``, else a new name after "in" or "acquire"
         (when ``new``), else any other party of it that is no clause's subject, else the
-        next sentence's first other party, else the last draft's.
+        next sentence's first other party (when ``ahead``), else the last draft's.
         """
 
         def near(m: Mention) -> int:
@@ -420,7 +438,7 @@ class _Reading:
         others = [m for m in self.mentions if m.iri != party and m not in subjects]
         if others:
             return min(others, key=near).iri
-        return self.following(party) or self.previous(party)
+        return (self.following(party) if ahead else None) or self.previous(party)
 
     def new_name(self, q: Quantity) -> str | None:
         """Return a name the graph lacks, introduced as the object of the deal."""
@@ -462,6 +480,10 @@ class _Reading:
         near_left = left[-45:]
         c_start, c_end = clause
         subject = _subject(text, mentions, c_start, q.start) or self.subject_all
+        latter = _LATTER.search(text, s.start, q.start)
+        prior = [m for m in mentions if latter is not None and m.end <= latter.start()]
+        if prior:  # "后者", "the latter": the party named last before it
+            subject = prior[-1].iri
         base: dict[str, Any] = {
             "value": q.value,
             "currency": q.currency,
@@ -492,9 +514,12 @@ class _Reading:
             return self.supply(
                 kind=kind, q=q, subject=subject, provider_verb=provider_verb, chips=chips, base=base
             )
-        if _CAPEX.match(right):
+        if _CAPEX.match(right) and not _objects(text, self.mentions, c_start, c_end):
             return None
-        if _SPEND.search(near_left) or _SPEND.search(right[:30]) or _DEAL_VALUE.search(near_left):
+        spend = _last(_SPEND, near_left) > _last(_INVEST, near_left) or (
+            _last(_INVEST, near_left) < 0 and _SPEND.search(right[:30])
+        )
+        if spend or _DEAL_VALUE.search(near_left):
             return self.supply(
                 kind="SpendCommitment",
                 q=q,
@@ -534,17 +559,24 @@ class _Reading:
             return True, Draft(same[-1].kind, same[-1].party, None, **base)
         if _SALE.search(near_left):
             return True, None
-        if _VALUATION.search(near_left[-30:]) and not _DEAL_VALUE.search(near_left):
+        valuation_after = _VALUATION_AFTER.match(right)
+        if (_VALUATION.search(near_left[-30:]) or valuation_after) and not _DEAL_VALUE.search(
+            near_left
+        ):
             return True, Draft("Valuation", self.valued(q, c_start), None, **base)
-        raised = (_RAISED.search(near_left) and _ROUND_AFTER.search(right[:40])) or (
-            _RAISED_BEFORE.search(near_left[-12:])
+        raised = (
+            (_RAISED.search(near_left) and _ROUND_AFTER.search(right[:40]))
+            or _RAISED_BEFORE.search(near_left[-12:])
+            or _RAISED_ALONE.search(near_left)
         )
         if raised or (_ROUND.search(right[:30]) and not _INVEST.search(near_left[-20:])):
             if _ROUND_RAISING.search(left):
                 return True, None
             return True, Draft("FundingRaised", self.raiser(q, subject), None, **base)
         bought = _ACQUIRE.search(left[-90:]) and not (
-            _SPEND.search(near_left[-20:]) or _BUY_AMOUNT.search(near_left)
+            _SPEND.search(near_left[-20:])
+            or _BUY_AMOUNT.search(near_left)
+            or _STAKE.search(left[-90:])
         )
         if bought or _ACQUIRE_AFTER.match(right):
             return True, Draft("Acquisition", subject, self.other(subject, q, new=True), **base)
@@ -593,13 +625,18 @@ class _Reading:
                     ),
                     None,
                 )
+        ordered = _SPEND.search(self.text, self.s.start, self.s.end) and re.search(
+            r"\border", self.text[self.s.start : self.s.end], re.IGNORECASE
+        )
+        buyer = self.after(q, _ORDER_FROM) if chips and ordered else None
+        if buyer is not None and subject is not None:  # "X landed an order ... from Y"
+            return Draft(kind, buyer, subject, **base)
         if maker is not None:
             others = [x for x in self.mentions if x.iri != maker]
             customer = others[0].iri if others else self.previous(maker)
             return Draft(kind, customer, maker, **base)
-        other = self.other(subject, q, new=True)
-        if other is None:
-            other = self.previous(subject)
+        # a payment's receiver is named with it or before it, never only in a later sentence
+        other = self.other(subject, q, new=True, ahead=False)
         sells_compute = kind != "ChipSupplyAgreement" and (
             subject in self.finder.providers and other not in self.finder.providers
         )
@@ -634,6 +671,9 @@ class _Reading:
         inside = [m for m in self.mentions if c_start <= m.start < q.start]
         if inside:
             return inside[-1].iri
+        equity = [d for d in self.state.drafts if d.kind == "EquityInvestment"]
+        if equity and _THE_DEAL.search(self.text, self.s.start, q.start):
+            return equity[-1].counterparty
         return self.subject_all
 
 

@@ -211,10 +211,11 @@ class NameFinder:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             word = m.group()
-            if word in _COMMON or len(word) < 5 or not self._latin:
+            key = fold(word)
+            if word in _COMMON or len(key) < 6 or not self._latin:
                 continue
-            hit = process.extractOne(fold(word), self._latin, scorer=fuzz.ratio, score_cutoff=88)
-            if hit is not None:
+            hit = process.extractOne(key, self._latin, scorer=fuzz.ratio, score_cutoff=88)
+            if hit is not None and hit[0][:1] == key[:1]:  # a typo seldom hits the first letter
                 mentions.append(Mention(m.start(), m.end(), self.aliases[hit[0]], "fuzzy"))
         mentions.sort(key=lambda x: x.start)
         return mentions

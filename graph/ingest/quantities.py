@@ -121,7 +121,8 @@ _BEFORE: list[tuple[re.Pattern[str], BoundName]] = [
     ),
     (
         re.compile(
-            r"(?:about|approximately|roughly|around|nearly|almost|some|approx\.|约为|约合|约|大约|近|接近|将近)\s*$",
+            r"(?:about|approximately|roughly|around|nearly|almost|some|approx\.|approaching"
+            r"|close to|约为|约合|约|大约|近|接近|将近)\s*$",
             re.I,
         ),
         "approx",
