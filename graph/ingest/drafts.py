@@ -48,6 +48,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from graph.ingest import cues
 from graph.ingest.dates import DateMention, find_dates, find_duration
 from graph.ingest.names import Mention, NameFinder
 from graph.ingest.quantities import BoundName, Quantity, find_quantities
@@ -68,101 +69,6 @@ DEAL_KINDS = frozenset(
         "Acquisition",
     }
 )
-
-
-def _cue(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-_DENIAL = _cue(
-    r"\bden(?:y|ies|ied)\b|\brejected (?:a|the) report|no such (?:agreement|deal)"
-    r"|wide of the mark|\buntrue\b|\binaccurate\b|否认|辟谣|不实|并无此事"
-)
-_TALKS = _cue(r"\bin talks\b|\btalks to\b|\bnegotiat|\bin discussions?\b|洽谈|谈判|磋商")
-_HYPOTHETICAL = _cue(r"could (?:grow|rise|reach|increase|expand) to\s*$|可能增至\s*$|或将增至\s*$")
-_RUN_RATE = _cue(
-    r"annuali[sz]ed revenue|run-rate revenue|revenue run[- ]rate|\bARR\b"
-    r"|annual recurring revenue|年化收入|年化营收"
-)
-_REVENUE = _cue(r"\brevenues?\b|\bsales\b|收入|营收")
-_ROUND = _cue(r"funding round|financing round|series [a-h]\b|融资")
-#: "raised $2B", "closed a $20 billion": the amount is the round itself.
-_RAISED_ALONE = _cue(r"\b(?:raised|raises|has raised|have raised)\s+$")
-_LATTER = _cue(r"后者|\bthe latter\b")
-#: "an order for accelerators from OpenAI": the buyer comes after "from".
-_ORDER_FROM = _cue(r"^\W*(?:[\w-]+\s+){0,5}?from\s+$")
-#: "The deal values Scale at...": the company of the deal just drafted.
-_THE_DEAL = _cue(r"\bthe (?:deal|investment|transaction|round)\b|该交易|本轮")
-_VALUATION_AFTER = _cue(r"^\s*(?:pre-money\s+|post-money\s+)?valuation\b")
-_RAISED = _cue(r"\b(?:raised|raises|closed|secured|completed)\s+(?:a\s+|an\s+)?$|完成$")
-_ROUND_AFTER = _cue(
-    r"\b(?:in\s+(?:new|fresh|additional)\s+)?(?:funding|financing)\b|\bround\b|融资"
-)
-#: "a round for Moonshot AI": the company raising comes after.
-_FOR = _cue(r"^\W*(?:\w+\W+){0,4}?(?:for|of|into)\s+$")
-_ROUND_RAISING = _cue(r"is raising|are raising|in talks to raise|seeking to raise|正在融资|拟融资")
-_UPFRONT = _cue(
-    r"upfront|up front|\bnow\b|immediately|initial|\bfirst\b|at signing|立即|首期|首笔|先期"
-)
-_LATER = _cue(
-    r"tied to|upon|\bif\b|milestones?|performance targets|subsequent|\blater\b"
-    r"|里程碑|业绩|其余|剩余|另有|视"
-)
-_ACQUIRE = _cue(
-    r"acqui(?:re|res|red|ring|sition)|\bbuy(?:s|ing)?\b|\bbought\b|takeover|take over"
-    r"|purchase of|收购|并购"
-)
-#: "buying a 49% stake": an investment, not an acquisition.
-_STAKE = _cue(r"\b(?:a|an|\d+(?:\.\d+)?%)\s+(?:minority\s+|majority\s+)?stake\b|股份|股权")
-#: "buy $5.8 billion of equipment": a purchase of goods, not of a company.
-_BUY_AMOUNT = _cue(r"\b(?:buy|buys|bought|buying|purchase|purchases|purchased)\s*$")
-#: "a contract valued at $20 billion": the value of the deal, not of a company.
-#: "$5.8 billion of equipment": hardware bought by the amount.
-_GOODS = _cue(r"^\s*(?:worth\s+)?of\s+(?:[\w-]+\s+){0,2}?(?:servers|equipment|hardware)\b")
-_DEAL_VALUE = _cue(r"(?:contract|deal|agreement|transaction|order)s?\s+(?:\w+\s+){0,2}valued at")
-_VALUATION = _cue(r"valu(?:ed|ing|ation|es)\b|market (?:value|capitali[sz]ation|cap)\b|估值|市值")
-_CHIPS = _cue(
-    r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|芯片|加速卡|系统)"
-    r"(?![\s-]*(?:capacity|compute|cluster|算力|start-?up|company|maker|designer|firm))"
-)
-_SPEND = _cue(
-    r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|\bbuy\b|\bbuys\b"
-    r"|(?:agreement|contract|deal)s? (?:with|worth)|worth"
-    r"|\border\b|\borders\b|采购|支出|合同|购买|投入|订单"
-)
-_INVEST = _cue(
-    r"invest|\bput\b|\bputting\b|pledg|\bstake\b|backing|commitment of|出资|投资|注资|入股|领投"
-    r"|入股"
-)
-_PROVIDER_VERB = _cue(
-    r"\bsupply|\bprovide|\bsell|\bgive|\b(?:rent|lease)s?\s+(?-i:[A-Z])|供应|提供|出售"
-)
-_REPORTING = _cue(
-    r"\W*(?:'s(?:\s+\w+){0,3}\s+|\s*(?:on\s+\w+day\s+)?)"
-    r"(?:本?周[一二三四五六日]|\d+月\d+日|昨日|今日)?"
-    r"(?:said|says|announced|confirmed|disclosed|told|表示|宣布|确认|称|透露)"
-)
-_OBJECT_MARKER = _cue(
-    r"(?:\b(?:in|into|to|with|on|from|for|of|by|invest|invests|invested|pay|pays|supply|provide"
-    r"|acquire|acquires|acquired|buy|buys)\s+(?:the\s+)?|[向为给对与在从]|投资|收购|采购|领投|参投)$"
-)
-#: Where a new entity may be named: after these words, with at most three words between.
-_NEW_MARKER = _cue(
-    r"\b(?:in|into|acquire|acquires|acquired|acquiring|buy|buys|bought|purchase of|takeover of"
-    r"|supply|supplies|provide|provides|sell to|sells to)"
-    r"\s+(?:[\w-]+\s+){0,3}$"
-)
-_THAT = _cue(r"^\W*(?:that\s+)?$")
-_JOINED = _cue(r"^\s*(?:and|&|与|和|及)\s*$")
-_UP_FROM = _cue(r"(?:up|down|increase|rise|jump|growth) from\s*$|compared with\s*$|较\s*$|从\s*$")
-#: Money spent on things, not paid to a party ("$5bn on cloud infrastructure in Britain").
-_CAPEX = _cue(
-    r"^\s*(?:(?:in|into|on)\s+(?!the\b)(?-i:[a-z])|to (?:build|expand|fund|develop)\b|用于|建设)"
-)
-_SEPARATE = _cue(r"^\W*(?:separately|in a separate|另据|另外|此外|另一方面)")
-_EARLIER = _cue(r"\bearlier\b|\bpreviously\b|\bhad been\b|此前|之前|早前")
-_CLAUSE = re.compile(r"[,，;；:：—]|\bwhile\b|\bwhereas\b")
-_RESPECTIVELY = _cue(r"\brespectively\b|分别")
 
 
 @dataclass
@@ -257,7 +163,7 @@ def extract(text: str, published: date, finder: NameFinder, unknown: bool = True
 
 def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown: bool) -> None:
     body = text[s.start : s.end]
-    if _DENIAL.search(body) or body.rstrip().endswith(("?", "？")):
+    if cues.DENIAL.search(body) or body.rstrip().endswith(("?", "？")):
         return  # a denial or a question states no claim
     mentions = [
         Mention(m.start + s.start, m.end + s.start, m.iri, m.how) for m in finder.find(body)
@@ -273,7 +179,7 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
             d = DateMention(d.start, d.end, state.last_date.day, "month")
         dates.append(d)
         state.last_date = d
-    talks = "Talks" if _TALKS.search(body) else None
+    talks = "Talks" if cues.TALKS.search(body) else None
     clauses = _clauses(text, s)
     first_amount = quantities[0].start if quantities else s.end
     subject_all = _subject(text, mentions, s.start, first_amount) or state.last_subject
@@ -285,7 +191,7 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         nxt = quantities[qi + 1].start if qi + 1 < len(quantities) else s.end
         right = text[q.end : min(nxt, q.end + 60)]
         previous_end = q.end
-        if _HYPOTHETICAL.search(left):
+        if cues.HYPOTHETICAL.search(left):
             continue
         clause = next(((a, b) for a, b in clauses if a <= q.start < b), (s.start, s.end))
         if q.start not in respectively and _joint(text, mentions, clause):
@@ -332,7 +238,11 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 
 
 def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
-    cuts = [s.start, *(m.start() + s.start for m in _CLAUSE.finditer(text[s.start : s.end])), s.end]
+    cuts = [
+        s.start,
+        *(m.start() + s.start for m in cues.CLAUSE.finditer(text[s.start : s.end])),
+        s.end,
+    ]
     return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
@@ -342,7 +252,7 @@ def _objects(text: str, mentions: list[Mention], start: int, end: int) -> list[M
         m
         for m in mentions
         if start <= m.start < end
-        and _OBJECT_MARKER.search(text[max(start, m.start - 12) : m.start])
+        and cues.OBJECT_MARKER.search(text[max(start, m.start - 12) : m.start])
     ]
 
 
@@ -362,9 +272,9 @@ def _subject_mention(text: str, mentions: list[Mention], start: int, end: int) -
     for i, m in enumerate(inside):
         if id(m) in objects:
             continue
-        said = _REPORTING.match(text, m.end, m.end + 24)
+        said = cues.REPORTING.match(text, m.end, m.end + 24)
         nxt = next((o for o in inside[i + 1 :] if o.iri != m.iri and id(o) not in objects), None)
-        if said is not None and nxt is not None and _THAT.match(text[said.end() : nxt.start]):
+        if said is not None and nxt is not None and cues.THAT.match(text[said.end() : nxt.start]):
             continue
         return m
     return None
@@ -375,7 +285,7 @@ def _joint(text: str, mentions: list[Mention], clause: tuple[int, int]) -> bool:
     inside = [m for m in mentions if clause[0] <= m.start < clause[1]]
     objects = _objects(text, mentions, clause[0], clause[1])
     return any(
-        a.iri != b.iri and a not in objects and _JOINED.match(text[a.end : b.start]) is not None
+        a.iri != b.iri and a not in objects and cues.JOINED.match(text[a.end : b.start]) is not None
         for a, b in pairwise(inside)
     )
 
@@ -384,7 +294,7 @@ def _respectively(
     text: str, s: Sentence, mentions: list[Mention], quantities: list[Quantity]
 ) -> dict[int, str]:
     """Map amounts to parties in "A and B will invest $1B and $2B respectively"."""
-    m = _RESPECTIVELY.search(text, s.start, s.end)
+    m = cues.RESPECTIVELY.search(text, s.start, s.end)
     if m is None:
         return {}
     before = [q for q in quantities if q.start < m.start()]
@@ -446,14 +356,16 @@ class _Reading:
         best: tuple[int, str] | None = None
         for start, _, name in self.finder.unknown_names(self.text[s.start : s.end]):
             at = start + s.start
-            if name in _NOT_NAMES or not _NEW_MARKER.search(self.text[max(s.start, at - 60) : at]):
+            if name in cues.NOT_NAMES or not cues.NEW_MARKER.search(
+                self.text[max(s.start, at - 60) : at]
+            ):
                 continue
             distance = abs(at - q.start)
             if best is None or distance < best[0]:
                 best = (distance, name)
         if best is not None:
             return "?" + best[1]
-        zh = _ZH_TARGET.search(self.text, s.start, s.end)
+        zh = cues.ZH_TARGET.search(self.text, s.start, s.end)
         return "?" + zh.group(1) if zh is not None else None
 
     def following(self, party: str | None) -> str | None:
@@ -480,7 +392,7 @@ class _Reading:
         near_left = left[-45:]
         c_start, c_end = clause
         subject = _subject(text, mentions, c_start, q.start) or self.subject_all
-        latter = _LATTER.search(text, s.start, q.start)
+        latter = cues.LATTER.search(text, s.start, q.start)
         prior = [m for m in mentions if latter is not None and m.end <= latter.start()]
         if prior:  # "后者", "the latter": the party named last before it
             subject = prior[-1].iri
@@ -500,26 +412,26 @@ class _Reading:
             if matched:
                 return draft
         chips = bool(
-            _CHIPS.search(right[:40])
-            or _CHIPS.search(near_left[-25:])
-            or (not q.is_capacity and _GOODS.match(right))
+            cues.CHIPS.search(right[:40])
+            or cues.CHIPS.search(near_left[-25:])
+            or (not q.is_capacity and cues.GOODS.match(right))
         )
         provider_verb = bool(
-            _PROVIDER_VERB.search(text, c_start, c_end)
-            or _PROVIDER_VERB.search(text, s.start, q.start)
+            cues.PROVIDER_VERB.search(text, c_start, c_end)
+            or cues.PROVIDER_VERB.search(text, s.start, q.start)
         )
-        buying = _SPEND.search(left + right) or _PROVIDER_VERB.search(left + right)
+        buying = cues.SPEND.search(left + right) or cues.PROVIDER_VERB.search(left + right)
         if q.is_capacity or (chips and buying):
             kind = "ChipSupplyAgreement" if chips else "CapacityCommitment"
             return self.supply(
                 kind=kind, q=q, subject=subject, provider_verb=provider_verb, chips=chips, base=base
             )
-        if _CAPEX.match(right) and not _objects(text, self.mentions, c_start, c_end):
+        if cues.CAPEX.match(right) and not _objects(text, self.mentions, c_start, c_end):
             return None
-        spend = _last(_SPEND, near_left) > _last(_INVEST, near_left) or (
-            _last(_INVEST, near_left) < 0 and _SPEND.search(right[:30])
+        spend = _last(cues.SPEND, near_left) > _last(cues.INVEST, near_left) or (
+            _last(cues.INVEST, near_left) < 0 and cues.SPEND.search(right[:30])
         )
-        if spend or _DEAL_VALUE.search(near_left):
+        if spend or cues.DEAL_VALUE.search(near_left):
             return self.supply(
                 kind="SpendCommitment",
                 q=q,
@@ -528,8 +440,8 @@ class _Reading:
                 chips=False,
                 base=base,
             )
-        if _INVEST.search(near_left) or _INVEST.search(right[:20]):
-            investor = self.after(q, _FROM)
+        if cues.INVEST.search(near_left) or cues.INVEST.search(right[:20]):
+            investor = self.after(q, cues.FROM)
             if investor is not None:  # "an investment from Google in Anthropic"
                 return Draft("EquityInvestment", investor, self.other(investor, q), **base)
             return Draft("EquityInvestment", subject, self.other(subject, q, new=True), **base)
@@ -551,46 +463,46 @@ class _Reading:
         """
         near_left = left[-45:]
         same = [d for d in self.state.drafts if d.span == (self.s.start, self.s.end)]
-        if _RUN_RATE.search(near_left) or _RUN_RATE.search(right[:25]):
+        if cues.RUN_RATE.search(near_left) or cues.RUN_RATE.search(right[:25]):
             return True, Draft("RunRateRevenue", self.observed(q), None, **base)
-        if _REVENUE.search(near_left[-25:]):
+        if cues.REVENUE.search(near_left[-25:]):
             return True, Draft("Revenue", self.observed(q), None, **base)
-        if same and same[-1].is_observation and _UP_FROM.search(near_left):
+        if same and same[-1].is_observation and cues.UP_FROM.search(near_left):
             return True, Draft(same[-1].kind, same[-1].party, None, **base)
-        if _SALE.search(near_left):
+        if cues.SALE.search(near_left):
             return True, None
-        valuation_after = _VALUATION_AFTER.match(right)
-        if (_VALUATION.search(near_left[-30:]) or valuation_after) and not _DEAL_VALUE.search(
-            near_left
-        ):
+        valuation_after = cues.VALUATION_AFTER.match(right)
+        if (
+            cues.VALUATION.search(near_left[-30:]) or valuation_after
+        ) and not cues.DEAL_VALUE.search(near_left):
             return True, Draft("Valuation", self.valued(q, c_start), None, **base)
         raised = (
-            (_RAISED.search(near_left) and _ROUND_AFTER.search(right[:40]))
-            or _RAISED_BEFORE.search(near_left[-12:])
-            or _RAISED_ALONE.search(near_left)
+            (cues.RAISED.search(near_left) and cues.ROUND_AFTER.search(right[:40]))
+            or cues.RAISED_BEFORE.search(near_left[-12:])
+            or cues.RAISED_ALONE.search(near_left)
         )
-        if raised or (_ROUND.search(right[:30]) and not _INVEST.search(near_left[-20:])):
-            if _ROUND_RAISING.search(left):
+        if raised or (cues.ROUND.search(right[:30]) and not cues.INVEST.search(near_left[-20:])):
+            if cues.ROUND_RAISING.search(left):
                 return True, None
             return True, Draft("FundingRaised", self.raiser(q, subject), None, **base)
-        bought = _ACQUIRE.search(left[-90:]) and not (
-            _SPEND.search(near_left[-20:])
-            or _BUY_AMOUNT.search(near_left)
-            or _STAKE.search(left[-90:])
+        bought = cues.ACQUIRE.search(left[-90:]) and not (
+            cues.SPEND.search(near_left[-20:])
+            or cues.BUY_AMOUNT.search(near_left)
+            or cues.STAKE.search(left[-90:])
         )
-        if bought or _ACQUIRE_AFTER.match(right):
+        if bought or cues.ACQUIRE_AFTER.match(right):
             return True, Draft("Acquisition", subject, self.other(subject, q, new=True), **base)
-        if _VALUATION.search(near_left) and not _DEAL_VALUE.search(near_left):
+        if cues.VALUATION.search(near_left) and not cues.DEAL_VALUE.search(near_left):
             return True, Draft("Valuation", self.valued(q, c_start), None, **base)
         parent = _parent(self.state, subject)
         around = near_left[-25:] + right[:25]
         if (
             parent is None
-            or _INVEST.search(near_left[-15:])
-            or not (_UPFRONT.search(around) or _LATER.search(right[:40]))
+            or cues.INVEST.search(near_left[-15:])
+            or not (cues.UPFRONT.search(around) or cues.LATER.search(right[:40]))
         ):
             return False, None
-        upfront = bool(_UPFRONT.search(near_left[-25:] + right[:12])) and not _LATER.search(
+        upfront = bool(cues.UPFRONT.search(near_left[-25:] + right[:12])) and not cues.LATER.search(
             right[:12]
         )
         return True, Draft(
@@ -615,7 +527,7 @@ class _Reading:
         """Return a spending, capacity or chip-supply draft: who buys from whom."""
         maker = None
         if chips:
-            m = _CHIPS.search(self.text, q.end, q.end + 60)
+            m = cues.CHIPS.search(self.text, q.end, q.end + 60)
             if m is not None:
                 maker = next(
                     (
@@ -625,10 +537,10 @@ class _Reading:
                     ),
                     None,
                 )
-        ordered = _SPEND.search(self.text, self.s.start, self.s.end) and re.search(
+        ordered = cues.SPEND.search(self.text, self.s.start, self.s.end) and re.search(
             r"\border", self.text[self.s.start : self.s.end], re.IGNORECASE
         )
-        buyer = self.after(q, _ORDER_FROM) if chips and ordered else None
+        buyer = self.after(q, cues.ORDER_FROM) if chips and ordered else None
         if buyer is not None and subject is not None:  # "X landed an order ... from Y"
             return Draft(kind, buyer, subject, **base)
         if maker is not None:
@@ -654,7 +566,7 @@ class _Reading:
     def raiser(self, q: Quantity, subject: str | None) -> str | None:
         """Return who raised a round: "a round for X", else the clause's subject."""
         for m in self.mentions:
-            if m.start >= q.end and _FOR.match(self.text[q.end : m.start]):
+            if m.start >= q.end and cues.FOR.match(self.text[q.end : m.start]):
                 return m.iri
         return subject or self.observed(q)
 
@@ -672,60 +584,9 @@ class _Reading:
         if inside:
             return inside[-1].iri
         equity = [d for d in self.state.drafts if d.kind == "EquityInvestment"]
-        if equity and _THE_DEAL.search(self.text, self.s.start, q.start):
+        if equity and cues.THE_DEAL.search(self.text, self.s.start, q.start):
             return equity[-1].counterparty
         return self.subject_all
-
-
-_ACQUIRE_AFTER = _cue(
-    r"^\s*(?:收购|并购)|^\s*(?:in (?:cash|stock)\s+)?for\s+(?:the\s+)?(?:assets|business|unit"
-    r"|division|operations)\s+of\b"
-)
-#: "sold its stake for $5.8 billion": a sale, which no draft kind holds.
-_SALE = _cue(r"\b(?:sold|sells|sell|sale of|divest\w*)\b|出售|减持")
-#: "raised", "融资额为": the amount is a round.
-_RAISED_BEFORE = _cue(r"融资额|募资|募集|raising of|raised a total of")
-#: "A $3 billion investment from Google in Anthropic": the investor comes after "from".
-_FROM = _cue(r"^\W*(?:[\w-]+\s+){0,2}?(?:from|by)\s+$")
-_ZH_TARGET = re.compile(r"(?:收购|并购)([\u4e00-\u9fff]{2,8}?)(?:旗下|的|公司|，|。)")
-#: Capitalised words that are no party: nationalities, places, generic words.
-_NOT_NAMES = frozenset(
-    [
-        "AI",
-        "US",
-        "UK",
-        "EU",
-        "U.S.",
-        "American",
-        "British",
-        "Chinese",
-        "French",
-        "Dutch",
-        "German",
-        "Japanese",
-        "Korean",
-        "Indian",
-        "Israeli",
-        "Canadian",
-        "Swiss",
-        "Swedish",
-        "European",
-        "Britain",
-        "China",
-        "France",
-        "Germany",
-        "Japan",
-        "India",
-        "Europe",
-        "America",
-        "Series",
-        "IPO",
-        "CEO",
-        "GPU",
-        "GPUs",
-        "TPU",
-    ]
-)
 
 
 def _parent(state: _State, subject: str | None) -> Draft | None:
@@ -757,7 +618,7 @@ def _date_for(
     later = [d for d in dates if d.start >= q.end]
     candidates = after[:1] or before[-1:]
     chosen: DateMention | None = candidates[0] if candidates else None
-    if chosen is None and not _SEPARATE.search(body):
+    if chosen is None and not cues.SEPARATE.search(body):
         first = state.paragraph_dates.get(s.paragraph)
         if first is not None and not s.start <= first.start < s.end:
             # a revenue figure is no part of a deal dated later in the paragraph
@@ -766,6 +627,6 @@ def _date_for(
         chosen = later[0]
     if chosen is not None:
         return chosen.day, chosen.precision
-    if _EARLIER.search(body):
+    if cues.EARLIER.search(body):
         return None, "day"
     return state.published, "day"
