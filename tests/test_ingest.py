@@ -361,7 +361,12 @@ def test_precision_and_recall_meet_the_bar_per_language(scores) -> None:  # type
 
 @pytest.mark.parametrize(
     ("folder", "precision", "recall"),
-    [("heldout", 0.9, 0.9), ("heldout2", 0.8, 0.7), ("heldout3", 0.85, 0.85)],
+    [
+        ("heldout", 0.9, 0.9),
+        ("heldout2", 0.8, 0.7),
+        ("heldout3", 0.85, 0.85),
+        ("heldout4", 0.9, 0.9),
+    ],
 )
 def test_the_held_out_batches_stay_read(
     finder: NameFinder, folder: str, precision: float, recall: float

@@ -26,7 +26,8 @@ def _cue(pattern: str) -> re.Pattern[str]:
 
 DENIAL = _cue(
     r"\bden(?:y|ies|ied)\b|\brejected (?:a|the) report|no such (?:agreement|deal)"
-    r"|wide of the mark|\buntrue\b|\binaccurate\b|否认|辟谣|不实|并无此事"
+    r"|wide of the mark|\buntrue\b|\binaccurate\b|\bno (?:such )?plans?\b"
+    r"|否认|辟谣|不实|并无此事|暂无此计划|没有此计划|无此计划"
 )
 TALKS = _cue(r"\bin talks\b|\btalks to\b|\bnegotiat|\bin discussions?\b|洽谈|谈判|磋商")
 HYPOTHETICAL = _cue(r"could (?:grow|rise|reach|increase|expand) to\s*$|可能增至\s*$|或将增至\s*$")
@@ -35,7 +36,7 @@ RUN_RATE = _cue(
     r"|annual recurring revenue|年化收入|年化营收"
 )
 REVENUE = _cue(r"\brevenues?\b|\bsales\b|收入|营收")
-ROUND = _cue(r"funding round|financing round|series [a-h]\b|融资")
+ROUND = _cue(r"funding round|financing round|series [a-z]\b|融资")
 #: "raised $2B", "closed a $20 billion": the amount is the round itself.
 RAISED_ALONE = _cue(r"\b(?:raised|raises|has raised|have raised)\s+$")
 LATTER = _cue(r"后者|\bthe latter\b")
@@ -68,19 +69,25 @@ BUY_AMOUNT = _cue(r"\b(?:buy|buys|bought|buying|purchase|purchases|purchased)\s*
 #: "$5.8 billion of equipment": hardware bought by the amount.
 GOODS = _cue(r"^\s*(?:worth\s+)?of\s+(?:[\w-]+\s+){0,2}?(?:servers|equipment|hardware)\b")
 DEAL_VALUE = _cue(r"(?:contract|deal|agreement|transaction|order)s?\s+(?:\w+\s+){0,2}valued at")
-VALUATION = _cue(r"valu(?:ed|ing|ation|es)\b|market (?:value|capitali[sz]ation|cap)\b|估值|市值")
+#: "supply X with $2 billion of compute credits": the value of what is supplied.
+GOODS_OF = _cue(r"^\s*(?:worth\s+)?of\s+\w")
+VALUATION = _cue(
+    r"valu(?:ed|ing|ation|es)\b|market (?:value|capitali[sz]ation|cap)\b"
+    r"|\b(?:is|was|are|were|be|now)\s+(?:now\s+)?worth\b|估值|市值"
+)
 CHIPS = _cue(
-    r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|芯片|加速卡|系统)"
+    r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|TPUs?|Trainium"
+    r"|Ascend|芯片|加速卡|系统|昇腾)"
     r"(?![\s-]*(?:capacity|compute|cluster|算力|start-?up|company|maker|designer|firm))"
 )
 SPEND = _cue(
     r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|\bbuy\b|\bbuys\b"
     r"|(?:agreement|contract|deal)s? (?:with|worth)|worth"
-    r"|\border\b|\borders\b|采购|支出|合同|购买|投入|订单"
+    r"|\border\b|\borders\b|采购|支出|合同|购买|投入|订单|下单"
 )
 INVEST = _cue(
     r"invest|\bput\b|\bputting\b|pledg|\bstake\b|backing|commitment of|出资|投资|注资|入股|领投"
-    r"|入股"
+    r"|认购|股份"
 )
 PROVIDER_VERB = _cue(
     r"\bsupply|\bprovide|\bsell|\bgive|\b(?:rent|lease)s?\s+(?-i:[A-Z])|供应|提供|出售"
@@ -92,7 +99,7 @@ REPORTING = _cue(
 )
 OBJECT_MARKER = _cue(
     r"(?:\b(?:in|into|to|with|on|from|for|of|by|invest|invests|invested|pay|pays|supply|provide"
-    r"|acquire|acquires|acquired|buy|buys)\s+(?:the\s+)?|[向为给对与在从]|投资|收购|采购|领投|参投)$"
+    r"|acquire|acquires|acquired|buy|buys)\s+(?:the\s+)?|[向为给对与在从]|投资|收购|采购|领投|参投|认购)$"
 )
 #: Where a new entity may be named: after these words, with at most three words between.
 NEW_MARKER = _cue(

@@ -126,6 +126,8 @@ class _State:
     text: str
     drafts: list[Draft] = field(default_factory=list)
     last_subject: str | None = None
+    #: the parties named in the last sentence that named any
+    last_mentions: list[str] = field(default_factory=list)
     last_date: DateMention | None = None
     paragraph_dates: dict[int, DateMention] = field(default_factory=dict)
 
@@ -172,13 +174,7 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         Quantity(q.start + s.start, q.end + s.start, q.value, q.currency, q.bound)
         for q in find_quantities(body)
     ]
-    dates = []
-    for found in find_dates(body, state.published):
-        d = DateMention(found.start + s.start, found.end + s.start, found.day, found.precision)
-        if found.relative == "same-month" and state.last_date is not None:
-            d = DateMention(d.start, d.end, state.last_date.day, "month")
-        dates.append(d)
-        state.last_date = d
+    dates = _sentence_dates(body, s, state)
     talks = "Talks" if cues.TALKS.search(body) else None
     clauses = _clauses(text, s)
     first_amount = quantities[0].start if quantities else s.end
@@ -212,16 +208,31 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         draft.date, draft.precision = _date_for(
             q, quantities, dates, s, state, revenue=draft.kind in ("Revenue", "RunRateRevenue")
         )
-        if draft.kind in ("SpendCommitment", "CapacityCommitment", "ChipSupplyAgreement"):
-            draft.duration = find_duration(body)
-            _equipment(draft, body, finder)
+        _equipment(draft, body, finder)
         state.drafts.append(draft)
     if subject_all is not None:
         state.last_subject = subject_all
+    if mentions:
+        state.last_mentions = [m.iri for m in mentions]
+
+
+def _sentence_dates(body: str, s: Sentence, state: _State) -> list[DateMention]:
+    """Return the dates of a sentence at their place in the article ("same month" resolved)."""
+    dates = []
+    for found in find_dates(body, state.published):
+        d = DateMention(found.start + s.start, found.end + s.start, found.day, found.precision)
+        if found.relative == "same-month" and state.last_date is not None:
+            d = DateMention(d.start, d.end, state.last_date.day, "month")
+        dates.append(d)
+        state.last_date = d
+    return dates
 
 
 def _equipment(draft: Draft, body: str, finder: NameFinder) -> None:
-    """Name the chips and the provider's platform the sentence mentions (Trainium2, AWS)."""
+    """Name the term, the chips and the provider's platform of a commitment (Trainium2, AWS)."""
+    if draft.kind not in ("SpendCommitment", "CapacityCommitment", "ChipSupplyAgreement"):
+        return
+    draft.duration = find_duration(body)
     if finder.things is None:
         return
     found = [m.iri for m in finder.things.find(body)]
@@ -379,12 +390,15 @@ class _Reading:
         return None
 
     def previous(self, party: str | None) -> str | None:
-        """Return the other party of the paragraph's last draft (a second sentence on one deal)."""
+        """Return the other party of the last draft, else of the last sentence naming parties.
+
+        A second sentence on one deal often names only one side ("OpenAI will pay...").
+        """
         for d in reversed(self.state.drafts):
             for p in (d.counterparty, d.party):
                 if p is not None and p != party:
                     return p
-        return None
+        return next((p for p in self.state.last_mentions if p != party), None)
 
     def classify(self, q: Quantity, left: str, right: str, clause: tuple[int, int]) -> Draft | None:
         """Return the draft an amount stands for, from the words around it (module notes)."""
@@ -431,7 +445,8 @@ class _Reading:
         spend = _last(cues.SPEND, near_left) > _last(cues.INVEST, near_left) or (
             _last(cues.INVEST, near_left) < 0 and cues.SPEND.search(right[:30])
         )
-        if spend or cues.DEAL_VALUE.search(near_left):
+        supplied = cues.PROVIDER_VERB.search(near_left) and cues.GOODS_OF.match(right)
+        if spend or supplied or cues.DEAL_VALUE.search(near_left):
             return self.supply(
                 kind="SpendCommitment",
                 q=q,
@@ -480,6 +495,7 @@ class _Reading:
             (cues.RAISED.search(near_left) and cues.ROUND_AFTER.search(right[:40]))
             or cues.RAISED_BEFORE.search(near_left[-12:])
             or cues.RAISED_ALONE.search(near_left)
+            or (cues.ROUND.search(near_left[-12:]) and not cues.INVEST.search(near_left[-12:]))
         )
         if raised or (cues.ROUND.search(right[:30]) and not cues.INVEST.search(near_left[-20:])):
             if cues.ROUND_RAISING.search(left):
@@ -543,6 +559,8 @@ class _Reading:
         buyer = self.after(q, cues.ORDER_FROM) if chips and ordered else None
         if buyer is not None and subject is not None:  # "X landed an order ... from Y"
             return Draft(kind, buyer, subject, **base)
+        if maker is None and chips:
+            maker = self.designer(subject)
         if maker is not None:
             others = [x for x in self.mentions if x.iri != maker]
             customer = others[0].iri if others else self.previous(maker)
@@ -569,6 +587,16 @@ class _Reading:
             if m.start >= q.end and cues.FOR.match(self.text[q.end : m.start]):
                 return m.iri
         return subject or self.observed(q)
+
+    def designer(self, subject: str | None) -> str | None:
+        """Return who designs a chip the sentence names (昇腾910C: Huawei), if not ``subject``."""
+        if self.finder.things is None:
+            return None
+        for m in self.finder.things.find(self.text[self.s.start : self.s.end]):
+            designer = self.finder.designers.get(m.iri)
+            if designer is not None and designer != subject:
+                return designer
+        return None
 
     def observed(self, q: Quantity) -> str | None:
         """Return the company a revenue or round figure is about: the nearest party before it."""

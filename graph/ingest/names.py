@@ -153,6 +153,8 @@ class NameFinder:
         self.things: NameFinder | None = None
         #: platform IRI -> its operator's IRI
         self.operators: dict[str, str] = {}
+        #: chip IRI -> its designer's IRI
+        self.designers: dict[str, str] = {}
         keys = sorted(self.aliases, key=len, reverse=True)
         parts = []
         for key in keys:
@@ -190,6 +192,11 @@ class NameFinder:
         }
         finder.things = cls(things, finder.names)
         finder.operators = {str(p): str(o) for p, o in resolver.operators.items()}
+        finder.designers = {
+            str(chip): str(min(designers))
+            for chip, designers in resolver.chip_designers.items()
+            if designers
+        }
         return finder
 
     def find(self, text: str) -> list[Mention]:

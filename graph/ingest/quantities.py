@@ -99,7 +99,7 @@ _ZH_MONEY = re.compile(
     r"(?P<cur>元人民币|美元|欧元|英镑|日元|港元|人民币|元)"
 )
 _CAPACITY = re.compile(
-    rf"(?P<num>{_NUM}|{_WORDNUM}|[一两二三四五六七八九十])\s?-?\s?"
+    rf"(?P<num>{_NUM}|{_WORDNUM}|\ban?\b|[一两二三四五六七八九十])\s?-?\s?"
     r"(?P<unit>gigawatts?|GW|megawatts?|MW|吉瓦|兆瓦|千兆瓦)(?![A-Za-z])",
     re.IGNORECASE,
 )
