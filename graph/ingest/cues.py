@@ -78,7 +78,8 @@ VALUATION = _cue(
 CHIPS = _cue(
     r"(?:chips?|GPUs|graphics processors|processors|accelerators|racks|systems|TPUs?|Trainium"
     r"|Ascend|芯片|加速卡|系统|昇腾)"
-    r"(?![\s-]*(?:capacity|compute|cluster|算力|start-?up|company|maker|designer|firm))"
+    r"(?![\s-]*(?:v?\d[\w.]*\s*)?(?:capacity|compute|cluster|算力|start-?up|company|maker"
+    r"|designer|firm))"
 )
 SPEND = _cue(
     r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|\bbuy\b|\bbuys\b"

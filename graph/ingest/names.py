@@ -155,14 +155,21 @@ class NameFinder:
         self.operators: dict[str, str] = {}
         #: chip IRI -> its designer's IRI
         self.designers: dict[str, str] = {}
+        self._seen: dict[str, list[Mention]] = {}
         keys = sorted(self.aliases, key=len, reverse=True)
-        parts = []
+        latin, cjk = [], []
         for key in keys:
             words = [re.escape(w) for w in key.split()]
             if _CJK_CHAR.search(key):
-                parts.append(r"\s*".join(words))
+                cjk.append(r"\s*".join(words))
             else:
-                parts.append(r"(?<![0-9a-z])" + r"\s+".join(words) + r"(?![0-9a-z])")
+                latin.append(r"\s+".join(words))
+        # one pair of word boundaries around all Latin names: far faster than one per name
+        parts = []
+        if latin:
+            parts.append(r"(?<![0-9a-z])(?:" + "|".join(latin) + r")(?![0-9a-z])")
+        if cjk:
+            parts.append("|".join(cjk))
         self._pattern = re.compile("|".join(parts)) if parts else None
         self._latin = [k for k in keys if not _CJK_CHAR.search(k) and len(k) >= 5]
 
@@ -201,6 +208,15 @@ class NameFinder:
 
     def find(self, text: str) -> list[Mention]:
         """Return the parties named in ``text`` (exact aliases and near misses), in order."""
+        cached = self._seen.get(text)
+        if cached is None:
+            cached = self._find(text)
+            if len(self._seen) > 512:
+                self._seen.clear()
+            self._seen[text] = cached
+        return list(cached)
+
+    def _find(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
         if self._pattern is not None:
             folded = normalise(text)
