@@ -1,28 +1,39 @@
 """Draft claims assembled from an article, one per amount of money or capacity.
 
 Rule-based, sentence by sentence (no model weights): each amount found by
-:mod:`graph.ingest.quantities` becomes a draft when the words around it say what it is,
-in this order:
+:mod:`graph.ingest.quantities` becomes a draft when the words around it
+(:mod:`graph.ingest.cues`) say what it is, in this order:
 
-1. revenue ("annualised revenue", "run-rate", ARR, 年化收入; "revenue", 收入) and funding
-   rounds ("a $13 billion Series F funding round", 融资) -> observations of the company;
-2. a part of a deal already drafted ("$5 billion upfront", "$20 billion tied to milestones",
-   首期, 其余) -> a :class:`Draft` of kind ``Tranche`` with the deal's parties;
-3. an acquisition ("acquire", "buy", 收购) -> ``Acquisition``;
-4. a valuation ("valued at", "valuation of", 估值) -> observation;
+1. revenue ("annualised revenue", "run-rate", ARR, 年化收入; "revenue", 收入), and a figure
+   "up from" an earlier one -> an observation of the company;
+2. a sale ("sold its stake") -> nothing; a valuation ("valued at", "is worth", 估值, 市值)
+   -> observation; a round ("raised $2B", "a $13 billion Series F", 融资额) -> observation
+   ``FundingRaised`` (none while the round is still being raised);
+3. an acquisition ("acquire", "buy", "purchase of", 收购; not "buy $5B of equipment", not
+   "buy a stake") -> ``Acquisition``;
+4. a part of a deal already drafted ("$5 billion upfront", "$20 billion tied to milestones",
+   首期, 其余) -> ``Tranche`` with the deal's parties;
 5. capacity (gigawatts) -> ``CapacityCommitment``, or ``ChipSupplyAgreement`` when chips,
-   GPUs, processors or racks are what is supplied;
-6. spending ("spend", "pay", "purchase", "contract worth", 采购, 支出) -> ``SpendCommitment``
-   (``ChipSupplyAgreement`` for chips);
-7. an investment ("invest", "put into", "pledged", 投资, 出资) -> ``EquityInvestment``.
+   GPUs, racks or systems are what is supplied (money for chips too);
+6. spending ("spend", "pay", "order", "agreement worth", 采购, 投入) -> ``SpendCommitment``,
+   unless the money goes into things rather than to a party ("$5bn on infrastructure");
+7. an investment ("invest", "put into", "stake", 投资, 认购) -> ``EquityInvestment``; when
+   both spending and investing words precede an amount, the nearer wins.
 
 The parties come from :mod:`graph.ingest.names`: the subject of the clause (the first party
-not introduced by "in", "to", 向, 为...; a party followed by "said" gives way to the next)
-and the nearest other party; "supply", "provide", 提供 make the subject the provider. A
-sentence that denies ("denied", 否认) states no claim; talks ("in talks", 洽谈) give
-drafts at stage ``Talks``. Dates come from :mod:`graph.ingest.dates`: the date just after
-the amount, else the nearest before it in the sentence, else after it, else the
-paragraph's, else the publication date (none for a fact said to be earlier).
+not introduced by "in", "to", 向, 为...; a party that only reports, "X said Y...", gives way;
+"后者"/"the latter" is the party named last) and the nearest party introduced as an object,
+else a name the graph lacks after "acquire", "in", "supply" (proposed as new), else another
+party of the sentence, of the next sentence (investments) or of the last draft. Verbs of
+supply ("provide", 提供, "rent X") and companies that sell compute (role CloudProvider or
+NeoCloud) make the provider; chips name their designer as supplier. A sentence that denies
+("denied", "wide of the mark", 否认, 暂无此计划) or asks states no claim; talks ("in talks",
+洽谈) give drafts at stage ``Talks``; "A and B ... $1B and $2B respectively" pairs them, and
+"A and B's $65 billion" is a sum, not a deal. Dates come from :mod:`graph.ingest.dates`: the
+date just after the amount, else the nearest before it in the sentence, else the
+paragraph's first (never an older fact's "three months ago"; a revenue figure takes none
+from a later sentence), else one after it, else the publication date (none for a fact said
+to be earlier).
 
 Examples
 --------
@@ -381,7 +392,7 @@ class _Reading:
 
     def following(self, party: str | None) -> str | None:
         """Return the first other party named in the rest of the paragraph."""
-        for nxt in split_sentences(self.text[self.s.end :])[:3]:
+        for nxt in split_sentences(self.text[self.s.end : self.s.end + 1500])[:3]:
             start = self.s.end + nxt.start
             end = self.s.end + nxt.end
             for m in self.finder.find(self.text[start:end]):
