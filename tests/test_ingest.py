@@ -380,6 +380,12 @@ def test_the_held_out_batches_stay_read(
         assert s.recall >= recall, (lang, s.errors)
 
 
+def test_the_readme_shows_the_scores_the_evaluation_prints(scores) -> None:  # type: ignore[no-untyped-def]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("list of misses):\n\n```text\n", 1)[1].split("```", 1)[0]
+    assert table.strip("\n").splitlines() == report(scores).splitlines()[:4]
+
+
 def test_an_article_takes_well_under_a_second(finder: NameFinder) -> None:
     # the seed article (16 kB) and every labelled article read as one long text
     articles = load_articles(SET)
