@@ -38,7 +38,13 @@ RUN_RATE = _cue(
 REVENUE = _cue(r"\brevenues?\b|\bsales\b|收入|营收")
 ROUND = _cue(r"funding round|financing round|series [a-z]\b|融资")
 #: "raised $2B", "closed a $20 billion": the amount is the round itself.
-RAISED_ALONE = _cue(r"\b(?:raised|raises|has raised|have raised)\s+$")
+RAISED_ALONE = _cue(
+    r"\b(?:raised|raises|has raised|have raised|drew|draws|pulled in|brought in|took in)\s+$"
+)
+#: "a $40 billion round led by SoftBank": the amount names the round.
+ROUND_NAMED = _cue(r"^\s*(?:funding\s+|financing\s+|investment\s+|equity\s+)?round\b")
+#: "提供价值约3000亿美元的算力", "of compute": what a supplier provides is compute.
+COMPUTE_AFTER = _cue(r"^\s*(?:的|of\s+)?(?:算力|计算资源|云服务|compute|computing|cloud)")
 LATTER = _cue(r"后者|\bthe latter\b")
 #: "an order for accelerators from OpenAI": the buyer comes after "from".
 ORDER_FROM = _cue(r"^\W*(?:[\w-]+\s+){0,5}?from\s+$")
@@ -83,7 +89,7 @@ CHIPS = _cue(
 )
 SPEND = _cue(
     r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|\bbuy\b|\bbuys\b"
-    r"|(?:agreement|contract|deal)s? (?:with|worth)|worth"
+    r"|(?:agreement|contract|deal)s? (?:with|worth)"
     r"|\border\b|\borders\b|采购|支出|合同|购买|投入|订单|下单"
 )
 INVEST = _cue(

@@ -340,6 +340,8 @@ class _Reading:
     subject_all: str | None
     finder: NameFinder
     unknown: bool
+    #: the party a "后者"/"the latter" in object place stands for
+    latter: str | None = None
 
     def other(
         self, party: str | None, q: Quantity, new: bool = False, ahead: bool = True
@@ -355,6 +357,8 @@ class _Reading:
             return min(abs(m.start - q.end), abs(m.end - q.start))
 
         s = self.s
+        if self.latter is not None and self.latter != party:
+            return self.latter
         objects = [m for m in _objects(self.text, self.mentions, s.start, s.end) if m.iri != party]
         if objects:
             return min(objects, key=near).iri
@@ -419,8 +423,12 @@ class _Reading:
         subject = _subject(text, mentions, c_start, q.start) or self.subject_all
         latter = cues.LATTER.search(text, s.start, q.start)
         prior = [m for m in mentions if latter is not None and m.end <= latter.start()]
-        if prior:  # "后者", "the latter": the party named last before it
-            subject = prior[-1].iri
+        self.latter = None
+        if prior and latter is not None:  # "后者", "the latter": the party named last before it
+            if cues.OBJECT_MARKER.search(text[max(s.start, latter.start() - 12) : latter.start()]):
+                self.latter = prior[-1].iri  # "向后者提供": the latter is the object
+            else:
+                subject = prior[-1].iri
         base: dict[str, Any] = {
             "value": q.value,
             "currency": q.currency,
@@ -456,7 +464,9 @@ class _Reading:
         spend = _last(cues.SPEND, near_left) > _last(cues.INVEST, near_left) or (
             _last(cues.INVEST, near_left) < 0 and cues.SPEND.search(right[:30])
         )
-        supplied = cues.PROVIDER_VERB.search(near_left) and cues.GOODS_OF.match(right)
+        supplied = cues.PROVIDER_VERB.search(near_left) and (
+            cues.GOODS_OF.match(right) or cues.COMPUTE_AFTER.match(right)
+        )
         if spend or supplied or cues.DEAL_VALUE.search(near_left):
             return self.supply(
                 kind="SpendCommitment",
@@ -508,7 +518,8 @@ class _Reading:
             or cues.RAISED_ALONE.search(near_left)
             or (cues.ROUND.search(near_left[-12:]) and not cues.INVEST.search(near_left[-12:]))
         )
-        if raised or (cues.ROUND.search(right[:30]) and not cues.INVEST.search(near_left[-20:])):
+        named_round = cues.ROUND.search(right[:30]) or cues.ROUND_NAMED.match(right)
+        if raised or (named_round and not cues.INVEST.search(near_left[-20:])):
             if cues.ROUND_RAISING.search(left):
                 return True, None
             return True, Draft("FundingRaised", self.raiser(q, subject), None, **base)
