@@ -366,6 +366,7 @@ def test_precision_and_recall_meet_the_bar_per_language(scores) -> None:  # type
         ("heldout2", 0.8, 0.7),
         ("heldout3", 0.85, 0.85),
         ("heldout4", 0.9, 0.9),
+        ("heldout5", 0.85, 0.75),
     ],
 )
 def test_the_held_out_batches_stay_read(
