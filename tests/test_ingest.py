@@ -367,6 +367,7 @@ def test_precision_and_recall_meet_the_bar_per_language(scores) -> None:  # type
         ("heldout3", 0.85, 0.85),
         ("heldout4", 0.9, 0.9),
         ("heldout5", 0.85, 0.75),
+        ("heldout6", 0.9, 0.9),
     ],
 )
 def test_the_held_out_batches_stay_read(

@@ -74,7 +74,10 @@ BUY_AMOUNT = _cue(r"\b(?:buy|buys|bought|buying|purchase|purchases|purchased)\s*
 #: "a contract valued at $20 billion": the value of the deal, not of a company.
 #: "$5.8 billion of equipment": hardware bought by the amount.
 GOODS = _cue(r"^\s*(?:worth\s+)?of\s+(?:[\w-]+\s+){0,2}?(?:servers|equipment|hardware)\b")
-DEAL_VALUE = _cue(r"(?:contract|deal|agreement|transaction|order)s?\s+(?:\w+\s+){0,2}valued at")
+DEAL_VALUE = _cue(
+    r"(?:contract|deal|agreement|transaction|order)s?\s+(?:\w+\s+){0,2}"
+    r"(?:valued|put|estimated|pegged)\s+at"
+)
 #: "supply X with $2 billion of compute credits": the value of what is supplied.
 GOODS_OF = _cue(r"^\s*(?:worth\s+)?of\s+\w")
 VALUATION = _cue(
@@ -88,12 +91,13 @@ CHIPS = _cue(
     r"|designer|firm))"
 )
 SPEND = _cue(
-    r"\bspend|\bpay\b|\bpays\b|\bpaid\b|purchase|\bprocure|\bbuy\b|\bbuys\b"
+    r"\bspend|\bpay\b|\bpays\b|\bpaid\b|\bpaying\b|purchase|\bprocure|\bbuy\b|\bbuys\b"
     r"|(?:agreement|contract|deal)s? (?:with|worth)"
     r"|\border\b|\borders\b|采购|支出|合同|购买|投入|订单|下单"
 )
 INVEST = _cue(
-    r"invest|\bput\b|\bputting\b|pledg|\bstake\b|backing|commitment of|出资|投资|注资|入股|领投"
+    r"invest|\bput\b(?!\s+at\b)|\bputting\b|pledg|\bstake\b|backing|commitment of"
+    r"|出资|投资|注资|入股|领投"
     r"|认购|股份"
 )
 PROVIDER_VERB = _cue(
@@ -105,7 +109,8 @@ REPORTING = _cue(
     r"(?:said|says|announced|confirmed|disclosed|told|表示|宣布|确认|称|透露)"
 )
 OBJECT_MARKER = _cue(
-    r"(?:\b(?:in|into|to|with|on|from|for|of|by|invest|invests|invested|pay|pays|supply|provide"
+    r"(?:\b(?:in|into|to|with|on|from|for|of|by|invest|invests|invested|pay|pays|paying|supply"
+    r"|provide|sell|sells"
     r"|acquire|acquires|acquired|buy|buys)\s+(?:the\s+)?|[向为给对与在从]|投资|收购|采购|领投|参投|认购)$"
 )
 #: Where a new entity may be named: after these words, with at most three words between.
@@ -128,7 +133,8 @@ RESPECTIVELY = _cue(r"\brespectively\b|分别")
 
 
 ACQUIRE_AFTER = _cue(
-    r"^\s*(?:收购|并购)|^\s*(?:in (?:cash|stock)\s+)?for\s+(?:the\s+)?(?:assets|business|unit"
+    r"^\s*[\u4e00-\u9fff]{0,4}?(?:收购|并购)"
+    r"|^\s*(?:in (?:cash|stock)\s+)?for\s+(?:the\s+)?(?:assets|business|unit"
     r"|division|operations)\s+of\b"
 )
 #: "sold its stake for $5.8 billion": a sale, which no draft kind holds.
@@ -137,7 +143,9 @@ SALE = _cue(r"\b(?:sold|sells|sell|sale of|divest\w*)\b|出售|减持")
 RAISED_BEFORE = _cue(r"融资额|募资|募集|raising of|raised a total of")
 #: "A $3 billion investment from Google in Anthropic": the investor comes after "from".
 FROM = _cue(r"^\W*(?:[\w-]+\s+){0,2}?(?:from|by)\s+$")
-ZH_TARGET = re.compile(r"(?:收购|并购)([\u4e00-\u9fff]{2,8}?)(?:旗下|的|公司|，|。)")
+ZH_TARGET = re.compile(
+    r"(?:收购|并购)(?:一家|一间|一个)?([\u4e00-\u9fff]{2,12}?)(?:旗下|的|公司|，|。|$)"
+)
 #: Capitalised words that are no party: nationalities, places, generic words.
 NOT_NAMES = frozenset(
     [

@@ -444,10 +444,13 @@ class _Reading:
             )
             if matched:
                 return draft
+        deal_value = cues.DEAL_VALUE.search(near_left)
         chips = bool(
             cues.CHIPS.search(right[:40])
             or cues.CHIPS.search(near_left[-25:])
             or (not q.is_capacity and cues.GOODS.match(right))
+            # "sell Oracle 50,000 accelerators, a deal put at $3 billion"
+            or (deal_value and cues.CHIPS.search(text, s.start, q.start))
         )
         provider_verb = bool(
             cues.PROVIDER_VERB.search(text, c_start, c_end)
@@ -524,9 +527,7 @@ class _Reading:
                 return True, None
             return True, Draft("FundingRaised", self.raiser(q, subject), None, **base)
         bought = cues.ACQUIRE.search(left[-90:]) and not (
-            cues.SPEND.search(near_left[-20:])
-            or cues.BUY_AMOUNT.search(near_left)
-            or cues.STAKE.search(left[-90:])
+            cues.BUY_AMOUNT.search(near_left) or cues.STAKE.search(left[-90:])
         )
         if bought or cues.ACQUIRE_AFTER.match(right):
             return True, Draft("Acquisition", subject, self.other(subject, q, new=True), **base)

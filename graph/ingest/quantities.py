@@ -106,7 +106,9 @@ _CAPACITY = re.compile(
 _BEFORE: list[tuple[re.Pattern[str], BoundName]] = [
     (
         re.compile(
-            r"(?:up to|as much as|as many as|at most|no more than|最高|最多|至多|不超过)\s*$", re.I
+            r"(?:up to|as much as|as many as|at most|no more than"
+            r"|最高可达|最高|最多|至多|不超过|高达|可达)\s*$",
+            re.I,
         ),
         "ceiling",
     ),
