@@ -45,7 +45,7 @@ from graph.claims import Claim, ClaimData
 from graph.counting import DUPLICATE_LINKS
 from graph.validate import Problem, short_name
 
-__all__ = ["add_months", "duration_parts", "rule_problems"]
+__all__ = ["add_months", "duration_parts", "likely_duplicate", "rule_problems"]
 
 #: Kinds whose quantities are summed, so a repeated fact would be added twice.
 _SUMMED = frozenset(
@@ -156,13 +156,37 @@ def _duplicates(data: ClaimData) -> Iterator[tuple[Claim, Claim, int]]:
         groups.setdefault(sig, []).append(c)
     for members in groups.values():
         for a, b in combinations(members, 2):
-            assert a.date is not None
-            assert b.date is not None
-            gap = abs((a.date - b.date).days)
-            if gap > 366 or _linked(a, b) or a.currency != b.currency:
-                continue
-            if _close(a.native_amount, b.native_amount) or _close(a.capacity_gw, b.capacity_gw):
+            gap = likely_duplicate(a, b)
+            if gap is not None and not _linked(a, b):
                 yield a, b, gap
+
+
+def likely_duplicate(a: Claim, b: Claim) -> int | None:
+    """Return the days between ``a`` and ``b`` when they look like one fact, else ``None``.
+
+    The rule of the likely-duplicate warning: same kind and parties, both dated at most a
+    year apart, same currency, amounts or capacities within 10% (links between the two
+    are not looked at). ``aikg ingest`` uses it to tell a draft that restates a claim.
+
+    Examples
+    --------
+    >>> from graph.amounts import Amount
+    >>> a = Claim("a", "EquityInvestment", "Confirmed", announced=date(2026, 4, 20),
+    ...           native_amount=Amount(25e9, "<="),
+    ...           parties={"investor": ("x",), "investee": ("y",)})
+    >>> b = Claim("b", "EquityInvestment", "Draft", announced=date(2026, 4, 24),
+    ...           native_amount=Amount(24e9), parties={"investor": ("x",), "investee": ("y",)})
+    >>> likely_duplicate(a, b), likely_duplicate(a, Claim("c", "Tranche", "Draft"))
+    (4, None)
+    """
+    if a.kind != b.kind or _signature(a) != _signature(b) or a.date is None or b.date is None:
+        return None
+    gap = abs((a.date - b.date).days)
+    if gap > 366 or a.currency != b.currency:
+        return None
+    if _close(a.native_amount, b.native_amount) or _close(a.capacity_gw, b.capacity_gw):
+        return gap
+    return None
 
 
 def _cycles(data: ClaimData) -> Iterator[tuple[str, str]]:

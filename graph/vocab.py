@@ -77,6 +77,7 @@ class AIKG(DefinedNamespace):
     Definitive: URIRef
     Disputed: URIRef
     DistributionLayer: URIRef
+    Draft: URIRef
     EquityInvestment: URIRef
     EquityLayer: URIRef
     Estimated: URIRef
@@ -138,6 +139,8 @@ class AIKG(DefinedNamespace):
     PublisherKindScheme: URIRef
     RegulatorOrFiling: URIRef
     Reported: URIRef
+    ReviewStatus: URIRef
+    ReviewStatusScheme: URIRef
     Revenue: URIRef
     RightOfFirstRefusal: URIRef
     RunRateRevenue: URIRef
@@ -254,6 +257,8 @@ class AIKG(DefinedNamespace):
     supersedes: URIRef
     supports: URIRef
     target: URIRef
+    textSpanEnd: URIRef
+    textSpanStart: URIRef
     trainedOn: URIRef
     trainingCompute: URIRef
     tranche: URIRef

@@ -97,6 +97,7 @@ STORE_EXAMPLES = [
     ("stats",),
     ("sources",),
     ("describe",),
+    ("ingest",),
 ]
 
 

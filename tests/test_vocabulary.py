@@ -136,7 +136,7 @@ def _schemes(onto: rdflib.Graph) -> dict[rdflib.URIRef, set[rdflib.term.Node]]:
 def test_each_value_class_has_one_concept_scheme_equal_to_its_oneof():
     onto = _ontology()
     schemes = _schemes(onto)
-    assert len(schemes) == 14
+    assert len(schemes) == 15
     for cls in onto.subjects(OWL.oneOf, None):
         scheme = rdflib.URIRef(f"{cls}Scheme")
         listed = set(Collection(onto, onto.value(cls, OWL.oneOf)))

@@ -24,6 +24,7 @@ from graph.cli import querying  # noqa: F401 - query, stats
 from graph.cli import sourcing  # noqa: F401 - sources, reconcile
 from graph.cli import analysis  # noqa: F401 - metrics, timeline, whatif
 from graph.cli import entities  # noqa: F401 - describe
+from graph.cli import ingesting  # noqa: F401 - ingest
 from graph.cli import tools  # noqa: F401 - serve, synth, bench
 # isort: on
 
