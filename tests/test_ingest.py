@@ -25,7 +25,7 @@ from graph.checking import validate_paths
 from graph.claims import read_claims
 from graph.cli import app
 from graph.ingest import ingest_text
-from graph.ingest.dates import find_dates, find_duration
+from graph.ingest.dates import find_dates, find_deadline, find_duration
 from graph.ingest.drafts import extract
 from graph.ingest.evaluate import evaluate, load_articles, report
 from graph.ingest.names import NameFinder
@@ -115,6 +115,62 @@ def test_dates_resolve_against_the_publication_date(text: str, expected: str) ->
 
 def test_a_future_year_is_a_term_not_the_date_of_the_claim() -> None:
     assert find_dates("capacity by 2027, starting in 2028", date(2026, 3, 4)) == []
+
+
+def test_the_end_of_a_coming_year_is_a_term_not_the_date_of_the_claim() -> None:
+    assert find_dates("in service by the end of 2026; 2027年底", date(2026, 3, 4)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("capacity by 2027", "2027-12-31"),
+        ("in service by the end of 2026", "2026-12-31"),
+        ("by end-2028", "2028-12-31"),
+        ("online by mid-2027", "2027-06-30"),
+        ("before 2030", "2029-12-31"),
+        ("2027年前建成", "2026-12-31"),
+        ("到2027年", "2027-12-31"),
+        ("2026年底前交付", "2026-12-31"),
+        # counted from the day the claim was made (here Monday 20 April 2026)
+        ("within four days", "2026-04-24"),
+        ("within two weeks", "2026-05-04"),
+        ("within 18 months", "2027-10-20"),
+        ("in the next three years", "2029-04-20"),
+        ("三年内", "2029-04-20"),
+        ("6个月内", "2026-10-20"),
+    ],
+)
+def test_deadlines_are_read_as_the_last_day_by_which(text: str, expected: str) -> None:
+    found = find_deadline(text, date(2026, 4, 20))
+    assert found is not None
+    assert found.isoformat() == expected
+
+
+def test_no_deadline_without_one_or_without_a_claim_date() -> None:
+    assert find_deadline("over the next decade", date(2026, 4, 20)) is None
+    assert find_deadline("2025年前三季度收入", date(2026, 4, 20)) is None
+    assert find_deadline("within four days") is None
+
+
+def test_a_commitments_deadline_counts_from_the_claim_and_reaches_the_turtle(
+    finder: NameFinder,
+) -> None:
+    text = (
+        "Anthropic said on Monday it will spend $30 billion on Microsoft Azure capacity "
+        "within 18 months. Google will invest up to $40B in Anthropic by the end of 2027."
+    )
+    result = ingest_text(text, date(2026, 4, 22), finder)
+    rows = [(r["kind"], r["date"], r["deadline"]) for r in result.rows()]
+    assert rows == [
+        ("SpendCommitment", "2026-04-20", "2027-10-20"),
+        ("EquityInvestment", "2026-04-20", "2027-12-31"),  # the paragraph's date
+    ]
+    deadlines = sorted(str(o) for o in result.graph.objects(None, AIKG.deadline))
+    assert deadlines == ["2027-10-20", "2027-12-31"]
+    # relative to --published when the sentence gives no date of its own
+    [d] = extract("微软承诺三年内向OpenAI采购500亿美元的算力。", date(2026, 4, 22), finder)
+    assert (d.date_text, d.deadline) == ("2026-04-22", date(2029, 4, 22))
 
 
 @pytest.mark.parametrize(
@@ -220,6 +276,25 @@ def test_chips_and_the_providers_platform_are_named(finder: NameFinder) -> None:
     assert set(g.objects(None, AIKG.chip)) == {
         rdflib.URIRef(ID + x) for x in ("trainium2", "trainium3", "tpu-v7")
     }
+
+
+def test_the_given_language_decides_the_readers(finder: NameFinder) -> None:
+    zh = "谷歌周一宣布向Anthropic投资最高400亿美元。"
+    en = "Google said on Monday it will invest up to $40B in Anthropic."
+    day = date(2026, 5, 13)  # a Wednesday
+    for text in (zh, en):
+        [d] = extract(text, day, finder)  # not given: both languages' readers
+        assert (d.kind, d.value, d.bound, d.date_text) == (
+            "EquityInvestment",
+            40e9,
+            "ceiling",
+            "2026-05-11",
+        )
+    assert [d.value for d in extract(zh, day, finder, lang="zh")] == [40e9]
+    assert extract(zh, day, finder, lang="en") == []  # no Chinese amounts read
+    assert extract(en, day, finder, lang="zh") == []  # no English amounts read
+    assert find_dates("on Monday, 周二", day, "zh")[0].text == "2026-05-12"
+    assert find_dates("on Monday, 周二", day, "en")[0].text == "2026-05-11"
 
 
 def test_a_denial_states_no_claim_and_talks_are_marked(finder: NameFinder) -> None:
@@ -452,6 +527,14 @@ def test_ingest_writes_json_and_turtle(oxigraph_url: str, tmp_path: Path) -> Non
         "Talks",
         "<= 3,000,000,000 CNY",
         "zh",
+    )
+    # read as English, the Chinese article's amounts (亿元) are not read at all
+    args = ["ingest", str(SET / "zh03.txt"), "--published", "2025-11-20", "-f", "json"]
+    result = runner.invoke(app, [*args, "--lang", "en", "--store", oxigraph_url])
+    assert result.exit_code == 0, result.output
+    assert (json.loads(result.stdout)["language"], json.loads(result.stdout)["drafts"]) == (
+        "en",
+        [],
     )
     out = tmp_path / "drafts.ttl"
     result = runner.invoke(

@@ -39,6 +39,7 @@ def _table(result: Ingested, title: str) -> None:
                 "parties": r["parties"],
                 "amount": r["amount"],
                 "date": r["date"] or "undated",
+                "deadline": r["deadline"] or "",
                 "span": f"{r['span'][0]}-{r['span'][1]}",
                 "compare": verdict,
             }
@@ -87,7 +88,10 @@ def ingest_cmd(  # noqa: PLR0917 - one parameter per CLI option
     lang: Annotated[
         str | None,
         typer.Option(
-            "--lang", metavar="LANG", help="en or zh (default: guessed); both read alike."
+            "--lang",
+            metavar="LANG",
+            help="en or zh: read sentences, amounts and dates as that language writes them "
+            "(default: guessed, and both languages' readers used).",
         ),
     ] = None,
     out_file: Annotated[
@@ -130,7 +134,7 @@ def ingest_cmd(  # noqa: PLR0917 - one parameter per CLI option
     except StoreError as exc:
         raise _fail(escape(str(exc))) from None
     meta = SourceMeta(source_url or article.url, publisher, day)
-    result = ingest_text(article.text, day, finder, data, meta)
+    result = ingest_text(article.text, day, finder, data, meta, lang=lang)
     language = lang or _language(article.text)
     if fmt == "table":
         _table(result, f"{article.origin} ({language}, published {day})")

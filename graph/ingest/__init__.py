@@ -85,6 +85,7 @@ class Ingested:
                     "currency": d.currency,
                     "amount": f"{prefix}{number} {unit}",
                     "date": d.date_text,
+                    "deadline": d.deadline.isoformat() if d.deadline is not None else None,
                     "stage": d.stage,
                     "span": list(d.span),
                     "compare": c.verdict,
@@ -100,6 +101,8 @@ def ingest_text(
     finder: NameFinder,
     data: ClaimData | None = None,
     source: SourceMeta | None = None,
+    *,
+    lang: str | None = None,
 ) -> Ingested:
     """Read ``text`` into draft claims, compare them with ``data`` and write their Turtle.
 
@@ -115,8 +118,11 @@ def ingest_text(
         The graph's claims to compare with; without them every draft is new.
     source : SourceMeta, optional
         URL, publisher, date of the article (default: no URL, the publication date).
+    lang : {"en", "zh"}, optional
+        The article's language: sentences, amounts and dates are read as it writes them
+        (default: both languages' readers).
     """
-    drafts = extract(text, published, finder)
+    drafts = extract(text, published, finder, lang=lang)
     comparisons = compare(drafts, data) if data is not None else [Comparison("new") for _ in drafts]
     source = source or SourceMeta(None, None, published)
     notes = {}

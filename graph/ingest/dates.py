@@ -5,8 +5,10 @@
 publication), "yesterday"/昨日, "today"/今日, "this week"/本周, "this month"/本月,
 "a year earlier"/一年前 and
 Chinese dates (2026年3月3日, 3月3日). A date is kept with its precision (day, month or year);
-a future year ("by 2027", "starting in 2027") is a term, not the day a claim was made, and
-is left out.
+a future year ("by 2027", "starting in 2027", "by the end of 2027") is a term, not the day a
+claim was made, and is left out. :func:`find_deadline` reads such a term as the date by which
+a commitment is due ("by 2027", "within 18 months", 三年内) and :func:`find_duration` a term's
+length ("over the next decade").
 
 Examples
 --------
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-__all__ = ["DateMention", "find_dates", "find_duration"]
+__all__ = ["DateMention", "find_dates", "find_deadline", "find_duration"]
 
 Precision = Literal["day", "month", "year"]
 
@@ -163,7 +165,8 @@ def _absolute(kind: str, groups: dict[str, str], published: date) -> tuple[date,
     if kind in ("my", "zhmonth"):
         return date(int(groups["year"]), _month(kind, groups), 1), "month"
     if kind == "end":
-        return date(int(groups.get("year") or groups["zyear"]), 12, 1), "month"
+        end = date(int(groups.get("year") or groups["zyear"]), 12, 1)
+        return None if end > published else (end, "month")  # "by the end of 2027": a term
     year = int(groups["year"])
     if year > published.year:
         return None  # a future term ("by 2027"), not when the claim was made
@@ -194,6 +197,8 @@ def _relative(kind: str, m: re.Match[str], groups: dict[str, str], published: da
     return published  # today, this week, same month (resolved by the caller)
 
 
+_ZH_KINDS = frozenset({"zh", "zhmonth", "zhyear", "zhweekday"})
+_EN_KINDS = frozenset({"mdy", "dmy", "my", "year", "weekday"})
 _ABSOLUTE = frozenset({"mdy", "dmy", "zh", "my", "zhmonth", "end", "year", "zhyear"})
 _MONTHLY = frozenset({"monthsago", "yearago", "month", "samemonth"})
 
@@ -213,7 +218,7 @@ def _mention(kind: str, m: re.Match[str], published: date) -> DateMention | None
     return DateMention(m.start(), m.end(), day, "month" if kind in _MONTHLY else "day", relative)
 
 
-def find_dates(text: str, published: date) -> list[DateMention]:
+def find_dates(text: str, published: date, lang: str | None = None) -> list[DateMention]:
     """Return the dates stated in ``text``, in order of position, without overlaps.
 
     Parameters
@@ -222,9 +227,19 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         A sentence or an article.
     published : date
         The publication date, against which relative dates are resolved.
+    lang : {"en", "zh"}, optional
+        Read dates only as this language writes them ("April 7", 4月7日); default both.
+
+    Examples
+    --------
+    >>> [d.text for d in find_dates("April 7; 4月6日", date(2026, 5, 1), "zh")]
+    ['2026-04-06']
     """
     found: list[DateMention] = []
+    skip = {"en": _ZH_KINDS, "zh": _EN_KINDS}.get(lang or "", frozenset())
     for kind, pattern in _PATTERNS:
+        if kind in skip:
+            continue
         for m in pattern.finditer(text):
             if any(d.start < m.end() and m.start() < d.end for d in found):
                 continue
@@ -246,7 +261,7 @@ _NUMBER_WORDS = dict(
         range(1, 11),
         strict=True,
     )
-) | {"fifteen": 15, "twenty": 20}
+) | {"fifteen": 15, "twenty": 20, "twelve": 12, "eighteen": 18}
 _ZH_DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True)) | {"两": 2}
 
 
@@ -283,3 +298,76 @@ def find_duration(text: str) -> str | None:
     else:
         years = _zh_number(m.group("zn") or m.group("zn2"))
     return f"P{years}Y" if years else None
+
+
+_ZH_N = r"\d+|[一两二三四五六七八九十]+"
+_EN_N = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|fifteen|twenty"
+_DEADLINE = re.compile(
+    r"\bby\s+(?:the\s+end\s+of\s+|end[- ]|year[- ]end\s+)?(?P<end>(?:19|20)\d{2})\b(?!\s*[-–])"
+    r"|\bby\s+(?:the\s+)?(?:mid-?|middle\s+of\s+)(?P<mid>(?:19|20)\d{2})\b"
+    r"|\bbefore\s+(?P<before>(?:19|20)\d{2})\b"
+    r"|到(?P<zto>(?:19|20)\d{2})年(?:底|末)?"
+    r"|(?P<zend>(?:19|20)\d{2})年(?:底|末)前"
+    r"|(?P<zbefore>(?:19|20)\d{2})年(?:以)?前(?![一两二三四五六七八九十几半\d])",
+    re.I,
+)
+_WITHIN = re.compile(
+    r"\b(?:within|in\s+the\s+next)\s+(?P<n>" + _EN_N + r")[ -]"
+    r"(?P<unit>days?|weeks?|months?|years?)\b"
+    r"|(?<![\d一两二三四五六七八九十])(?P<zn>" + _ZH_N + r")(?P<zunit>天|周|个月|年)(?:之)?内",
+    re.I,
+)
+_UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y", "天": "D", "周": "W", "个月": "M"}
+_UNITS["年"] = "Y"
+
+
+def _add(day: date, n: int, unit: str) -> date:
+    """Return ``day`` plus ``n`` days (``D``), weeks (``W``), months (``M``) or years (``Y``)."""
+    if unit in ("D", "W"):
+        return day + timedelta(days=n * (7 if unit == "W" else 1))
+    months = day.year * 12 + day.month - 1 + (n if unit == "M" else 12 * n)
+    year, month = divmod(months, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, last)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover (every month has a 28th)
+
+
+def find_deadline(text: str, claimed: date | None = None) -> date | None:
+    """Return the date by which ``text`` says a thing is to be done, or ``None``.
+
+    "by 2027", "by the end of 2026", 到2027年, 2026年底前 name the last day of the year;
+    "by mid-2027" its 30 June; "before 2030" and 2030年前 the last day of the year before.
+    "within four days", "in the next two years", 三年内 count from ``claimed`` (the day
+    the claim was made); without it they give ``None``.
+
+    Examples
+    --------
+    >>> find_deadline("to be in service by the end of 2026"), find_deadline("by mid-2027")
+    (datetime.date(2026, 12, 31), datetime.date(2027, 6, 30))
+    >>> find_deadline("建成于2030年前"), find_deadline("到2027年"), find_deadline("2025年前三季度")
+    (datetime.date(2029, 12, 31), datetime.date(2027, 12, 31), None)
+    >>> said = date(2026, 4, 20)
+    >>> find_deadline("within four days", said), find_deadline("三年内", said)
+    (datetime.date(2026, 4, 24), datetime.date(2029, 4, 20))
+    """
+    m = _DEADLINE.search(text)
+    if m is not None:
+        groups = {k: int(v) for k, v in m.groupdict().items() if v}
+        kind, year = next(iter(groups.items()))
+        if kind == "mid":
+            return date(year, 6, 30)
+        return date(year - 1 if kind in ("before", "zbefore") else year, 12, 31)
+    w = _WITHIN.search(text)
+    if w is None or claimed is None:
+        return None
+    if w.group("n"):
+        word = w.group("n").lower()
+        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        unit = _UNITS[w.group("unit").lower().rstrip("s")]
+    else:
+        n = _zh_number(w.group("zn"))
+        unit = _UNITS[w.group("zunit")]
+    return _add(claimed, n, unit) if n else None

@@ -33,7 +33,9 @@ NeoCloud) make the provider; chips name their designer as supplier. A sentence t
 date just after the amount, else the nearest before it in the sentence, else the
 paragraph's first (never an older fact's "three months ago"; a revenue figure takes none
 from a later sentence), else one after it, else the publication date (none for a fact said
-to be earlier).
+to be earlier). A deal's deadline ("by 2027", "by the end of 2026", 2026年底前, "within 18
+months", 三年内; the last two counted from the claim's date, not for an acquisition) and a
+commitment's term ("over the next decade") come from the sentence.
 
 Examples
 --------
@@ -53,6 +55,7 @@ SpendCommitment anthropic amazon 100000000000.0 floor 2026-04-20 P10Y
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -60,7 +63,7 @@ from itertools import pairwise
 from typing import Any
 
 from graph.ingest import cues
-from graph.ingest.dates import DateMention, find_dates, find_duration
+from graph.ingest.dates import DateMention, find_dates, find_deadline, find_duration
 from graph.ingest.names import Mention, NameFinder
 from graph.ingest.quantities import BoundName, Quantity, find_quantities
 from graph.ingest.sentences import Sentence, split_sentences
@@ -106,6 +109,8 @@ class Draft:
     tranche_kind: str | None = None
     parent: int | None = None
     duration: str | None = None
+    #: the date by which the commitment is to be delivered ("by 2027", "within 18 months")
+    deadline: datetime.date | None = None
     #: chips and platforms the sentence names by the graph's names (IRIs)
     chips: tuple[str, ...] = ()
     platform: str | None = None
@@ -141,9 +146,18 @@ class _State:
     last_mentions: list[str] = field(default_factory=list)
     last_date: DateMention | None = None
     paragraph_dates: dict[int, DateMention] = field(default_factory=dict)
+    #: the article's language when given ("en", "zh"), else None (read both)
+    lang: str | None = None
 
 
-def extract(text: str, published: date, finder: NameFinder, unknown: bool = True) -> list[Draft]:
+def extract(
+    text: str,
+    published: date,
+    finder: NameFinder,
+    unknown: bool = True,
+    *,
+    lang: str | None = None,
+) -> list[Draft]:
     """Return the draft claims of ``text``, in order of the amounts they rest on.
 
     Parameters
@@ -156,12 +170,16 @@ def extract(text: str, published: date, finder: NameFinder, unknown: bool = True
         The graph's names.
     unknown : bool
         Name a target or investee the graph lacks as ``"?Name"`` (else leave it out).
+    lang : {"en", "zh"}, optional
+        Split sentences and read amounts and dates as this language writes them only
+        (default: both, for an article whose language is not given).
     """
-    state = _State(published, text)
-    sentences = split_sentences(text)
+    state = _State(published, text, lang=lang)
+    sentences = split_sentences(text, lang)
     for s in sentences:
         # "three months ago" dates an older fact, never the paragraph's news
-        dates = [d for d in find_dates(text[s.start : s.end], published) if d.relative != "ago"]
+        found = find_dates(text[s.start : s.end], published, lang)
+        dates = [d for d in found if d.relative != "ago"]
         if dates and s.paragraph not in state.paragraph_dates:
             first = dates[0]
             state.paragraph_dates[s.paragraph] = DateMention(
@@ -183,7 +201,7 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
     ]
     quantities = [
         Quantity(q.start + s.start, q.end + s.start, q.value, q.currency, q.bound)
-        for q in find_quantities(body)
+        for q in find_quantities(body, state.lang)
     ]
     dates = _sentence_dates(body, s, state)
     talks = "Talks" if cues.TALKS.search(body) else None
@@ -220,6 +238,10 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
             q, quantities, dates, s, state, revenue=draft.kind in ("Revenue", "RunRateRevenue")
         )
         _equipment(draft, body, finder)
+        if not draft.is_observation:
+            # "within N months" counts from the claim's date, for a commitment (not a purchase)
+            claimed = None if draft.kind == "Acquisition" else (draft.date or state.published)
+            draft.deadline = find_deadline(body, claimed)
         state.drafts.append(draft)
     if subject_all is not None:
         state.last_subject = subject_all
@@ -230,7 +252,7 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
 def _sentence_dates(body: str, s: Sentence, state: _State) -> list[DateMention]:
     """Return the dates of a sentence at their place in the article ("same month" resolved)."""
     dates = []
-    for found in find_dates(body, state.published):
+    for found in find_dates(body, state.published, state.lang):
         d = DateMention(found.start + s.start, found.end + s.start, found.day, found.precision)
         if found.relative == "same-month" and state.last_date is not None:
             d = DateMention(d.start, d.end, state.last_date.day, "month")

@@ -195,16 +195,25 @@ def _bound(text: str, start: int, end: int) -> tuple[BoundName, int, int]:
     return "exact", start, end
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     """Return the money and capacity mentions of ``text``, in order of position.
 
     Parameters
     ----------
     text : str
         Any text, English or Chinese.
+    lang : {"en", "zh"}, optional
+        Read money only as this language writes it ("$25 billion" or 250亿美元); default both.
+
+    Examples
+    --------
+    >>> [q.currency for q in find_quantities("$2 billion, 30亿元", "en")]
+    ['USD']
+    >>> [q.currency for q in find_quantities("$2 billion, 30亿元", "zh")]
+    ['CNY']
     """
     found: list[Quantity] = []
-    for m in _EN_MONEY.finditer(text):
+    for m in _EN_MONEY.finditer(text if lang != "zh" else ""):
         if m.group("num") is not None:
             sym = m.group("sym").strip().lower()
             currency = _SYMBOL.get(sym, "USD")
@@ -220,7 +229,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # "$5" alone is no deal size; share prices and the like
         value = number * _SCALE_EN.get(scale, 1.0)
         found.append(Quantity(*_spanned(text, m.start(), m.end(), value, currency)))
-    for m in _ZH_MONEY.finditer(text):
+    for m in _ZH_MONEY.finditer(text if lang != "en" else ""):
         number = word_number(m.group("num"))
         if number is None or (m.group("scale") is None and number < 10000):
             continue

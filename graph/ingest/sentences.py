@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 __all__ = ["Sentence", "split_sentences"]
 
-_END = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])[.!?][\"'”’)]?(?=\s)|[。！？；]")
+_EN_END = r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])[.!?][\"'”’)]?(?=\s)"
+_ZH_END = r"[。！？；]"
+#: sentence ends by language: ``None`` (not given) splits at both
+_ENDS = {
+    None: re.compile(_EN_END + "|" + _ZH_END),
+    "en": re.compile(_EN_END),
+    "zh": re.compile(_ZH_END),
+}
 
 
 @dataclass(frozen=True)
@@ -33,13 +40,23 @@ class Sentence:
     paragraph: int
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
     """Split ``text`` into sentences, keeping each one's span (trimmed of white space).
 
     Parameters
     ----------
     text : str
         The article.
+    lang : {"en", "zh"}, optional
+        Split only at this language's sentence ends (default: both).
+
+    Examples
+    --------
+    >>> text = "Done. 好。对。"
+    >>> [text[s.start : s.end] for s in split_sentences(text, "en")]
+    ['Done.', '好。对。']
+    >>> [text[s.start : s.end] for s in split_sentences(text, "zh")]
+    ['Done. 好。', '对。']
     """
     sentences: list[Sentence] = []
     offset = 0
@@ -47,7 +64,7 @@ def split_sentences(text: str) -> list[Sentence]:
         body = line.strip()
         if body:
             cut = offset
-            for m in _END.finditer(line):
+            for m in _ENDS[lang].finditer(line):
                 _add(sentences, text, cut, offset + m.end(), paragraph)
                 cut = offset + m.end()
             _add(sentences, text, cut, offset + len(line), paragraph)

@@ -256,6 +256,8 @@ def _deal(g: Graph, d: Draft, node: URIRef, day: date | None) -> None:
         g.add((node, AIKG.trancheKind, AIKG[d.tranche_kind]))
     if d.duration is not None:
         g.add((node, AIKG.duration, Literal(d.duration, datatype=XSD.duration)))
+    if d.deadline is not None:
+        g.add((node, AIKG.deadline, Literal(d.deadline.isoformat(), datatype=XSD.date)))
     for chip in d.chips:
         g.add((node, AIKG.chip, URIRef(chip)))
     if d.platform is not None:
