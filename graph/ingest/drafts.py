@@ -34,7 +34,7 @@ date just after the amount, else the nearest before it in the sentence, else the
 paragraph's first (never an older fact's "three months ago"; a revenue figure takes none
 from a later sentence), else one after it, else the publication date (none for a fact said
 to be earlier). A deal's deadline ("by 2027", "by the end of 2026", 2026年底前, "within 18
-months", 三年内; the last two counted from the claim's date, not for an acquisition) and a
+months", 三年内; the last two counted from the claim's date, for a commitment only) and a
 commitment's term ("over the next decade") come from the sentence.
 
 Examples
@@ -83,6 +83,10 @@ DEAL_KINDS = frozenset(
         "Acquisition",
     }
 )
+
+
+#: Claims "within N months" sets a deadline on.
+_COMMITMENTS = frozenset({"SpendCommitment", "CapacityCommitment", "ChipSupplyAgreement"})
 
 
 @dataclass
@@ -239,8 +243,9 @@ def _sentence(text: str, s: Sentence, state: _State, finder: NameFinder, unknown
         )
         _equipment(draft, body, finder)
         if not draft.is_observation:
-            # "within N months" counts from the claim's date, for a commitment (not a purchase)
-            claimed = None if draft.kind == "Acquisition" else (draft.date or state.published)
+            # "within N months" counts from the claim's date, for a commitment only ("Within
+            # 4 days, Amazon announced an investment" dates news, not a delivery)
+            claimed = (draft.date or state.published) if draft.kind in _COMMITMENTS else None
             draft.deadline = find_deadline(body, claimed)
         state.drafts.append(draft)
     if subject_all is not None:
