@@ -4,9 +4,12 @@ Rule-based reading, no model weights: :mod:`~graph.ingest.sentences` splits the 
 with spans, :mod:`~graph.ingest.names` finds the parties by the graph's own names and
 aliases (Chinese ones included), :mod:`~graph.ingest.quantities` and
 :mod:`~graph.ingest.dates` read amounts, bounds, capacities, terms and dates,
-:mod:`~graph.ingest.drafts` assembles the claims, :mod:`~graph.ingest.compare` sets them
-against the graph's claims, :mod:`~graph.ingest.turtle` writes them as Turtle with status
-``aikg:Draft`` (which the build refuses until a reviewer promotes them) and
+:mod:`~graph.ingest.drafts` assembles the claims (:mod:`~graph.ingest.draft_types` the
+draft record, :mod:`~graph.ingest.parties` the subject and objects of a clause,
+:mod:`~graph.ingest.classify` what an amount is and between whom),
+:mod:`~graph.ingest.compare` sets them against the graph's claims,
+:mod:`~graph.ingest.turtle` writes them as Turtle with status ``aikg:Draft`` (which the
+build refuses until a reviewer promotes them) and
 :mod:`~graph.ingest.evaluate` scores the whole on the labelled set in ``tests/ingest``.
 
 Examples
