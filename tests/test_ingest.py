@@ -33,7 +33,7 @@ from graph.ingest.quantities import find_quantities
 from graph.ingest.reading import InputError, read_input
 from graph.ingest.turtle import SourceMeta
 from graph.inputs import BuildError
-from graph.vocab import AIKG
+from graph.vocab import AIKG, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "tests" / "ingest"
@@ -299,6 +299,17 @@ def test_the_given_language_decides_the_readers(finder: NameFinder) -> None:
     assert extract(en, day, finder, lang="zh") == []  # no English amounts read
     assert find_dates("on Monday, 周二", day, "zh")[0].text == "2026-05-12"
     assert find_dates("on Monday, 周二", day, "en")[0].text == "2026-05-11"
+
+
+def test_an_approximate_amount_is_written_as_its_value_with_a_note(finder: NameFinder) -> None:
+    text = "Anthropic agreed to acquire Coefficient Bio for about $400 million on Friday."
+    result = ingest_text(text, date(2026, 4, 6), finder)
+    [d] = result.drafts
+    assert (d.kind, d.value, d.bound) == ("Acquisition", 400e6, "approx")
+    values = [str(v) for v in result.graph.objects(None, SCHEMA.value)]
+    assert values == ["400000000.0"]
+    [note] = [str(x) for x in result.graph.objects(None, SCHEMA.description) if "Read by" in x]
+    assert note.endswith("The article gives the amount as approximate.")
 
 
 def test_a_denial_states_no_claim_and_talks_are_marked(finder: NameFinder) -> None:
