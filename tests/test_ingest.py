@@ -171,6 +171,10 @@ def test_a_commitments_deadline_counts_from_the_claim_and_reaches_the_turtle(
     # relative to --published when the sentence gives no date of its own
     [d] = extract("微软承诺三年内向OpenAI采购500亿美元的算力。", date(2026, 4, 22), finder)
     assert (d.date_text, d.deadline) == ("2026-04-22", date(2029, 4, 22))
+    # a year already past is no deadline
+    past = "By 2024 Amazon had invested $8 billion in Anthropic."
+    [d] = extract(past, date(2026, 4, 26), finder)
+    assert (d.kind, d.deadline) == ("EquityInvestment", None)
     # an interval between pieces of news is no deadline of an investment
     news = "Within 4 days, Amazon announced an additional $25 billion investment in Anthropic."
     [d] = extract(news, date(2026, 4, 26), finder)

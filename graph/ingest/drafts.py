@@ -34,8 +34,9 @@ date just after the amount, else the nearest before it in the sentence, else the
 paragraph's first (never an older fact's "three months ago"; a revenue figure takes none
 from a later sentence), else one after it, else the publication date (none for a fact said
 to be earlier). A deal's deadline ("by 2027", "by the end of 2026", 2026年底前, "within 18
-months", 三年内; the last two counted from the claim's date, for a commitment only) and a
-commitment's term ("over the next decade") come from the sentence.
+months", 三年内; the last two counted from the claim's date, for a commitment only; none
+before the claim's date) and a commitment's term ("over the next decade") come from the
+sentence.
 
 Examples
 --------
@@ -170,7 +171,10 @@ def _sentence(text: str, s: Sentence, state: State, finder: NameFinder, unknown:
             # "within N months" counts from the claim's date, for a commitment only ("Within
             # 4 days, Amazon announced an investment" dates news, not a delivery)
             claimed = (draft.date or state.published) if draft.kind in _COMMITMENTS else None
-            draft.deadline = find_deadline(body, claimed)
+            deadline = find_deadline(body, claimed)
+            # "by 2024 it had invested": a year already past when the claim was made
+            if deadline is not None and deadline >= (draft.date or state.published):
+                draft.deadline = deadline
         state.drafts.append(draft)
     if subject_all is not None:
         state.last_subject = subject_all
