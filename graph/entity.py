@@ -53,6 +53,7 @@ __all__ = [
     "Description",
     "SourceRef",
     "claim_sources",
+    "claims_by_party",
     "describe",
     "describe_all",
     "find_entity",
@@ -288,21 +289,27 @@ def _entry(data: ClaimData, claim: Claim, iri: str, parents: frozenset[str]) -> 
     )
 
 
+def claims_by_party(data: ClaimData, day: date | None) -> dict[str, list[Claim]]:
+    """Return, for each party, the claims in force on ``day`` it takes part in, oldest first.
+
+    A tranche, commitment or clause a claim links to does not make it a party.
+    """
+    out: dict[str, list[Claim]] = {}
+    for claim in sorted(data.claims.values(), key=lambda c: (c.date or date.min, c.iri)):
+        if day is not None and not claim.in_force(day):
+            continue
+        for who in {w for r, ps in claim.parties.items() if r not in CLAIM_LINKS for w in ps}:
+            out.setdefault(who, []).append(claim)
+    return out
+
+
 class _Context:
     """What the descriptions of one graph as of one date share, computed once."""
 
     def __init__(self, data: ClaimData, day: date | None) -> None:
         self.data, self.day = data, day
         self.parents = parent_parties(data)
-        self.by_party: dict[str, list[Claim]] = {}
-        for claim in sorted(data.claims.values(), key=lambda c: (c.date or date.min, c.iri)):
-            if day is not None and not claim.in_force(day):
-                continue
-            parties = {
-                who for role, ps in claim.parties.items() if role not in CLAIM_LINKS for who in ps
-            }
-            for who in parties:
-                self.by_party.setdefault(who, []).append(claim)
+        self.by_party = claims_by_party(data, day)
         self.bindings = bindings(data, day)
         self.poles = poles(data, day)
         self.round_trips = round_trips(data, day)

@@ -41,8 +41,8 @@ from urllib.parse import quote
 
 import rdflib
 
-from graph.claims import CLAIM_LINKS, Claim, ClaimData
-from graph.entity import describe_all
+from graph.claims import ClaimData
+from graph.entity import claims_by_party, describe_all
 from graph.export.network import node_type
 from graph.export.site_data import Resources, read_resources
 from graph.export.site_graph import kind_words, neighbourhood
@@ -102,16 +102,6 @@ def _views(data: ClaimData, iri: str) -> list[tuple[str, str]]:
     if e.kind == "ModelFamily" or (e.kind == "Company" and loop_roles & set(e.roles)):
         views.append(("in the tri-polar view", f"../../tri-polar.html#focus={name}"))
     return views
-
-
-def _by_party(data: ClaimData, day: date | None) -> dict[str, list[Claim]]:
-    out: dict[str, list[Claim]] = {}
-    for claim in sorted(data.claims.values(), key=lambda c: (c.date or date.min, c.iri)):
-        if day is not None and not claim.in_force(day):
-            continue
-        for who in {w for r, ps in claim.parties.items() if r not in CLAIM_LINKS for w in ps}:
-            out.setdefault(who, []).append(claim)
-    return out
 
 
 def _search_records(
@@ -237,7 +227,7 @@ def _write_pages(site: _Site) -> list[Path]:
     folder, data, plan, resources = site.folder, site.data, site.plan, site.resources
     renderer, closed, as_of, views = site.renderer, site.closed, site.as_of, site.views
     written = []
-    by_party = _by_party(data, as_of)
+    by_party = claims_by_party(data, as_of)
     entity_iris = [i for i in plan.pages if i in data.entities]
     descriptions = describe_all(data, entity_iris, as_of)
 
