@@ -7,6 +7,7 @@ same picture. Each node links to its neighbour's page.
 Examples
 --------
 >>> from graph.claims import Claim, ClaimData, Entity
+>>> from graph.ids import ENTITY_NS
 >>> a, b = ENTITY_NS + "a", ENTITY_NS + "b"
 >>> data = ClaimData(
 ...     {a: Entity(a, "Company", "A"), b: Entity(b, "Company", "B")},
@@ -31,7 +32,6 @@ from typing import Any
 from graph.claims import CLAIM_LINKS, Claim, ClaimData
 from graph.export.network import node_type
 from graph.export.styles import NODE_STYLES
-from graph.ids import ENTITY_NS
 
 __all__ = ["MAX_NEIGHBOURS", "kind_words", "neighbourhood"]
 
@@ -59,17 +59,12 @@ def _node(data: ClaimData, iri: str, href: str, closed: set[str]) -> dict[str, A
     style = NODE_STYLES.get(kind, NODE_STYLES["Company"])
     return {
         "id": iri,
-        "label": _label(data.name(iri) if iri in data.entities else _name(data, iri)),
+        "label": _label(data.name(iri)),
         "title": f"{data.name(iri)} ({kind})",
         "color": style.color,
         "shape": style.shape,
         "href": href,
     }
-
-
-def _name(data: ClaimData, iri: str) -> str:
-    name = data.name(iri)
-    return name if name else iri[len(ENTITY_NS) :]
 
 
 def _ring(count: int, rx: float, ry: float, turn: float = 0.0) -> list[tuple[float, float]]:
@@ -123,12 +118,12 @@ def neighbourhood(
                 word = role if claim.iri == iri else kind_words(claim.kind)
                 ties.setdefault(other, Counter())[word] += 1
                 weight[other] += 3 if claim.kind in _MONEY else 1
-    ranked = sorted(ties, key=lambda o: (-weight[o], _name(data, o), o))
+    ranked = sorted(ties, key=lambda o: (-weight[o], data.name(o), o))
     inner, outer = ranked[:INNER], ranked[INNER:MAX_NEIGHBOURS]
 
     def by_type(group: list[str]) -> list[str]:
         return sorted(
-            group, key=lambda o: (node_type(data.entities.get(o), closed), _name(data, o), o)
+            group, key=lambda o: (node_type(data.entities.get(o), closed), data.name(o), o)
         )
 
     spots = [
@@ -137,7 +132,7 @@ def neighbourhood(
     ]
     centre = _node(data, iri, "", closed)
     if iri in data.claims:
-        centre.update(label=_label(data.claims[iri].name or _name(data, iri)), shape="box")
+        centre.update(label=_label(data.name(iri)), shape="box")
         centre["color"] = "#343a40"
     centre.update(x=0.0, y=0.0, fixed=True, centre=True)
     nodes = [centre]
