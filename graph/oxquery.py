@@ -28,13 +28,12 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 
-from graph.oxterms import to_ox
-from graph.queries import NamedQuery, QueryError, coerce_value
+from graph.prefixes import PREFIXES
+from graph.queries import NamedQuery, Param, QueryError, coerce_lexical
 from graph.sparql_errors import explain
 from graph.sparql_guard import nesting_refusal
-from graph.vocab import PREFIXES
 
-__all__ = ["Answer", "answer", "cell_text", "sparql_json"]
+__all__ = ["Answer", "answer", "cell_text", "ox_term", "sparql_json"]
 
 Cell = ox.NamedNode | ox.BlankNode | ox.Literal | None
 
@@ -55,6 +54,27 @@ def cell_text(cell: Cell) -> str:
     return "" if cell is None else cell.value
 
 
+def ox_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
+    """Return the pyoxigraph term of ``value``, a lexical form of ``param``'s kind.
+
+    It is the term :func:`graph.oxterms.to_ox` gives for the rdflib term of
+    :func:`graph.queries.coerce_value` (tested), built without rdflib.
+
+    Examples
+    --------
+    >>> ox_term(Param("d", "date", "2026-01-01", "a day"), "2026-04-30")
+    <Literal value=2026-04-30 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
+    """
+    if param.kind == "iri":
+        return ox.NamedNode(value)
+    datatype = param.datatype
+    return (
+        ox.Literal(value)
+        if datatype is None
+        else ox.Literal(value, datatype=ox.NamedNode(datatype))
+    )
+
+
 def answer(store: ox.Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> Answer:
     """Run ``query`` on an Oxigraph store with its defaults overridden by ``params``.
 
@@ -70,10 +90,10 @@ def answer(store: ox.Store, query: NamedQuery, params: Mapping[str, str] | None 
     refusal = nesting_refusal(query.text)  # Oxigraph's parser overflows its stack otherwise
     if refusal is not None:
         raise QueryError(f"query {query.name!r} refused: {refusal.reason}")
-    bindings = {p.name: p.default for p in query.params}
+    substitutions = {ox.Variable(p.name): ox_term(p, p.value) for p in query.params}
     for key, raw in (params or {}).items():
-        bindings[key] = coerce_value(query.param(key), raw)
-    substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+        param = query.param(key)
+        substitutions[ox.Variable(key)] = ox_term(param, coerce_lexical(param, raw))
     try:
         result = store.query(
             query.text,

@@ -12,13 +12,20 @@ engine's own binding mechanism (rdflib ``initBindings`` / Oxigraph
 substitutions / a ``VALUES`` block for remote stores), never pasted into the
 query text, so a value cannot change the query's shape.
 
+Reading and checking a query needs no RDF library: a parameter keeps its kind
+and lexical form, and becomes an rdflib term (:attr:`Param.default`,
+:func:`coerce_value`) or a pyoxigraph term (:func:`graph.oxquery.answer`) only
+where it is bound, so ``aikg query`` on an Oxigraph store never imports rdflib.
+
 Examples
 --------
 >>> q = parse_query_text('''# title: T
 ... # param: who = id:amazon — the company
 ... SELECT ?who WHERE { ?who a ?type }''', name="t")
->>> q.params[0].name, q.params[0].default
-('who', rdflib.term.URIRef('https://w3id.org/aikg/id/amazon'))
+>>> q.params[0].name, q.params[0].kind, q.params[0].value
+('who', 'iri', 'https://w3id.org/aikg/id/amazon')
+>>> q.params[0].default
+rdflib.term.URIRef('https://w3id.org/aikg/id/amazon')
 >>> coerce_value(q.params[0], "google")
 rdflib.term.URIRef('https://w3id.org/aikg/id/google')
 """
@@ -31,21 +38,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import rdflib
-from rdflib.namespace import XSD
-from rdflib.query import Result
-from rdflib.term import Identifier
-
+from graph.prefixes import PREFIXES
 from graph.resources import queries_dir
 from graph.sparql_errors import explain
 from graph.sparql_guard import nesting_refusal
-from graph.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    import rdflib
+    from rdflib.query import Result
+    from rdflib.term import Identifier
 
 __all__ = [
+    "KINDS",
     "NamedQuery",
     "Param",
     "QueryError",
+    "coerce_lexical",
     "coerce_value",
     "find_query",
     "list_queries",
@@ -58,6 +68,9 @@ _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+(?:—|--|-)\s+(.+
 _PROJECTION = re.compile(r"\bSELECT\b(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _IRI_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: The kinds of parameter: an IRI, a plain string, or a literal of an XSD datatype.
+KINDS = ("iri", "string", "date", "integer", "decimal", "boolean")
 
 
 class QueryError(Exception):
@@ -66,11 +79,34 @@ class QueryError(Exception):
 
 @dataclass(frozen=True)
 class Param:
-    """A query parameter: the variable it binds, its default and its meaning."""
+    """A query parameter: the variable it binds, its default and its meaning.
+
+    Attributes
+    ----------
+    name : str
+        The SPARQL variable, without ``?``.
+    kind : str
+        One of :data:`KINDS`: ``iri``, ``string``, or the XSD datatype of a literal.
+    value : str
+        The default's lexical form (an IRI in full, a literal in canonical form).
+    description : str
+        What the parameter means.
+    """
 
     name: str
-    default: Identifier
+    kind: str
+    value: str
     description: str
+
+    @property
+    def default(self) -> Identifier:
+        """The default as an rdflib term."""
+        return rdflib_term(self.kind, self.value)
+
+    @property
+    def datatype(self) -> str | None:
+        """The XSD datatype IRI of a typed literal parameter, else ``None``."""
+        return None if self.kind in {"iri", "string"} else _XSD + self.kind
 
 
 @dataclass(frozen=True)
@@ -148,7 +184,8 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
                     f"{path or name}: malformed param line {line.strip()!r}; "
                     "expected '# param: NAME = DEFAULT — meaning'"
                 )
-            params.append(Param(pm.group(1), _parse_default(pm.group(2), name), pm.group(3)))
+            kind, lexical = _parse_default(pm.group(2), name)
+            params.append(Param(pm.group(1), kind, lexical, pm.group(3)))
     projection = _PROJECTION.search(_strip_comments(text))
     for p in params:
         if projection is None or not re.search(rf"\?{p.name}\b", projection.group(1)):
@@ -163,31 +200,73 @@ def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
-def _parse_default(raw: str, query: str) -> Identifier:
+def _parse_default(raw: str, query: str) -> tuple[str, str]:
+    """Return the kind and lexical form of a header's default (``raw`` as written)."""
     raw = raw.strip()
     if raw.startswith("<") and raw.endswith(">"):
-        return rdflib.URIRef(raw[1:-1])
+        return "iri", raw[1:-1]
     prefix, _, local = raw.partition(":")
     if local and prefix in PREFIXES and not raw.startswith('"'):
-        return rdflib.URIRef(PREFIXES[prefix] + local)
+        return "iri", PREFIXES[prefix] + local
     if raw.startswith('"') and raw.endswith('"') and len(raw) >= 2:
-        return rdflib.Literal(raw[1:-1])
+        return "string", raw[1:-1]
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        return rdflib.Literal(date.fromisoformat(raw), datatype=XSD.date)
+        return "date", _lexical("date", raw)
     if re.fullmatch(r"-?\d+", raw):
-        return rdflib.Literal(int(raw), datatype=XSD.integer)
+        return "integer", _lexical("integer", raw)
     if re.fullmatch(r"-?\d+\.\d*", raw):
-        return rdflib.Literal(Decimal(raw), datatype=XSD.decimal)
+        return "decimal", _lexical("decimal", raw)
     if raw in {"true", "false"}:
-        return rdflib.Literal(raw == "true", datatype=XSD.boolean)
+        return "boolean", raw
     raise QueryError(f"query {query}: cannot read parameter default {raw!r}")
 
 
-def coerce_value(param: Param, raw: str) -> Identifier:
-    """Turn a user-given string into an RDF term of the parameter's type.
+def _lexical(kind: str, raw: str) -> str:
+    """Return the canonical lexical form of ``raw`` as a ``kind`` literal (rdflib's form).
+
+    Raises
+    ------
+    ValueError, decimal.InvalidOperation
+        When ``raw`` is not a value of that kind.
+    """
+    text = raw.strip()
+    if kind == "date":
+        return date.fromisoformat(text).isoformat()
+    if kind == "integer":
+        return str(int(text))
+    if kind == "decimal":
+        return format(Decimal(text), "f")
+    if kind == "boolean":
+        if text not in {"true", "false"}:
+            raise ValueError(raw)
+        return text
+    return raw
+
+
+def rdflib_term(kind: str, value: str) -> Identifier:
+    """Return the rdflib term of a parameter value (``kind`` from :data:`KINDS`)."""
+    import rdflib  # noqa: PLC0415 - only the rdflib paths need it
+    from rdflib.namespace import XSD  # noqa: PLC0415
+
+    if kind == "iri":
+        return rdflib.URIRef(value)
+    if kind == "string":
+        return rdflib.Literal(value)
+    if kind == "date":
+        return rdflib.Literal(date.fromisoformat(value), datatype=XSD.date)
+    if kind == "integer":
+        return rdflib.Literal(int(value), datatype=XSD.integer)
+    if kind == "decimal":
+        return rdflib.Literal(Decimal(value), datatype=XSD.decimal)
+    return rdflib.Literal(value == "true", datatype=XSD.boolean)
+
+
+def coerce_lexical(param: Param, raw: str) -> str:
+    """Check a user-given string against the parameter's kind; return its lexical form.
 
     An IRI parameter takes ``id:slug``, ``<IRI>``, a full ``http(s)`` IRI or a
-    bare slug (``anthropic`` -> ``id:anthropic``); typed literals must parse.
+    bare slug (``anthropic`` -> ``id:anthropic``) and gives the full IRI; typed
+    literals must parse and give their canonical form.
 
     Raises
     ------
@@ -196,7 +275,36 @@ def coerce_value(param: Param, raw: str) -> Identifier:
 
     Examples
     --------
-    >>> p = Param("d", rdflib.Literal(date(2026, 1, 1), datatype=XSD.date), "date")
+    >>> p = Param("d", "decimal", "1.5", "a share")
+    >>> coerce_lexical(p, " 1E+2 ")
+    '100'
+    >>> coerce_lexical(Param("who", "iri", "urn:x", "a company"), "anthropic")
+    'https://w3id.org/aikg/id/anthropic'
+    """
+    if param.kind == "iri":
+        return _coerce_iri(param, raw)
+    try:
+        return _lexical(param.kind, raw)
+    except (ValueError, InvalidOperation):
+        kind = {"date": "a date YYYY-MM-DD", "integer": "an integer"}.get(
+            param.kind, f"a {param.kind}"
+        )
+        raise QueryError(f"parameter {param.name} expects {kind}, got {raw!r}") from None
+
+
+def coerce_value(param: Param, raw: str) -> Identifier:
+    """Turn a user-given string into an RDF term of the parameter's type.
+
+    The rules are those of :func:`coerce_lexical`.
+
+    Raises
+    ------
+    QueryError
+        If the value does not fit the parameter's type.
+
+    Examples
+    --------
+    >>> p = Param("d", "date", "2026-01-01", "date")
     >>> coerce_value(p, "2025-06-30")
     rdflib.term.Literal('2025-06-30', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
     >>> coerce_value(p, '"} ; DROP ALL ; {"')
@@ -204,31 +312,10 @@ def coerce_value(param: Param, raw: str) -> Identifier:
     ...
     graph.queries.QueryError: parameter d expects a date YYYY-MM-DD, got '"} ; DROP ALL ; {"'
     """
-    default = param.default
-    if isinstance(default, rdflib.URIRef):
-        return _coerce_iri(param, raw)
-    assert isinstance(default, rdflib.Literal)
-    datatype = default.datatype
-    try:
-        if datatype == XSD.date:
-            return rdflib.Literal(date.fromisoformat(raw.strip()), datatype=XSD.date)
-        if datatype == XSD.integer:
-            return rdflib.Literal(int(raw.strip()), datatype=XSD.integer)
-        if datatype == XSD.decimal:
-            return rdflib.Literal(Decimal(raw.strip()), datatype=XSD.decimal)
-        if datatype == XSD.boolean:
-            if raw.strip() not in {"true", "false"}:
-                raise ValueError(raw)
-            return rdflib.Literal(raw.strip() == "true", datatype=XSD.boolean)
-    except (ValueError, InvalidOperation):
-        kind = {str(XSD.date): "a date YYYY-MM-DD", str(XSD.integer): "an integer"}.get(
-            str(datatype), f"a {str(datatype).rsplit('#', 1)[-1]}"
-        )
-        raise QueryError(f"parameter {param.name} expects {kind}, got {raw!r}") from None
-    return rdflib.Literal(raw, lang=default.language) if default.language else rdflib.Literal(raw)
+    return rdflib_term(param.kind, coerce_lexical(param, raw))
 
 
-def _coerce_iri(param: Param, raw: str) -> rdflib.URIRef:
+def _coerce_iri(param: Param, raw: str) -> str:
     value = raw.strip()
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
@@ -243,11 +330,13 @@ def _coerce_iri(param: Param, raw: str) -> rdflib.URIRef:
             f"parameter {param.name} expects an IRI (id:slug, a bare slug or <https://...>), "
             f"got {raw!r}"
         )
-    return rdflib.URIRef(value)
+    return value
 
 
 def _union(graph: rdflib.Graph) -> rdflib.Graph:
     """On an Oxigraph store, query the data and the metric results' named graph together."""
+    import rdflib  # noqa: PLC0415
+
     if type(graph.store).__name__ == "OxigraphStore" and not isinstance(graph, rdflib.Dataset):
         return rdflib.Dataset(store=graph.store, default_union=True)
     return graph

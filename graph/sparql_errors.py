@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from graph.vocab import PREFIXES
+from graph.prefixes import PREFIXES
 
 __all__ = ["explain"]
 

@@ -11,14 +11,17 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import rdflib
+import pyoxigraph as ox
 
-from graph.oxterms import triple_count
-from graph.queries import find_query, run_query
-from graph.vocab import PREFIXES
+from graph.prefixes import PREFIXES
+from graph.queries import find_query
 
-__all__ = ["GraphStats", "graph_stats"]
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["GraphStats", "graph_stats", "oxigraph_of"]
 
 _CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
@@ -84,18 +87,50 @@ def _count(graph: rdflib.Graph, query: str) -> dict[str, int]:
     return dict(sorted((_local(r[0]), int(str(r[1]))) for r in rows))  # type: ignore[index]
 
 
-def graph_stats(graph: rdflib.Graph) -> GraphStats:
+def oxigraph_of(graph: rdflib.Graph | ox.Store) -> ox.Store | None:
+    """Return the Oxigraph store whose default graph ``graph`` reads, if it is one.
+
+    Examples
+    --------
+    >>> from graph.store import graph_of
+    >>> inner = ox.Store()
+    >>> oxigraph_of(graph_of(inner)) is inner, oxigraph_of(inner) is inner
+    (True, True)
+    """
+    if isinstance(graph, ox.Store):
+        return graph
+    inner = getattr(graph.store, "_inner", None)
+    if not isinstance(inner, ox.Store) or type(graph).__name__ in {"Dataset", "ConjunctiveGraph"}:
+        return None
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415 - graph is rdflib's
+
+    return inner if graph.identifier == DATASET_DEFAULT_GRAPH_ID else None
+
+
+def graph_stats(graph: rdflib.Graph | ox.Store) -> GraphStats:
     """Count the entities and claims of ``graph``.
 
     Parameters
     ----------
-    graph : rdflib.Graph
-        A built graph (ontology included).
+    graph : rdflib.Graph or pyoxigraph.Store
+        A built graph (ontology included). On an Oxigraph store (or an rdflib
+        graph of one) the counts run in Oxigraph and no rdflib term is made.
 
     Returns
     -------
     GraphStats
     """
+    inner = oxigraph_of(graph)
+    if inner is not None:
+        return _ox_stats(inner)
+    assert not isinstance(graph, ox.Store)
+    return _rdflib_stats(graph)
+
+
+def _rdflib_stats(graph: rdflib.Graph) -> GraphStats:
+    from graph.oxterms import triple_count  # noqa: PLC0415
+    from graph.queries import run_query  # noqa: PLC0415
+
     stats = GraphStats(triples=triple_count(graph))
     stats.classes = _count(graph, _CLASSES)
     stats.deals = _count(graph, _DEALS)
@@ -109,5 +144,36 @@ def graph_stats(graph: rdflib.Graph) -> GraphStats:
         cells = list(r)  # type: ignore[arg-type]
         stats.coverage[_local(cells[0])] = {
             c: int(str(v)) if v is not None else 0 for c, v in zip(columns, cells[1:], strict=True)
+        }
+    return stats
+
+
+def _ox_rows(store: ox.Store, query: str) -> list[list[str | None]]:
+    """Run ``query`` on the default graph only (as the rdflib graph reads it)."""
+    solutions = store.query(query, prefixes=PREFIXES, default_graph=ox.DefaultGraph())
+    assert isinstance(solutions, ox.QuerySolutions)
+    width = len(solutions.variables)
+    return [[None if s[k] is None else s[k].value for k in range(width)] for s in solutions]
+
+
+def _ox_count(store: ox.Store, query: str) -> dict[str, int]:
+    return dict(sorted((_local(r[0]), int(r[1] or 0)) for r in _ox_rows(store, query)))
+
+
+def _ox_stats(store: ox.Store) -> GraphStats:
+    from graph.oxquery import answer  # noqa: PLC0415
+
+    ((triples,),) = _ox_rows(store, "SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }")
+    stats = GraphStats(triples=int(triples or 0))
+    stats.classes = _ox_count(store, _CLASSES)
+    stats.deals = _ox_count(store, _DEALS)
+    stats.statuses = _ox_count(store, _STATUS)
+    ((claims, sourced),) = _ox_rows(store, _SOURCED)
+    stats.claims, stats.sourced_claims = int(claims or 0), int(sourced or 0)
+    result = answer(store, find_query("coverage"))
+    columns = result.variables[1:]
+    for row in result.rows:
+        stats.coverage[_local(row[0].value if row[0] is not None else "")] = {
+            c: int(v.value) if v is not None else 0 for c, v in zip(columns, row[1:], strict=True)
         }
     return stats

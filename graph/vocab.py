@@ -17,13 +17,15 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from graph.prefixes import PREFIXES
+
 __all__ = ["AIKG", "ID", "PREFIXES", "PROV", "SCHEMA", "SH", "TIME"]
 
 
 class AIKG(DefinedNamespace):
     """The aikg ontology terms (generated from ``ontology/aikg.ttl``)."""
 
-    _NS = Namespace("https://w3id.org/aikg/ontology#")
+    _NS = Namespace(PREFIXES["aikg"])
     _fail = True
 
     APIOnly: URIRef
@@ -273,22 +275,8 @@ class AIKG(DefinedNamespace):
     weightsAccess: URIRef
 
 
-ID = Namespace("https://w3id.org/aikg/id/")
-SCHEMA = Namespace("https://schema.org/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
+ID = Namespace(PREFIXES["id"])
+SCHEMA = Namespace(PREFIXES["schema"])
+PROV = Namespace(PREFIXES["prov"])
 SH = Namespace("http://www.w3.org/ns/shacl#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-
-#: Prefixes bound in every graph aikg opens and every query it runs.
-PREFIXES: dict[str, str] = {
-    "aikg": str(AIKG._NS),
-    "id": str(ID),
-    "schema": str(SCHEMA),
-    "prov": str(PROV),
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "time": str(TIME),
-}
+TIME = Namespace(PREFIXES["time"])

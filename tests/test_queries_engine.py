@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,19 @@ import rdflib
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.queries import QueryError, coerce_value, find_query, list_queries, run_query
+from graph.location import open_oxigraph
+from graph.oxquery import ox_term
+from graph.oxterms import to_ox
+from graph.queries import (
+    Param,
+    QueryError,
+    coerce_lexical,
+    coerce_value,
+    find_query,
+    list_queries,
+    run_query,
+)
+from graph.stats import _rdflib_stats, graph_stats, oxigraph_of
 from graph.store import open_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,3 +131,54 @@ def test_update_through_query_is_refused(oxigraph_url):
         ],
     )
     assert int(check.output.splitlines()[1]) > 1000
+
+
+TYPED = [
+    ("iri", "https://w3id.org/aikg/id/amazon", ["google", "id:openai", "<https://x.org/a>"]),
+    ("string", "x", ["plain", ' "} ; DROP ALL ; {" ', "数据"]),
+    ("date", "2026-01-01", ["2025-06-30", " 2024-02-29 ", "20260131"]),
+    ("integer", "3", ["7", "007", "-12", "+4", "1_000"]),
+    ("decimal", "1.5", ["1.50", "1E+2", "-0.0", "007.5", "1.", "2.000001"]),
+    ("boolean", "false", ["true", " false "]),
+]
+
+
+@pytest.mark.parametrize(("kind", "default", "values"), TYPED)
+def test_oxigraph_terms_are_the_rdflib_terms_converted(kind, default, values):
+    """`aikg query` binds pyoxigraph terms made without rdflib; they equal the rdflib path's."""
+
+    param = Param("p", kind, default, "a parameter")
+    assert ox_term(param, param.value) == to_ox(param.default)
+    for raw in values:
+        assert ox_term(param, coerce_lexical(param, raw)) == to_ox(coerce_value(param, raw)), raw
+
+
+def test_stats_and_queries_on_oxigraph_start_without_rdflib(oxigraph_url):
+    """The light commands read Oxigraph directly: rdflib is never imported."""
+
+    for command in (["stats"], ["query", "deals_by_investor", "-p", "investor=google"]):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "graph", *command, "--store", oxigraph_url],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+        assert "pyoxigraph" in imported
+        assert not {m for m in imported if m.split(".")[0] in {"rdflib", "oxrdflib"}}, command
+
+
+def test_stats_are_the_same_through_oxigraph_and_rdflib(oxigraph_url, memory_graph):
+
+    kg = open_graph(oxigraph_url)
+    assert oxigraph_of(kg) is not None
+    assert oxigraph_of(memory_graph) is None
+    direct = graph_stats(kg).as_dict()
+    assert direct == _rdflib_stats(kg).as_dict()
+    assert direct["classes"]["Company"] == graph_stats(memory_graph).as_dict()["classes"]["Company"]
+    opened = open_oxigraph(Path(oxigraph_url.removeprefix("oxigraph:")))
+    try:
+        assert graph_stats(opened.store).as_dict() == direct
+    finally:
+        opened.close()

@@ -65,7 +65,7 @@ def _short(node: object) -> str:
 
 def _short_text(text: str, iri: bool) -> str:
     """Write an IRI with the aikg prefixes (``id:anthropic``); other text as it is."""
-    from graph.vocab import PREFIXES  # noqa: PLC0415
+    from graph.prefixes import PREFIXES  # noqa: PLC0415
 
     if iri:
         for prefix, ns in PREFIXES.items():
@@ -147,7 +147,7 @@ def _ox_answer(
 ) -> Callable[[], Callable[[], object]]:
     """Return the work of ``aikg query`` on an Oxigraph store: run, then a printer."""
     from graph.oxquery import answer, cell_text, sparql_json  # noqa: PLC0415
-    from graph.vocab import PREFIXES  # noqa: PLC0415
+    from graph.prefixes import PREFIXES  # noqa: PLC0415
 
     def work() -> Callable[[], object]:
         result = answer(store, query, values)
@@ -288,10 +288,20 @@ def stats_cmd(
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
+    opened: OpenStore | None = None
     try:
-        stats: GraphStats = graph_stats(_open_store(store))
+        location = parse_store_url(store)
+        if location.kind == "oxigraph":  # counted in Oxigraph: no rdflib wrapper
+            assert location.path is not None
+            opened = open_oxigraph(location.path)
+            stats: GraphStats = graph_stats(opened.store)
+        else:
+            stats = graph_stats(_open_store(store))
     except StoreError as exc:
         raise _fail(str(exc)) from None
+    finally:
+        if opened is not None:
+            opened.close()
     if fmt == "json":
         sys.stdout.write(json.dumps(stats.as_dict(), indent=2, sort_keys=True) + "\n")
         return
