@@ -24,7 +24,7 @@ import rdflib
 from graph.dates import parse_date
 from graph.export import VIEWS, files_of
 from graph.export.staging import Staging, Writer
-from graph.forked import run_beside
+from graph.forked import Beside, run_beside, start_beside
 from graph.metrics import METRICS, ClaimData, MetricResult, data_of, run_all
 from graph.resources import ontology_file, shapes_file
 
@@ -135,6 +135,15 @@ def _write_network(folder: Path, network: _Network, names: Sequence[str]) -> Non
         write(folder / name)
 
 
+#: Metrics too slow to wait for: their own child computes them (a build starts it as soon
+#: as the claims are valid, beside the store's publication).
+SLOW_METRICS = ("loop_significance",)
+
+
+def _slow_results(data: ClaimData, day: date | None) -> dict[str, list[MetricResult]]:
+    return run_all(data, day, list(SLOW_METRICS))
+
+
 class _Plan:
     """What the other writers of one export share, each computed on first use."""
 
@@ -144,8 +153,10 @@ class _Plan:
         data: ClaimData,
         day: date | None,
         stats: dict[str, object] | None,
+        slow: Beside[dict[str, list[MetricResult]]] | None = None,
     ) -> None:
         self.kg, self.data, self.day, self.stats = kg, data, day, stats
+        self.slow = slow
 
     @functools.cached_property
     def sources(self) -> list[Source]:
@@ -156,12 +167,16 @@ class _Plan:
     @functools.cached_property
     def results(self) -> dict[str, list[MetricResult]]:
         # the randomisations of loop_significance (about a second) run in a child
-        # beside the other metrics
-        slow = ["loop_significance"]
-        rest = [name for name in METRICS if name not in slow]
-        late, early = run_beside(
-            lambda: run_all(self.data, self.day, slow), lambda: run_all(self.data, self.day, rest)
-        )
+        # beside the other metrics, started by the build when it has one
+        rest = [name for name in METRICS if name not in SLOW_METRICS]
+        if self.slow is not None:
+            early = run_all(self.data, self.day, rest)
+            late = self.slow.result()
+        else:
+            late, early = run_beside(
+                lambda: _slow_results(self.data, self.day),
+                lambda: run_all(self.data, self.day, rest),
+            )
         merged = {**early, **late}
         return {name: merged[name] for name in METRICS}
 
@@ -262,6 +277,7 @@ class Exports:
         early = {n: _text(_ontology_page) for n in EARLY & set(self.names)}
         self.staging.write_later(early, _prepare_child)
         self.sent = False
+        self.slow: Beside[dict[str, list[MetricResult]]] | None = None
 
     def claims_ready(self, kg: rdflib.Graph, data: ClaimData) -> None:
         """Send the valid claims to the child (``kg`` is read for the attribution only)."""
@@ -271,9 +287,14 @@ class Exports:
             names, functools.partial(_write_network, network=network, names=names)
         )
         self.sent = True
+        if {"report.html", "metrics.json", "metrics.csv"} & set(self.names):
+            self.slow = start_beside(functools.partial(_slow_results, data, self.day))
 
     def discard(self) -> None:
-        """Stop the child and remove what it wrote (idempotent; after a commit, nothing)."""
+        """Stop the children and remove what they wrote (idempotent; after a commit, nothing)."""
+        if self.slow is not None:
+            self.slow.cancel()
+            self.slow = None
         self.staging.discard()
 
 
@@ -334,7 +355,7 @@ def export_all(
         if started is None or not started.sent:
             network = _Network(data, day, _read_notice(kg) if beside else None)
             staging.write_beside(network.writers(beside))
-        plan = _Plan(kg, data, day, stats)
+        plan = _Plan(kg, data, day, stats, started.slow if started is not None else None)
         site = SITE & set(names) - staging.names
         staging.write_beside(dict.fromkeys(site, plan.site))  # forked: shares the graph
         staging.write(plan.writers(set(names) - BESIDE - SITE - staging.names))
