@@ -37,6 +37,14 @@ def aikg_command() -> list[str]:
     return [sys.executable, "-c", "from graph.cli import main; main()"]
 
 
+class ProcessTimeoutError(RuntimeError):
+    """A measured process ran past its time limit and was killed."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
 def _tail(fh: Any, limit: int = 2000) -> str:
     fh.seek(0)
     text: str = fh.read().decode("utf-8", errors="replace")
@@ -72,7 +80,9 @@ def run_process(
     Raises
     ------
     RuntimeError
-        When the command exits non-zero (with the tail of its stderr) or times out.
+        When the command exits non-zero (with the tail of its stderr).
+    ProcessTimeoutError
+        When it ran past ``timeout`` (a ``RuntimeError``; its process group is killed).
 
     Examples
     --------
@@ -117,7 +127,9 @@ def run_process(
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         command = " ".join(argv)
         if state["killed"]:
-            raise RuntimeError(f"{command} timed out after {timeout:.0f} s: {_tail(err)}")
+            raise ProcessTimeoutError(
+                f"{command} timed out after {timeout:.0f} s: {_tail(err)}", timeout
+            )
         if code != 0:
             raise RuntimeError(f"{command} exited with {code}: {_tail(err)}")
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux

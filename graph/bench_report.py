@@ -88,7 +88,10 @@ _PROCESS_COLUMNS = (
 
 def _process_cells(row: dict[str, Any]) -> list[str]:
     a, n = row["aikg"], row.get("naive")
-    if n:
+    bound = "> " if row.get("naive_at_least") else ""  # stopped at a limit: a lower bound
+    if n and bound:
+        naive_wall, naive_rss = f"{bound}{_fmt(n['wall'])} (stopped)", ""
+    elif n:
         naive_wall, naive_rss = _fmt(n["wall"]), _mb(n["peak_rss_mb"])
     else:
         naive_wall, naive_rss = ("skipped" if row["what"] == "build" else ""), ""
@@ -102,7 +105,7 @@ def _process_cells(row: dict[str, Any]) -> list[str]:
         _mb(a["peak_rss_mb"]),
         naive_wall,
         naive_rss,
-        f"{ratio}x" if ratio is not None else "",
+        f"{bound}{ratio}x" if ratio is not None else "",
     ]
 
 
@@ -130,6 +133,13 @@ def process_markdown(result: dict[str, Any]) -> str:
     ...        "naive": {"wall": 10.0, "cpu": 9.0, "peak_rss_mb": 150.0}}
     >>> print(process_markdown({"runs": 3, "processes": [row]}).splitlines()[2])
     | build | real | 10 | 2.00 s | 1.50 s | 100 MB | 10.00 s | 150 MB | 5.0x |
+
+    A naive run stopped at its time limit gives lower bounds, never a measured time:
+
+    >>> row |= {"naive_at_least": True, "naive_over_aikg": 300.0,
+    ...         "naive": {"wall": 600.0, "cpu": None, "peak_rss_mb": None, "stopped_at": 600.0}}
+    >>> print(process_markdown({"runs": 3, "processes": [row]}).splitlines()[2])
+    | build | real | 10 | 2.00 s | 1.50 s | 100 MB | > 600.00 s (stopped) |  | > 300.0x |
     """
     rows: list[dict[str, Any]] = result.get("processes", [])
     right = {c: c not in {"what", "graph"} for c in _PROCESS_COLUMNS}

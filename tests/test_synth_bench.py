@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from graph import bench_naive
 from graph.bench import count_triples, exponent, parse_size, run_bench
-from graph.bench_process import run_process
-from graph.bench_report import bench_table
+from graph.bench_process import ProcessTimeoutError, run_process
+from graph.bench_report import bench_table, process_markdown
 from graph.bench_stages import pipeline
 from graph.build import build, validate_paths
 from graph.cli import app
@@ -96,8 +96,29 @@ def test_run_process_raises_with_the_stderr_tail(tmp_path):
     script = "import sys; sys.stderr.write('it broke'); sys.exit(3)"
     with pytest.raises(RuntimeError, match="it broke"):
         run_process([sys.executable, "-c", script], cwd=tmp_path)
-    with pytest.raises(RuntimeError, match="timed out"):
+    with pytest.raises(ProcessTimeoutError, match="timed out") as stopped:
         run_process([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+    assert stopped.value.seconds == 0.5
+    assert isinstance(stopped.value, RuntimeError)
+
+
+@pytest.mark.slow
+def test_a_stopped_naive_run_is_a_lower_bound(tmp_path):
+    # the naive script cannot even import its packages in 0.3 s: it is stopped, and the
+    # row says "at least", with no measured time, peak memory or output of the naive side
+    small = [ontology_file(), write_synthetic(300, 5, tmp_path / "small", labs=1)]
+    result = run_bench(
+        [], ["oxigraph"], 1, small, tmp_path, naive_max=1, breakdown=False, naive_timeout=0.3
+    )
+    real = next(r for r in result["processes"] if r["what"] == "build")
+    assert real["naive_at_least"] is True
+    assert real["naive"] == {"wall": 0.3, "cpu": None, "peak_rss_mb": None, "samples": 0,
+                             "stopped_at": 0.3}  # fmt: skip
+    assert real["naive_over_aikg"] == round(0.3 / real["aikg"]["wall"], 2)
+    assert "naive" not in real["outputs"]
+    line = process_markdown(result).splitlines()[2]
+    assert "> 300.0 ms (stopped)" in line
+    assert line.rstrip(" |").endswith(f"> {real['naive_over_aikg']}x")
 
 
 NAIVE_OUTPUTS = {

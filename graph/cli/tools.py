@@ -148,6 +148,15 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             metavar="N",
         ),
     ] = 1,
+    naive_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--naive-timeout",
+            help="Stop a naive build after this many seconds and report the limit as a "
+            "lower bound ('> 600 s', '> 40x').",
+            metavar="SECONDS",
+        ),
+    ] = None,
     breakdown: Annotated[
         bool,
         typer.Option(
@@ -190,6 +199,8 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     inputs = real_inputs(epoch, litellm, exports / ".bench")
     if runs < 1 or naive_runs < 0:
         raise typer.BadParameter("--runs must be at least 1 and --naive-runs 0 or more")
+    if naive_timeout is not None and naive_timeout <= 0:
+        raise typer.BadParameter("--naive-timeout must be positive (seconds)")
     with _working():
         result = run_bench(
             size_list,
@@ -203,6 +214,7 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             draw=draw,
             epoch=epoch,
             litellm=litellm,
+            naive_timeout=naive_timeout,
         )
     result["command"] = shlex.join(["aikg", *sys.argv[1:]])  # what printed these figures
     exports.mkdir(parents=True, exist_ok=True)
