@@ -20,10 +20,11 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-import pyoxigraph as ox
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = [
     "DEFAULT_REMOTE_GRAPH",
@@ -248,6 +249,8 @@ def open_oxigraph(path: Path, *, read_only: bool = True) -> OpenStore:
     StoreError
         If there is no built store there, or it cannot be opened.
     """
+    import pyoxigraph as ox  # noqa: PLC0415 - `aikg --help` does not need the engine
+
     version = current_version(path)
     if version is None:
         raise StoreError(f"no store at {path}: run `aikg build` first")

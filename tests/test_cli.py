@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,43 @@ def test_help_lists_every_command():
     assert result.exit_code == 0
     for command in ("build", "validate", "query", "stats"):
         assert command in result.output
+
+
+def test_help_starts_without_the_engines_or_the_unused_rich_modules():
+    """`aikg --help` loads no RDF library, no engine, and neither Markdown nor Pygments."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "graph", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Commands" in done.stdout
+    assert "describe" in done.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "typer.rich_utils" in imported  # the help was formatted by Typer's Rich formatter
+    heavy = {"rdflib", "oxrdflib", "pyoxigraph", "networkx", "markdown_it", "pygments"}
+    assert not {m for m in imported if m.split(".")[0] in heavy}
+
+
+def test_deferred_rich_modules_still_work_when_used():
+    """The placeholders load the real modules on first use (a usage error, a Markdown text)."""
+    from rich.console import Console  # noqa: PLC0415
+    from rich.markdown import Markdown  # noqa: PLC0415
+    from rich.traceback import Traceback  # noqa: PLC0415
+
+    console = Console(record=True, width=60)
+    console.print(Markdown("# Title\n\n*text*"))
+    try:
+        raise ValueError("shown")
+    except ValueError:
+        console.print(Traceback())
+    text = console.export_text()
+    for shown in ("Title", "ValueError", "shown"):
+        assert shown in text
+    bad = runner.invoke(app, ["no-such-command"])
+    assert bad.exit_code == 2
+    assert "No such command" in bad.output
 
 
 def test_stats_json(oxigraph_url):

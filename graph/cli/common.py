@@ -24,10 +24,15 @@ from rich.text import Text
 
 # Only light modules load with the command line; each command imports what it runs,
 # so `aikg --help` and `aikg query` do not pay for rdflib's SPARQL engine, networkx or pyvis.
+from graph.cli.deferred import defer
 from graph.location import (
     StoreError,
 )
 from graph.text import csv_safe, plain_text
+
+# Typer's help formatter imports these two for features aikg does not use (see deferred)
+defer("rich.markdown", "Markdown")
+defer("rich.traceback", "Traceback")
 
 if TYPE_CHECKING:
     import rdflib
@@ -46,6 +51,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
 )
 
 

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import pyoxigraph as ox
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -25,6 +24,7 @@ from graph.location import (
 )
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     import rdflib
 
     from graph.queries import NamedQuery
@@ -146,6 +146,8 @@ def _ox_answer(
     store: ox.Store, query: NamedQuery, values: dict[str, str], fmt: str
 ) -> Callable[[], Callable[[], object]]:
     """Return the work of ``aikg query`` on an Oxigraph store: run, then a printer."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
     from graph.oxquery import answer, cell_text, sparql_json  # noqa: PLC0415
     from graph.prefixes import PREFIXES  # noqa: PLC0415
 
