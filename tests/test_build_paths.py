@@ -68,6 +68,7 @@ def _graph_files(files: dict[str, bytes]) -> dict[str, Counter[str]]:
     }
 
 
+@pytest.mark.slow  # two real builds and an export, in fresh processes
 @pytest.mark.parametrize("workers", ["", "1"])
 def test_build_exports_match_a_later_export_of_the_same_store(tmp_path, workers):
     """``aikg build`` writes its exports early (a child with the claims); ``aikg export``

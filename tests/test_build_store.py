@@ -149,6 +149,7 @@ def test_store_urls():
         parse_store_url("postgres://x")
 
 
+@pytest.mark.slow  # a whole build and a query in real processes
 def test_real_process_build_and_query(tmp_path):
     """The installed console script, as a user runs it (a real process)."""
     env = {**os.environ, "AIKG_STORE": f"oxigraph:{tmp_path / 'kg'}"}

@@ -242,6 +242,7 @@ def test_modularity_is_networkx_s_summed_exactly(memory_graph: rdflib.Graph) -> 
     assert 0.3 < ours < 0.6
 
 
+@pytest.mark.slow  # three fresh processes, each building the graph
 def test_the_same_in_every_process(tmp_path: Path) -> None:
     """String hashing differs between processes; the results (every digit) do not."""
     code = (

@@ -463,6 +463,7 @@ CURATED = {
 }
 
 
+@pytest.mark.slow  # imports the whole Epoch AI data set
 def test_epoch_shares_reconcile_with_the_raw_csv(imported: tuple[ClaimData, int, int]) -> None:
     data, rows_read, rows_mapped = imported
     # the importer keeps every model row, so the CSV count needs no row-dropping rule
@@ -500,6 +501,7 @@ def test_epoch_shares_reconcile_with_the_raw_csv(imported: tuple[ClaimData, int,
     assert results["China"].open_share == pytest.approx(0.7)
 
 
+@pytest.mark.slow  # imports the whole Epoch AI data set
 def test_co_developed_releases_count_in_each_region(
     imported: tuple[ClaimData, int, int],
 ) -> None:

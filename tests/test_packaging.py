@@ -37,6 +37,7 @@ def _install(wheel: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.slow  # pip builds the wheel in a real process
 def test_wheel_ships_data_files(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "graph/_data/ontology/aikg.ttl" in names
@@ -54,6 +55,7 @@ def test_wheel_ships_data_files(wheel: Path):
     assert "Provides-Extra: dev" not in text  # it only repeated [test]
 
 
+@pytest.mark.slow  # pip builds and installs the wheel
 def test_installed_package_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Path):
     target = _install(wheel, tmp_path / "site")
     code = (

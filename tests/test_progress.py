@@ -59,6 +59,7 @@ def _in_terminal(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[int, 
     return os.waitstatus_to_exitcode(status), text
 
 
+@pytest.mark.slow  # a whole build in a real process on a pseudo-terminal
 def test_build_shows_its_stages_on_a_terminal(tmp_path: Path) -> None:
     argv = [*AIKG, "build", "--store", f"oxigraph:{tmp_path / 'store'}"]
     code, text = _in_terminal([*argv, "--exports", str(tmp_path / "ex")], _env(), tmp_path)
@@ -75,6 +76,7 @@ def test_build_shows_its_stages_on_a_terminal(tmp_path: Path) -> None:
     assert (tmp_path / "ex" / "report.html").is_file()
 
 
+@pytest.mark.slow  # a whole build in a real process
 def test_build_in_a_pipe_prints_no_progress(tmp_path: Path) -> None:
     done = subprocess.run(
         [*AIKG, "build", "--store", f"oxigraph:{tmp_path / 'store'}", "--exports", "ex"],

@@ -104,6 +104,7 @@ def _case(edits: dict[str, list[tuple[str, str]]], case: str, tmp_path: Path) ->
     return path
 
 
+@pytest.mark.slow  # pySHACL, the reference engine, runs every shape in Python
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_same_problems_on_broken_input(case, tmp_path):
     reference, fast = _both([_case(BROKEN, case, tmp_path)])
@@ -111,6 +112,7 @@ def test_same_problems_on_broken_input(case, tmp_path):
     assert _keys(fast) == _keys(reference)
 
 
+@pytest.mark.slow  # pySHACL, the reference engine, runs every shape in Python
 @pytest.mark.parametrize("case", sorted(WARNED))
 def test_same_warnings_on_date_order(case, tmp_path):
     reference, fast = _both([_case(WARNED, case, tmp_path)])
@@ -178,6 +180,7 @@ STRONG_SOURCE = {
 }
 
 
+@pytest.mark.slow  # pySHACL, the reference engine, runs every shape in Python
 @pytest.mark.parametrize("url", sorted(STRONG_SOURCE))
 def test_same_answer_on_the_strong_source_rule(url, tmp_path):
     data = MINI.replace("<https://example.org/test-deal>", f"<{url}>")

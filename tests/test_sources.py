@@ -128,6 +128,7 @@ def test_every_curated_source_host_is_in_the_registry_and_none_is_a_mirror():
     assert set(KIND_ORDER[:-1]) >= {p.kind for p in registry.publishers}
 
 
+@pytest.mark.slow  # a whole build and two commands in real processes
 def test_aikg_sources_prints_the_distribution(tmp_path):
     store = f"oxigraph:{tmp_path / 'kg'}"
     env = {"PATH": "/usr/bin:/bin"}
