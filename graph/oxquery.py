@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
@@ -33,7 +33,18 @@ from graph.queries import NamedQuery, Param, QueryError, coerce_lexical
 from graph.sparql_errors import explain
 from graph.sparql_guard import nesting_refusal
 
-__all__ = ["Answer", "answer", "cell_text", "ox_term", "sparql_json"]
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = [
+    "Answer",
+    "answer",
+    "cell_text",
+    "ox_term",
+    "oxigraph_of",
+    "select_values",
+    "sparql_json",
+]
 
 Cell = ox.NamedNode | ox.BlankNode | ox.Literal | None
 
@@ -139,3 +150,42 @@ def sparql_json(result: Answer) -> str:
         ]
         doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False)
+
+
+def oxigraph_of(graph: rdflib.Graph | ox.Store) -> ox.Store | None:
+    """Return the Oxigraph store whose default graph ``graph`` reads, if it is one.
+
+    Examples
+    --------
+    >>> from graph.store import graph_of
+    >>> inner = ox.Store()
+    >>> oxigraph_of(graph_of(inner)) is inner, oxigraph_of(inner) is inner
+    (True, True)
+    """
+    if isinstance(graph, ox.Store):
+        return graph
+    inner = getattr(graph.store, "_inner", None)
+    if not isinstance(inner, ox.Store) or type(graph).__name__ in {"Dataset", "ConjunctiveGraph"}:
+        return None
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415 - graph is rdflib's
+
+    return inner if graph.identifier == DATASET_DEFAULT_GRAPH_ID else None
+
+
+def select_values(store: ox.Store, query: str) -> list[list[str | None]]:
+    """Run a SELECT on the store's default graph only; return each cell's lexical value.
+
+    That is the graph an rdflib graph of the store (:func:`graph.store.graph_of`)
+    reads; unbound cells are ``None``.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
+    >>> select_values(store, "SELECT ?s ?o ?none WHERE { ?s ?p ?o }")
+    [['urn:a', 'x', None]]
+    """
+    solutions = store.query(query, prefixes=PREFIXES, default_graph=ox.DefaultGraph())
+    assert isinstance(solutions, ox.QuerySolutions)
+    width = len(solutions.variables)
+    return [[None if s[k] is None else s[k].value for k in range(width)] for s in solutions]

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from graph.oxquery import oxigraph_of, select_values
 from graph.prefixes import PREFIXES
 from graph.queries import find_query
 
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["GraphStats", "graph_stats", "oxigraph_of"]
+__all__ = ["GraphStats", "graph_stats"]
 
 _CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
@@ -87,26 +88,6 @@ def _count(graph: rdflib.Graph, query: str) -> dict[str, int]:
     return dict(sorted((_local(r[0]), int(str(r[1]))) for r in rows))  # type: ignore[index]
 
 
-def oxigraph_of(graph: rdflib.Graph | ox.Store) -> ox.Store | None:
-    """Return the Oxigraph store whose default graph ``graph`` reads, if it is one.
-
-    Examples
-    --------
-    >>> from graph.store import graph_of
-    >>> inner = ox.Store()
-    >>> oxigraph_of(graph_of(inner)) is inner, oxigraph_of(inner) is inner
-    (True, True)
-    """
-    if isinstance(graph, ox.Store):
-        return graph
-    inner = getattr(graph.store, "_inner", None)
-    if not isinstance(inner, ox.Store) or type(graph).__name__ in {"Dataset", "ConjunctiveGraph"}:
-        return None
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415 - graph is rdflib's
-
-    return inner if graph.identifier == DATASET_DEFAULT_GRAPH_ID else None
-
-
 def graph_stats(graph: rdflib.Graph | ox.Store) -> GraphStats:
     """Count the entities and claims of ``graph``.
 
@@ -148,27 +129,19 @@ def _rdflib_stats(graph: rdflib.Graph) -> GraphStats:
     return stats
 
 
-def _ox_rows(store: ox.Store, query: str) -> list[list[str | None]]:
-    """Run ``query`` on the default graph only (as the rdflib graph reads it)."""
-    solutions = store.query(query, prefixes=PREFIXES, default_graph=ox.DefaultGraph())
-    assert isinstance(solutions, ox.QuerySolutions)
-    width = len(solutions.variables)
-    return [[None if s[k] is None else s[k].value for k in range(width)] for s in solutions]
-
-
 def _ox_count(store: ox.Store, query: str) -> dict[str, int]:
-    return dict(sorted((_local(r[0]), int(r[1] or 0)) for r in _ox_rows(store, query)))
+    return dict(sorted((_local(r[0]), int(r[1] or 0)) for r in select_values(store, query)))
 
 
 def _ox_stats(store: ox.Store) -> GraphStats:
     from graph.oxquery import answer  # noqa: PLC0415
 
-    ((triples,),) = _ox_rows(store, "SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }")
+    ((triples,),) = select_values(store, "SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }")
     stats = GraphStats(triples=int(triples or 0))
     stats.classes = _ox_count(store, _CLASSES)
     stats.deals = _ox_count(store, _DEALS)
     stats.statuses = _ox_count(store, _STATUS)
-    ((claims, sourced),) = _ox_rows(store, _SOURCED)
+    ((claims, sourced),) = select_values(store, _SOURCED)
     stats.claims, stats.sourced_claims = int(claims or 0), int(sourced or 0)
     result = answer(store, find_query("coverage"))
     columns = result.variables[1:]

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.location import open_oxigraph
-from graph.oxquery import ox_term
+from graph.oxquery import ox_term, oxigraph_of
 from graph.oxterms import to_ox
 from graph.queries import (
     Param,
@@ -23,7 +23,7 @@ from graph.queries import (
     list_queries,
     run_query,
 )
-from graph.stats import _rdflib_stats, graph_stats, oxigraph_of
+from graph.stats import _rdflib_stats, graph_stats
 from graph.store import open_graph
 
 ROOT = Path(__file__).resolve().parent.parent

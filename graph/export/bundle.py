@@ -153,10 +153,21 @@ class _Plan:
         data: ClaimData,
         day: date | None,
         stats: dict[str, object] | None,
-        slow: Beside[dict[str, list[MetricResult]]] | None = None,
     ) -> None:
         self.kg, self.data, self.day, self.stats = kg, data, day, stats
-        self.slow = slow
+        # what a build began or read already: the slow metrics' child, the attribution
+        self.slow: Beside[dict[str, list[MetricResult]]] | None = None
+        self.read: tuple[str | None] | None = None
+
+    @property
+    def notice(self) -> str | None:
+        """The Epoch AI attribution of the pages (read from the graph when not given)."""
+        if self.read is None:
+            from graph.export.report import epoch_attribution  # noqa: PLC0415
+
+            attribution = epoch_attribution(self.sources)
+            self.read = (attribution.text() if attribution else None,)
+        return self.read[0]
 
     @functools.cached_property
     def sources(self) -> list[Source]:
@@ -219,7 +230,7 @@ class _Plan:
         """Write the entity site into the folder of ``path`` (``site/index.html``)."""
         from graph.export.site import write_site  # noqa: PLC0415
 
-        write_site(path.parent, self.kg, self.data, self.day, notice=_read_notice(self.kg))
+        write_site(path.parent, self.kg, self.data, self.day, notice=self.notice)
 
     def writers(self, names: Collection[str]) -> dict[str, Writer]:
         """Return the writers of ``names`` (none of :data:`BESIDE` or :data:`SITE`)."""
@@ -278,11 +289,13 @@ class Exports:
         self.staging.write_later(early, _prepare_child)
         self.sent = False
         self.slow: Beside[dict[str, list[MetricResult]]] | None = None
+        self.notice: str | None = None
 
     def claims_ready(self, kg: rdflib.Graph, data: ClaimData) -> None:
         """Send the valid claims to the child (``kg`` is read for the attribution only)."""
         names = sorted(BESIDE & set(self.names))
-        network = _Network(data, self.day, _read_notice(kg) if names else None)
+        self.notice = _read_notice(kg)
+        network = _Network(data, self.day, self.notice if names else None)
         self.staging.send_later(
             names, functools.partial(_write_network, network=network, names=names)
         )
@@ -352,10 +365,12 @@ def export_all(
     staging = started.staging if started is not None else Staging(Path(out_dir))
     with staging:
         beside = sorted(BESIDE & set(names))
-        if started is None or not started.sent:
-            network = _Network(data, day, _read_notice(kg) if beside else None)
+        plan = _Plan(kg, data, day, stats)
+        if started is not None and started.sent:  # what the build read and began
+            plan.slow, plan.read = started.slow, (started.notice,)
+        else:
+            network = _Network(data, day, plan.notice if beside else None)
             staging.write_beside(network.writers(beside))
-        plan = _Plan(kg, data, day, stats, started.slow if started is not None else None)
         site = SITE & set(names) - staging.names
         staging.write_beside(dict.fromkeys(site, plan.site))  # forked: shares the graph
         staging.write(plan.writers(set(names) - BESIDE - SITE - staging.names))

@@ -125,8 +125,16 @@ class Attribution:
 
 def read_sources(kg: rdflib.Graph) -> list[Source]:
     """Every source the graph cites (``prov:wasDerivedFrom``), one per URL, sorted."""
+    from graph.oxquery import oxigraph_of, select_values  # noqa: PLC0415
+
     found: dict[str, Source] = {}
-    for row in kg.query(_Q_SOURCES, initNs=PREFIXES):
+    inner = oxigraph_of(kg)  # on Oxigraph, read the values without making rdflib terms
+    rows = (
+        select_values(inner, _Q_SOURCES)
+        if inner is not None
+        else kg.query(_Q_SOURCES, initNs=PREFIXES)
+    )
+    for row in rows:
         _src, url, publisher, name, published, lic, credit = row  # type: ignore[misc]
         source = Source(
             url=str(url),
