@@ -74,12 +74,19 @@ def _ontology_page() -> str:
     return render()
 
 
-def _read_notice(kg: rdflib.Graph) -> str | None:
-    """Return the Epoch AI attribution the pages carry when the graph holds its data."""
-    from graph.export.report import epoch_attribution, read_sources  # noqa: PLC0415
+def _notice(sources: Sequence[Source]) -> str | None:
+    """Return the Epoch AI attribution the pages carry when the sources include its data."""
+    from graph.export.report import epoch_attribution  # noqa: PLC0415
 
-    attribution = epoch_attribution(read_sources(kg))
+    attribution = epoch_attribution(sources)
     return attribution.text() if attribution else None
+
+
+def _read_notice(kg: rdflib.Graph) -> str | None:
+    """Return the attribution of :func:`_notice` for the sources of ``kg``."""
+    from graph.export.report import read_sources  # noqa: PLC0415
+
+    return _notice(read_sources(kg))
 
 
 @dataclass
@@ -163,10 +170,7 @@ class _Plan:
     def notice(self) -> str | None:
         """The Epoch AI attribution of the pages (read from the graph when not given)."""
         if self.read is None:
-            from graph.export.report import epoch_attribution  # noqa: PLC0415
-
-            attribution = epoch_attribution(self.sources)
-            self.read = (attribution.text() if attribution else None,)
+            self.read = (_notice(self.sources),)
         return self.read[0]
 
     @functools.cached_property
