@@ -18,7 +18,7 @@ from typing import NoReturn
 from rich.markup import escape
 
 # isort: off
-from graph.cli.common import METRIC_NAMES, app, err, out, process_seconds
+from graph.cli.common import METRIC_NAMES, app, end_at_once, err, out, process_seconds
 from graph.cli import building  # noqa: F401 - build, import, export, validate
 from graph.cli import querying  # noqa: F401 - query, stats
 from graph.cli import sourcing  # noqa: F401 - sources, reconcile
@@ -38,6 +38,8 @@ def main() -> None:
     tearing the interpreter down object by object, which took most of a second
     after a build; ``AIKG_DEBUG=1`` keeps the normal exit.
     """
+    if not os.environ.get("AIKG_DEBUG"):
+        end_at_once()
     try:
         _run()
     except SystemExit as exc:

@@ -140,6 +140,22 @@ def _main(
 
 
 _STARTED = time.perf_counter()
+_ENDS_AT_ONCE: list[bool] = [False]  # set by graph.cli.main, which ends with os._exit
+
+
+def ends_at_once() -> bool:
+    """Tell whether this process ends with ``os._exit`` once the command is done.
+
+    Then nothing needs tidying after a command: :func:`graph.cli.main` ends the
+    process at once, so a command may skip work that only matters to a process
+    that goes on (in tests, ``CliRunner`` runs commands in a process that does).
+    """
+    return _ENDS_AT_ONCE[0]
+
+
+def end_at_once() -> None:
+    """Declare that this process ends with ``os._exit`` after the command (see above)."""
+    _ENDS_AT_ONCE[0] = True
 
 
 def process_seconds() -> float:
