@@ -143,7 +143,12 @@ def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
     def term(x: Any) -> Any:
         return names.get(x.value, x) if isinstance(x, ox.BlankNode) else x
 
-    renamed = [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
+    renamed = [
+        ox.Triple(term(t.subject), t.predicate, term(t.object))
+        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+        else t  # most triples of a resource name no blank node: kept as they are
+        for t in triples
+    ]
     return sorted(renamed, key=key)
 
 
