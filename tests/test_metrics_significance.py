@@ -21,7 +21,14 @@ from graph.export.report import report_html
 from graph.ids import entity_iri
 from graph.metrics import run_all
 from graph.metrics.binding import bindings
-from graph.metrics.significance import STATISTICS, Significance, loop_significance
+from graph.metrics.significance import (
+    MAX_ATTEMPTS,
+    MIN_SAMPLES,
+    STATISTICS,
+    SWAPS_PER_EDGE,
+    Significance,
+    loop_significance,
+)
 from graph.views import money_flow
 
 CLOUD, LAB = ("CloudProvider",), ("ModelDeveloper",)
@@ -138,6 +145,41 @@ def test_a_random_network_shows_no_excess(graph_seed: int) -> None:
     assert z is not None
     assert abs(z) < 2
     assert 0.05 < r["reciprocity"].p_value <= 1.0
+
+
+def test_the_work_budget_cuts_samples_on_a_large_network_and_says_so() -> None:
+    # 40 organisations, 125 money edges: 1,250 attempts per sample
+    rng = random.Random(9)
+    nodes = [f"v{i:02d}" for i in range(40)]
+    pairs = [(a, b) for a in nodes for b in nodes if a != b]
+    data = network(rng.sample(pairs, 125))
+    per_sample = SWAPS_PER_EDGE * 125
+    cut = loop_significance(data, samples=300, max_attempts=per_sample * 51)
+    assert {r.samples for r in cut} == {50}  # 51 rounds: the burn-in and 50 samples
+    assert all(sum(b.count for b in r.histogram) == 50 for r in cut)
+    assert {r.swap_attempts for r in cut} == {per_sample}
+    floor = loop_significance(data, samples=300, max_attempts=per_sample)
+    assert {r.samples for r in floor} == {MIN_SAMPLES}
+    assert {r.samples for r in loop_significance(data, samples=7, max_attempts=1)} == {7}
+    unbounded = loop_significance(data, samples=300, max_attempts=None)
+    assert {r.samples for r in unbounded} == {300}
+    # the observed values never depend on the budget
+    assert [r.observed for r in cut] == [r.observed for r in unbounded]
+    # the default budget leaves networks of this size (and the curated one) all 1,000
+    assert per_sample * 1001 <= MAX_ATTEMPTS
+
+
+def test_the_command_line_keeps_the_samples_asked_for(oxigraph_url: str) -> None:
+    asked = CliRunner().invoke(
+        app, ["metrics", "--metric", "loop_significance", "--store", oxigraph_url,
+              "--samples", "30", "-f", "json"],
+    )  # fmt: skip
+    assert asked.exit_code == 0, asked.output
+    rows = json.loads(asked.output)["loop_significance"]["results"]
+    assert {r["samples"]["value"] for r in rows} == {30}
+    args = ["metrics", "--metric", "loop_significance", "--store", oxigraph_url]
+    table = CliRunner().invoke(app, [*args, "--samples", "30"])
+    assert "(30 randomisations, seed 0)" in " ".join(table.output.split())  # the title wraps
 
 
 @pytest.mark.parametrize("graph_seed", [3, 4, 5, 6])

@@ -78,13 +78,14 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         ),
     ] = False,
     samples: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--samples",
             metavar="N",
-            help="loop_significance: randomised networks to compare with (default 1000).",
+            help="loop_significance: randomised networks to compare with (default 1000, "
+            "fewer on a network too large for the work budget; given, always N).",
         ),
-    ] = 1000,
+    ] = None,
     seed: Annotated[
         int,
         typer.Option("--seed", metavar="N", help="loop_significance: seed of the randomisations."),
@@ -94,6 +95,7 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     from graph import metrics as m  # noqa: PLC0415
     from graph.claims import ALL_STAGES  # noqa: PLC0415
     from graph.metrics.flatten import CSV_FIELDS, rows  # noqa: PLC0415
+    from graph.metrics.significance import MAX_ATTEMPTS  # noqa: PLC0415
     from graph.sources import cited_primary, restrict_to_sources  # noqa: PLC0415
 
     _check_format(fmt)
@@ -115,11 +117,19 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             data = restrict_to_sources(data, min_source, primary=cited_primary(kg))
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
-    if samples < 1:
+    if samples is not None and samples < 1:
         raise typer.BadParameter("--samples must be at least 1")
     names = list(metric or m.METRICS)
     with _working():
-        results = m.run_all(data, as_of, names, samples=samples, seed=seed)
+        # by default 1,000 within the work budget; asked for, exactly that many
+        results = m.run_all(
+            data,
+            as_of,
+            names,
+            samples=samples or 1000,
+            seed=seed,
+            max_attempts=None if samples else MAX_ATTEMPTS,
+        )
     if fmt == "json":
         doc = {
             name: {
@@ -135,8 +145,9 @@ def metrics_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     else:
         for name, items in results.items():
             title = f"{name}: {m.METRICS[name].description}"
-            if name == "loop_significance":
-                title += f" ({samples:,} of them, seed {seed})"
+            if name == "loop_significance" and items:
+                used = getattr(items[0], "samples", 0)
+                title += f" ({used:,} randomisations, seed {seed})"
             out.print(_results_table(title, data, items, limit))
 
 

@@ -223,11 +223,12 @@ def run_all(
     *,
     samples: int = 1000,
     seed: int = 0,
+    max_attempts: int | None = _significance.MAX_ATTEMPTS,
 ) -> dict[str, list[MetricResult]]:
     """Compute every metric (or those in ``names``) as of a date.
 
-    ``samples`` and ``seed`` go to :func:`loop_significance` (the randomised
-    networks it compares with).
+    ``samples``, ``seed`` and ``max_attempts`` go to :func:`loop_significance` (the
+    randomised networks it compares with, and its work budget).
 
     Raises
     ------
@@ -240,7 +241,11 @@ def run_all(
 
     def compute(name: str) -> list[MetricResult]:
         if name == "loop_significance":
-            return list(_significance.loop_significance(data, day, samples=samples, seed=seed))
+            return list(
+                _significance.loop_significance(
+                    data, day, samples=samples, seed=seed, max_attempts=max_attempts
+                )
+            )
         return list(METRICS[name].compute(data, day))
 
     return {name: compute(name) for name in track(chosen, f"computing {len(chosen)} metric(s)")}

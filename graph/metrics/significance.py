@@ -25,6 +25,13 @@ after every further :data:`SWAPS_PER_EDGE` x edges attempts. The proposal is
 symmetric, so the chain's stationary distribution is uniform over the networks
 it can reach.
 
+**Work budget.** The chain costs ``(samples + 1) x`` :data:`SWAPS_PER_EDGE` ``x edges``
+swap attempts, which grows with the network. With ``max_attempts`` (default
+:data:`MAX_ATTEMPTS`, about a second and a half here) fewer samples are recorded when the
+full number would exceed it, never fewer than :data:`MIN_SAMPLES`; every result states the
+number it used (``samples``). The curated and imported data (125 money edges) stay well
+inside it, with 1,000 samples; ``max_attempts=None`` lifts it.
+
 **Reading the results.** ``z_score`` is ``None`` when the null distribution does
 not vary (standard deviation 0). ``p_value`` is one-sided (upper tail), (k + 1) /
 (n + 1) when k of n samples reach the observed value: 1 / (n + 1) means none did.
@@ -73,17 +80,24 @@ from graph.metrics.result import MetricResult
 from graph.views import _model_companies, money_flow
 
 __all__ = [
+    "MAX_ATTEMPTS",
     "MAX_BINS",
+    "MIN_SAMPLES",
     "NULL_MODEL",
     "STATISTICS",
     "SWAPS_PER_EDGE",
     "Bin",
     "Significance",
     "loop_significance",
+    "within_budget",
 ]
 
 #: Swap attempts per edge for the burn-in and between two recorded samples.
 SWAPS_PER_EDGE = 10
+#: Default work budget of one call: swap attempts, burn-in included (see the module notes).
+MAX_ATTEMPTS = 2_000_000
+#: Fewest samples a work budget leaves (a smaller ``samples`` asked for is kept).
+MIN_SAMPLES = 20
 #: Name of the null model in the results.
 NULL_MODEL = "directed degree-preserving edge swaps"
 #: The statistics, in the order of the results.
@@ -250,6 +264,26 @@ def _null_samples(net: _Network, samples: int, seed: int, attempts: int) -> list
     return out
 
 
+def within_budget(samples: int, attempts: int, max_attempts: int | None) -> int:
+    """Return how many samples fit ``max_attempts`` (burn-in included), within the bounds.
+
+    Examples
+    --------
+    >>> within_budget(1000, 1250, MAX_ATTEMPTS)  # the curated network: all of them
+    1000
+    >>> within_budget(1000, 15_660, MAX_ATTEMPTS)  # 1,566 edges
+    126
+    >>> within_budget(1000, 150_000, MAX_ATTEMPTS), within_budget(5, 150_000, MAX_ATTEMPTS)
+    (20, 5)
+    >>> within_budget(1000, 150_000, None)
+    1000
+    """
+    if max_attempts is None or attempts == 0:
+        return samples
+    fitting = max_attempts // attempts - 1  # one round of attempts is the burn-in
+    return max(min(samples, MIN_SAMPLES), min(samples, fitting))
+
+
 def _histogram(values: Sequence[float]) -> tuple[Bin, ...]:
     distinct = sorted(set(values))
     if len(distinct) <= MAX_BINS:
@@ -324,6 +358,8 @@ def loop_significance(
     samples: int = 1000,
     seed: int = 0,
     include_disputed: bool = False,
+    *,
+    max_attempts: int | None = MAX_ATTEMPTS,
 ) -> list[Significance]:
     """Compare the money network's loops with degree-preserving randomisations of it.
 
@@ -339,6 +375,9 @@ def loop_significance(
         Seed of the edge-swap chain: the same seed gives the same results.
     include_disputed : bool
         Count disputed claims too.
+    max_attempts : int or None
+        Work budget in swap attempts: fewer samples (at least :data:`MIN_SAMPLES`) when
+        ``samples`` would cost more; ``None``: always ``samples``.
 
     Returns
     -------
@@ -395,6 +434,7 @@ def loop_significance(
     )
 
     attempts = SWAPS_PER_EDGE * len(net.edges)
+    samples = within_budget(samples, attempts, max_attempts)
     observed = _statistics(net, net.edges)
     null = _null_samples(net, samples, seed, attempts)
     claims = _observed_claims(multi, net, number, bound_claims)
