@@ -39,6 +39,7 @@ from graph.amounts import Amount
 from graph.claims import Claim, ClaimData, Participation, read_claims
 from graph.counting import counted, usable
 from graph.dates import parse_date
+from graph.memo import remembered_graph
 
 __all__ = [
     "LAYERS",
@@ -154,6 +155,15 @@ def money_flow(
         commitments do), so money is not counted twice.
     """
     day = parse_date(as_of)
+    return remembered_graph(
+        "money_flow",
+        data,
+        (day, include_disputed),
+        lambda: _money_flow(data, day, include_disputed),
+    )
+
+
+def _money_flow(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     edges: list[tuple[str, str, str, dict[str, object]]] = []
     add = counted(data, day, include_disputed=include_disputed)
@@ -327,6 +337,15 @@ def binding(
     exclusive, primary, preferred or first-refusal clause favours C over M).
     """
     day = parse_date(as_of)
+    return remembered_graph(
+        "binding",
+        data,
+        (day, include_disputed),
+        lambda: _binding(data, day, include_disputed),
+    )
+
+
+def _binding(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiGraph:
     models = _model_companies(data)
     providers = _providers(data)
     edges: list[tuple[str, str, int, Claim]] = []
@@ -369,6 +388,15 @@ def availability(
     left out unless ``include_disputed``.
     """
     day = parse_date(as_of)
+    return remembered_graph(
+        "availability",
+        data,
+        (day, include_disputed),
+        lambda: _availability(data, day, include_disputed),
+    )
+
+
+def _availability(data: ClaimData, day: date | None, include_disputed: bool) -> nx.Graph:
     g = nx.Graph()
     pairs: dict[tuple[str, str], list[Claim]] = {}
     for iri in sorted(data.claims):

@@ -148,8 +148,11 @@ def _build(
     # the child that writes the network exports starts now and loads its modules while
     # this process loads the build's; it gets the claims once they are valid
     started = Exports(exports)
+    from graph.memo import shared_results  # noqa: PLC0415 - after the fork
+
     try:
-        with _working():
+        # derive (the materialised metric results) and the exports share bindings and poles
+        with _working(), shared_results():
             result, stats, written, url = _build_and_export(
                 store=store,
                 facts=facts,

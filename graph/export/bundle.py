@@ -25,6 +25,7 @@ from graph.dates import parse_date
 from graph.export import VIEWS, files_of
 from graph.export.staging import Staging, Writer
 from graph.forked import Beside, run_beside, start_beside
+from graph.memo import shared_results
 from graph.metrics import METRICS, ClaimData, MetricResult, data_of, run_all
 from graph.resources import ontology_file, shapes_file
 
@@ -137,9 +138,10 @@ class _Network:
 
 def _write_network(folder: Path, network: _Network, names: Sequence[str]) -> None:
     """Write ``names`` into the staging ``folder`` (the job a build sends its child)."""
-    for name, write in network.writers(names).items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        write(folder / name)
+    with shared_results():  # the pages ask for the same bindings and poles many times
+        for name, write in network.writers(names).items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            write(folder / name)
 
 
 #: Metrics too slow to wait for: their own child computes them (a build starts it as soon
@@ -367,7 +369,7 @@ def export_all(
         started.discard()
         raise ValueError("the started exports are for another folder, set of views or day")
     staging = started.staging if started is not None else Staging(Path(out_dir))
-    with staging:
+    with staging, shared_results():  # the children forked in here inherit what is known
         beside = sorted(BESIDE & set(names))
         plan = _Plan(kg, data, day, stats)
         if started is not None and started.sent:  # what the build read and began

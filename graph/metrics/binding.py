@@ -21,7 +21,9 @@ from datetime import date
 from typing import ClassVar
 
 from graph.claims import ClaimData
+from graph.dates import parse_date
 from graph.ids import entity_iri
+from graph.memo import remembered
 from graph.metrics.result import MetricResult
 from graph.views import binding as binding_view
 
@@ -191,6 +193,11 @@ def bindings(
     >>> [(r.provider.rsplit("/", 1)[1], r.layers, r.strength) for r in bindings(data)]
     [('cloud-a', (5,), 0.2), ('cloud-b', (2,), 0.15)]
     """
-    pairs = _evidence_by_pair(data, as_of, include_disputed)
-    results = [_result(data, m, p, ev) for (m, p), ev in pairs.items() if ev]
-    return sorted(results, key=lambda r: (-r.strength, -r.depth, r.model, r.provider))
+    day = parse_date(as_of)
+
+    def compute() -> list[BindingResult]:
+        pairs = _evidence_by_pair(data, day, include_disputed)
+        results = [_result(data, m, p, ev) for (m, p), ev in pairs.items() if ev]
+        return sorted(results, key=lambda r: (-r.strength, -r.depth, r.model, r.provider))
+
+    return remembered("bindings", data, (day, include_disputed), compute)

@@ -36,6 +36,7 @@ from typing import ClassVar
 
 from graph.claims import OPEN_WEIGHTS, ClaimData
 from graph.dates import parse_date
+from graph.memo import remembered
 from graph.metrics.binding import BindingResult, bindings
 from graph.metrics.result import MetricResult
 from graph.views import availability, money_flow
@@ -215,6 +216,11 @@ def poles(data: ClaimData, as_of: str | date | None = None, min_depth: int = 4) 
     >>> poles(data, min_depth=5)
     []
     """
+    day = parse_date(as_of)
+    return remembered("poles", data, (day, min_depth), lambda: _poles(data, day, min_depth))
+
+
+def _poles(data: ClaimData, as_of: date | None, min_depth: int) -> list[Pole]:
     g = money_flow(data, as_of)
     closed = closed_weight_companies(data, as_of)
     found = []
