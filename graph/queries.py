@@ -68,7 +68,6 @@ _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+(?:—|--|-)\s+(.+
 _PROJECTION = re.compile(r"\bSELECT\b(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _IRI_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The kinds of parameter: an IRI, a plain string, or a literal of an XSD datatype.
 KINDS = ("iri", "string", "date", "integer", "decimal", "boolean")
 
@@ -106,7 +105,7 @@ class Param:
     @property
     def datatype(self) -> str | None:
         """The XSD datatype IRI of a typed literal parameter, else ``None``."""
-        return None if self.kind in {"iri", "string"} else _XSD + self.kind
+        return None if self.kind in {"iri", "string"} else PREFIXES["xsd"] + self.kind
 
 
 @dataclass(frozen=True)
