@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import networkx as nx
 
@@ -121,6 +122,23 @@ def _released_by(cl: Claim, data: ClaimData, day: date | None) -> bool:
     return True
 
 
+_G = TypeVar("_G", bound=nx.Graph)
+
+
+def _shared(
+    name: str,
+    build: Callable[[ClaimData, date | None, bool], _G],
+    data: ClaimData,
+    as_of: str | date | None,
+    include_disputed: bool,
+) -> _G:
+    """Build a view, or hand out the one built already in this export (:mod:`graph.memo`)."""
+    day = parse_date(as_of)
+    return remembered_graph(
+        name, data, (day, include_disputed), lambda: build(data, day, include_disputed)
+    )
+
+
 def money_flow(
     data: ClaimData, as_of: str | date | None = None, *, include_disputed: bool = False
 ) -> nx.MultiDiGraph:
@@ -154,13 +172,7 @@ def money_flow(
         purchase deal that carries commitments adds no edge of its own (its
         commitments do), so money is not counted twice.
     """
-    day = parse_date(as_of)
-    return remembered_graph(
-        "money_flow",
-        data,
-        (day, include_disputed),
-        lambda: _money_flow(data, day, include_disputed),
-    )
+    return _shared("money_flow", _money_flow, data, as_of, include_disputed)
 
 
 def _money_flow(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiDiGraph:
@@ -336,13 +348,7 @@ def binding(
     designs), 5 equity (C invests in or holds a stake in M), 6 priority (an
     exclusive, primary, preferred or first-refusal clause favours C over M).
     """
-    day = parse_date(as_of)
-    return remembered_graph(
-        "binding",
-        data,
-        (day, include_disputed),
-        lambda: _binding(data, day, include_disputed),
-    )
+    return _shared("binding", _binding, data, as_of, include_disputed)
 
 
 def _binding(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiGraph:
@@ -387,13 +393,7 @@ def availability(
     operator also develops the family (``first_party``). Disputed offerings are
     left out unless ``include_disputed``.
     """
-    day = parse_date(as_of)
-    return remembered_graph(
-        "availability",
-        data,
-        (day, include_disputed),
-        lambda: _availability(data, day, include_disputed),
-    )
+    return _shared("availability", _availability, data, as_of, include_disputed)
 
 
 def _availability(data: ClaimData, day: date | None, include_disputed: bool) -> nx.Graph:
