@@ -35,6 +35,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 import rdflib
 
+from graph.oxquery import select_values
 from graph.source_urls import host_of
 
 __all__ = [
@@ -187,11 +188,7 @@ def _select(g: rdflib.Graph | ox.Store, query: str) -> Iterator[tuple[str | None
     """Yield the rows of a SELECT as plain strings (``None`` for unbound)."""
     inner = g if isinstance(g, ox.Store) else getattr(g.store, "_inner", None)
     if isinstance(inner, ox.Store):
-        solutions = inner.query(query)
-        assert isinstance(solutions, ox.QuerySolutions)
-        width = len(solutions.variables)
-        for solution in solutions:
-            yield tuple(None if solution[i] is None else solution[i].value for i in range(width))
+        yield from map(tuple, select_values(inner, query))
         return
     assert isinstance(g, rdflib.Graph)
     for row in g.query(query):
