@@ -327,4 +327,4 @@ def write_site(
         lambda: _write_pages(_Site(folder, data, plan, resources, renderer, closed, as_of, views)),
     )
     assets = [folder / "assets" / a for a in _ASSETS]
-    return sorted([*assets, *pages, *triples])
+    return sorted([*assets, *pages, *triples], key=lambda p: p.parts)  # parts: as Path sorts

@@ -109,8 +109,10 @@ class Resources:
                 out.append(t)
                 if isinstance(t.object, ox.BlankNode):
                     todo.append("_:" + t.object.value)
-        out.extend(self._in.get(iri, ()))
-        return _canonical(out)
+        incoming = self._in.get(iri, ())
+        out.extend(incoming)
+        blank = len(seen) > 1 or any(isinstance(t.subject, ox.BlankNode) for t in incoming)
+        return _canonical(out) if blank else sorted(out, key=_triple_key)
 
     def turtle(self, iri: str) -> bytes:
         """Return :meth:`triples` as Turtle with the aikg prefixes."""
@@ -123,12 +125,13 @@ def _masked(term: object) -> str:
     return "_:" if isinstance(term, ox.BlankNode) else str(term)
 
 
+def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
+    return (str(t.subject), str(t.predicate), str(t.object))
+
+
 def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
     """Rename the blank nodes by their content and sort the triples (stores differ in order)."""
-
-    def key(t: ox.Triple) -> tuple[str, str, str]:
-        return (str(t.subject), str(t.predicate), str(t.object))
-
+    key = _triple_key
     if not any(isinstance(x, ox.BlankNode) for t in triples for x in (t.subject, t.object)):
         return sorted(triples, key=key)
     content: dict[str, list[str]] = {}
