@@ -107,16 +107,19 @@ def _loop_rows(
     ``links`` maps (cloud, lab) to a weight: a pole pulls harder than another 2-cycle.
     """
     x: dict[str, float] = {c: i * _STEP for i, c in enumerate(clouds)}
+    # each node's links, in the order of ``links`` (a scan of every link per node made the
+    # sweeps quadratic: tens of seconds on a million triples)
+    of_lab: dict[str, list[tuple[str, int]]] = {}
+    of_cloud: dict[str, list[tuple[str, int]]] = {}
+    for (c, m), w in links.items():
+        of_lab.setdefault(m, []).append((c, w))
+        of_cloud.setdefault(c, []).append((m, w))
     for _ in range(6):
         for lab in labs:
-            x[lab] = _weighted(
-                {x[c]: w for (c, m), w in links.items() if m == lab and c in x}, x.get(lab, 0.0)
-            )
+            x[lab] = _weighted({x[c]: w for c, w in of_lab.get(lab, ()) if c in x}, x.get(lab, 0.0))
         _spread(sorted(labs, key=lambda n: (x[n], n)), x, 0.85 * _STEP)
         for cloud in clouds:
-            x[cloud] = _weighted(
-                {x[m]: w for (c, m), w in links.items() if c == cloud and m in x}, x[cloud]
-            )
+            x[cloud] = _weighted({x[m]: w for m, w in of_cloud.get(cloud, ()) if m in x}, x[cloud])
         _spread(sorted(clouds, key=lambda n: (x[n], n)), x, _STEP)
     return {n: (v, 0.0 if n in clouds else _LAB_Y) for n, v in x.items()}
 
