@@ -218,6 +218,11 @@ def _loop(s: Snapshot, data: ClaimData, day: date | None, flows: nx.MultiDiGraph
         text = f"pole: {_pole_name(data, p.cloud, p.model)} (binding depth {p.depth}/6)"
         pole_of[p.cloud].append(text)
         pole_of[p.model].append(text)
+    pole_names: dict[str, set[str]] = defaultdict(set)  # each member's poles, by name
+    for name, (cloud, model) in pole_pairs.items():
+        pole_names[cloud].add(name)
+        pole_names[model].add(name)
+    pole_set = set(pole_pairs.values())
     closed = closed_weight_companies(data, day)
     members = sorted({x for pair in pairs for x in pair})
     for iri in members:
@@ -229,13 +234,13 @@ def _loop(s: Snapshot, data: ClaimData, day: date | None, flows: nx.MultiDiGraph
             *([f"models: {weights}"] if weights else []),
             *money_lines(flows, iri),
         )
-        names = tuple(sorted(n for n, members in pole_pairs.items() if iri in members))
+        names = tuple(sorted(pole_names.get(iri, ())))
         s.nodes[iri] = NodeState(data.name(iri), role, _region(data, iri), 40.0, lines, names)
     for cloud, model in sorted(pairs):
         for src, dst in ((cloud, model), (model, cloud)):
             edge = _money_edge(data, flows, src, dst)
             if edge is not None:
-                is_pole = (cloud, model) in set(pole_pairs.values())
+                is_pole = (cloud, model) in pole_set
                 s.edges[f"money:{src}|{dst}"] = replace(edge, pole=is_pole)
 
 
