@@ -269,9 +269,10 @@ def depth_chart(
     xs = [str(p.as_of.year) for p in depth_points]
     depth: dict[tuple[str, str], dict[str, float]] = {}
     claims: set[str] = set()
+    wanted = set(pairs)
     for p in depth_points:
         for r in p.value:
-            if isinstance(r, BindingResult) and (r.provider, r.model) in pairs:
+            if isinstance(r, BindingResult) and (r.provider, r.model) in wanted:
                 depth.setdefault((r.provider, r.model), {})[str(p.as_of.year)] = float(r.depth)
                 claims.update(r.claims)
     series = [
