@@ -26,15 +26,17 @@ aikg:investr is not a term of the aikg vocabulary; did you mean aikg:investor?
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from graph.validate import Problem, load_ontology, load_shapes, short_name
+from graph.resources import ontology_file, shapes_file
+from graph.validate import Problem, short_name
 from graph.vocab import AIKG
 
 __all__ = ["WATCHED_NAMESPACES", "Profile", "profile", "term_problems"]
@@ -54,25 +56,73 @@ WATCHED_NAMESPACES: tuple[str, ...] = (
 _MAX_PER_TERM = 25
 
 
+_PROPERTY_KINDS = frozenset(
+    str(k) for k in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+)
+
+
 class Profile:
     """The terms data may use: aikg's properties and classes, and the reused terms."""
 
     def __init__(self, ontology: rdflib.Graph, shapes: rdflib.Graph) -> None:
+        self._set(
+            properties=(
+                str(s)
+                for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+                for s in ontology.subjects(RDF.type, kind)
+                if isinstance(s, rdflib.URIRef)
+            ),
+            classes=(
+                str(s)
+                for s in ontology.subjects(RDF.type, OWL.Class)
+                if isinstance(s, rdflib.URIRef)
+            ),
+            mentioned=(
+                str(t)
+                for g in (ontology, shapes)
+                for triple in g
+                for t in triple
+                if isinstance(t, rdflib.URIRef)
+            ),
+        )
+
+    def _set(
+        self, *, properties: Iterable[str], classes: Iterable[str], mentioned: Iterable[str]
+    ) -> None:
         aikg = str(AIKG._NS)
-        self.properties: frozenset[str] = frozenset(
-            str(s)
-            for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-            for s in ontology.subjects(RDF.type, kind)
-        )
-        self.classes: frozenset[str] = frozenset(
-            str(s) for s in ontology.subjects(RDF.type, OWL.Class)
-        )
-        mentioned: set[str] = set()
-        for g in (ontology, shapes):
-            for triple in g:
-                mentioned.update(str(t) for t in triple if isinstance(t, rdflib.URIRef))
+        self.properties: frozenset[str] = frozenset(properties)
+        self.classes: frozenset[str] = frozenset(classes)
         #: other vocabularies' terms that the ontology or the shapes use
         self.reused: frozenset[str] = frozenset(t for t in mentioned if not t.startswith(aikg))
+
+    @classmethod
+    def read(cls, ontology: Path, shapes: Path) -> Profile:
+        """Read the profile from the two Turtle files with Oxigraph's parser.
+
+        The same terms as ``Profile(load_ontology(), load_shapes())``, without making
+        rdflib graphs of the files first (a build reads it on its critical path).
+        """
+        rdf_type, owl_class = str(RDF.type), str(OWL.Class)
+        properties: set[str] = set()
+        classes: set[str] = set()
+        mentioned: set[str] = set()
+        for path, declares in ((ontology, True), (shapes, False)):
+            with path.open("rb") as fh:
+                for t in ox.parse(fh, format=ox.RdfFormat.TURTLE):
+                    s, p, o = t.subject, t.predicate.value, t.object
+                    mentioned.add(p)
+                    if isinstance(s, ox.NamedNode):
+                        mentioned.add(s.value)
+                    if isinstance(o, ox.NamedNode):
+                        mentioned.add(o.value)
+                        if declares and p == rdf_type and isinstance(s, ox.NamedNode):
+                            if o.value == owl_class:
+                                classes.add(s.value)
+                            elif o.value in _PROPERTY_KINDS:
+                                properties.add(s.value)
+        profile = cls.__new__(cls)
+        profile._set(properties=properties, classes=classes, mentioned=mentioned)
+        return profile
 
     def allows_property(self, iri: str) -> bool:
         """Return True when ``iri`` may be used as a property."""
@@ -119,7 +169,7 @@ def _same_ns(a: str, b: str) -> bool:
 @lru_cache(maxsize=1)
 def profile() -> Profile:
     """Return the profile of the shipped ontology and shapes."""
-    return Profile(load_ontology(), load_shapes())
+    return Profile.read(ontology_file(), shapes_file())
 
 
 def _to_rdflib(term: object) -> Node:
@@ -168,7 +218,8 @@ def term_problems(
     origins = origins or {}
     problems: list[Problem] = []
     predicates = [
-        row["p"] for row in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")  # type: ignore[union-attr]
+        row["p"]
+        for row in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")  # type: ignore[union-attr]
     ]
     for p in sorted(predicates, key=lambda t: t.value):
         if known.allows_property(p.value):
@@ -183,7 +234,8 @@ def term_problems(
                 break
             problems.append(_problem(store, quad.subject, p.value, message, quad.object, origins))
     classes = [
-        row["c"] for row in store.query("SELECT DISTINCT ?c WHERE { ?s a ?c }")  # type: ignore[union-attr]
+        row["c"]
+        for row in store.query("SELECT DISTINCT ?c WHERE { ?s a ?c }")  # type: ignore[union-attr]
     ]
     rdf_type = ox.NamedNode(str(RDF.type))
     for c in sorted(classes, key=str):
