@@ -32,6 +32,7 @@ from graph.inputs import BuildError, LoadedSources, add_imports, default_paths, 
 from graph.progress import stage
 from graph.remote import load_remote
 from graph.resources import ontology_file
+from graph.stats import GraphStats, graph_stats, write_stats
 from graph.store import (
     build_lock,
     default_store_url,
@@ -88,6 +89,8 @@ class BuildResult:
     #: an Oxigraph build's published content, held in memory: read it right after the
     #: build (:func:`graph.store.graph_of`) rather than the store's files
     store: ox.Store | None = field(default=None, repr=False)
+    #: an Oxigraph build's statistics, counted before it published them with the store
+    stats: GraphStats | None = field(default=None, repr=False)
 
 
 def _passed(
@@ -115,8 +118,14 @@ def _derived(store: ox.Store, data: ClaimData, derive: Deriver | None) -> list[o
 MEMORY_BUILD_MAX = 400_000
 
 
-def _write_version(folder: Path, fill: Callable[[ox.Store], None]) -> None:
-    """Fill a new version of the store in ``folder``, then publish it (removed on failure)."""
+def _write_version(
+    folder: Path, fill: Callable[[ox.Store], None], count: Callable[[ox.Store], GraphStats]
+) -> GraphStats:
+    """Fill a new version of the store in ``folder``, then publish it (removed on failure).
+
+    ``count`` gives the statistics of the filled store; they are kept in the version
+    (:data:`graph.stats.STATS_FILE`) and returned.
+    """
     with build_lock(folder):  # concurrent builds of one store wait for each other
         version = new_version(folder)
         try:
@@ -124,6 +133,8 @@ def _write_version(folder: Path, fill: Callable[[ox.Store], None]) -> None:
             fill(store)
             store.flush()
             store.optimize()
+            stats = count(store)
+            write_stats(stats, version)
             held = sys.getrefcount(store) > 2  # more than this name and the call's argument
             del store  # closes the files before the version is published ...
             if held:  # ... once the cycles that still hold the store are collected
@@ -133,6 +144,12 @@ def _write_version(folder: Path, fill: Callable[[ox.Store], None]) -> None:
             shutil.rmtree(version, ignore_errors=True)
             raise
         publish_version(folder, version)
+    return stats
+
+
+def _counted(store: ox.Store) -> GraphStats:
+    stage("counting the graph's statistics")
+    return graph_stats(store)
 
 
 def _publish_from_memory(
@@ -141,17 +158,19 @@ def _publish_from_memory(
     derive: Deriver | None,
     folder: Path,
     on_valid: OnValid | None = None,
-) -> tuple[ValidationReport, ClaimData, int, ox.Store]:
+) -> tuple[ValidationReport, ClaimData, int, ox.Store, GraphStats]:
     """Validate and derive in an in-memory store; write a new version only if valid."""
     memory = sources.store()
     report, data = check_with_claims(sources, engine, memory)
     _passed(report, data, memory, on_valid)
     memory.bulk_extend(_derived(memory, data, derive))
     stage(f"publishing the store in {folder}")
-    _write_version(
-        folder, lambda store: store.bulk_extend(memory.quads_for_pattern(None, None, None, None))
+    stats = _write_version(
+        folder,
+        lambda store: store.bulk_extend(memory.quads_for_pattern(None, None, None, None)),
+        lambda _: _counted(memory),  # the same quads, counted where Oxigraph is fastest
     )
-    return report, data, len(memory), memory
+    return report, data, len(memory), memory, stats
 
 
 def _publish_on_disk(
@@ -160,7 +179,7 @@ def _publish_on_disk(
     derive: Deriver | None,
     folder: Path,
     on_valid: OnValid | None = None,
-) -> tuple[ValidationReport, ClaimData, int]:
+) -> tuple[ValidationReport, ClaimData, int, GraphStats]:
     """Load straight into a new version and validate it there; publish only if valid."""
     checked: list[tuple[ValidationReport, ClaimData, int]] = []
 
@@ -173,8 +192,8 @@ def _publish_on_disk(
 
     quads = sum(len(f.quads) for f in sources.files)
     stage(f"loading {quads:,} quads into a new store in {folder}")
-    _write_version(folder, fill)
-    return checked[0]
+    stats = _write_version(folder, fill, _counted)
+    return (*checked[0], stats)
 
 
 def build(
@@ -237,14 +256,17 @@ def build(
     loc = parse_store_url(store_url)
     result_graph: rdflib.Graph | None = None
     published: ox.Store | None = None
+    stats: GraphStats | None = None
     if loc.kind == "oxigraph":
         assert loc.path is not None
         if sum(len(f.quads) for f in sources.files) <= MEMORY_BUILD_MAX:
-            report, data, triples, published = _publish_from_memory(
+            report, data, triples, published, stats = _publish_from_memory(
                 sources, engine, derive, loc.path, on_valid
             )
         else:
-            report, data, triples = _publish_on_disk(sources, engine, derive, loc.path, on_valid)
+            report, data, triples, stats = _publish_on_disk(
+                sources, engine, derive, loc.path, on_valid
+            )
     else:
         store = sources.store()
         report, data = check_with_claims(sources, engine, store)
@@ -271,4 +293,5 @@ def build(
         graph=result_graph,
         data=data,
         store=published,
+        stats=stats,
     )

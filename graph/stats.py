@@ -10,8 +10,12 @@ True
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -22,7 +26,11 @@ from graph.queries import find_query
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["GraphStats", "graph_stats"]
+__all__ = ["STATS_FILE", "GraphStats", "graph_stats", "read_stats", "write_stats"]
+
+#: The file in which a build keeps its statistics, inside the Oxigraph version it publishes
+#: (a version never changes once published, so ``aikg stats`` reads them instead of counting).
+STATS_FILE = "aikg-stats.json"
 
 _CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
@@ -65,6 +73,26 @@ class GraphStats:
     claims: int = 0
     sourced_claims: int = 0
     coverage: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> GraphStats:
+        """Return the stats of :meth:`as_dict` (``ValueError`` for anything else)."""
+        try:
+            stats = cls(
+                triples=int(raw["triples"]),
+                classes={str(k): int(v) for k, v in raw["classes"].items()},
+                deals={str(k): int(v) for k, v in raw["deals"].items()},
+                statuses={str(k): int(v) for k, v in raw["statuses"].items()},
+                claims=int(raw["claims"]),
+                sourced_claims=int(raw["sourced_claims"]),
+                coverage={
+                    str(k): {str(c): int(n) for c, n in v.items()}
+                    for k, v in raw["coverage"].items()
+                },
+            )
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise ValueError(f"not aikg statistics: {exc!r}") from None
+        return stats
 
     def as_dict(self) -> dict[str, object]:
         """Return the stats as plain JSON-ready data."""
@@ -150,3 +178,35 @@ def _ox_stats(store: ox.Store) -> GraphStats:
             c: int(v.value) if v is not None else 0 for c, v in zip(columns, row[1:], strict=True)
         }
     return stats
+
+
+def write_stats(stats: GraphStats, folder: Path) -> Path:
+    """Write ``stats`` as :data:`STATS_FILE` into ``folder`` (a store version being built).
+
+    Written to a temporary name and renamed, so a reader finds the whole file or none.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> stats = GraphStats(3, {"Company": 1}, {}, {"Confirmed": 1}, 1, 1, {})
+    >>> read_stats(write_stats(stats, folder).parent) == stats
+    True
+    >>> _ = (folder / STATS_FILE).write_text("{}")
+    >>> read_stats(folder) is None
+    True
+    """
+    path = folder / STATS_FILE
+    part = folder / f".{STATS_FILE}.{os.getpid()}"
+    part.write_text(json.dumps(stats.as_dict(), sort_keys=True), encoding="utf-8")
+    os.replace(part, path)
+    return path
+
+
+def read_stats(folder: Path) -> GraphStats | None:
+    """Return the statistics a build kept in ``folder``, or ``None`` (none, or unreadable)."""
+    try:
+        raw = json.loads((folder / STATS_FILE).read_text(encoding="utf-8"))
+        return GraphStats.from_dict(raw)
+    except (OSError, ValueError, AttributeError):  # missing, damaged or not a mapping
+        return None

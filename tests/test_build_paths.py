@@ -15,6 +15,7 @@ import pytest
 
 from graph.location import current_version
 from graph.metrics.materialise import metric_quads
+from graph.stats import graph_stats, read_stats
 
 build_module = importlib.import_module("graph.build")
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +38,13 @@ def test_disk_and_memory_validation_publish_the_same_store(tmp_path, monkeypatch
     assert memory.triples == disk.triples > 10_000
     assert memory.report.problems == disk.report.problems
     assert _published(tmp_path / "a") == _published(tmp_path / "b")
+    # each version keeps the statistics of what it holds, counted before it was published
+    for result, name in ((memory, "a"), (disk, "b")):
+        version = current_version(tmp_path / name)
+        assert version is not None
+        kept = read_stats(version)
+        assert kept is not None
+        assert kept == result.stats == graph_stats(ox.Store.read_only(str(version)))
 
 
 def test_an_invalid_graph_leaves_no_version_on_either_path(tmp_path, monkeypatch):

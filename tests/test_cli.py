@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
+from graph.location import current_version
+from graph.stats import STATS_FILE
 
 runner = CliRunner()
 
@@ -66,6 +70,34 @@ def test_stats_json(oxigraph_url):
     assert stats["claims"] == stats["sourced_claims"]
     assert sum(stats["statuses"].values()) == stats["claims"]
     assert stats["deals"]["EquityInvestment"] > 0
+
+
+DEFAULT = ox.DefaultGraph()
+
+
+def test_stats_kept_by_the_build_are_what_counting_gives(oxigraph_url, tmp_path):
+    """`aikg stats` reads the counts the build kept in its version; without them (a store
+    written another way, or the file damaged) it counts, with the same result."""
+    source = current_version(Path(oxigraph_url.removeprefix("oxigraph:")))
+    assert source is not None
+    assert (source / STATS_FILE).is_file()
+    copy = tmp_path / "kg"
+    shutil.copytree(source.parent, copy, symlinks=True)
+    version = current_version(copy)
+    assert version is not None
+
+    def shown() -> dict[str, object]:
+        done = runner.invoke(app, ["stats", "--store", f"oxigraph:{copy}", "-f", "json"])
+        assert done.exit_code == 0, done.output
+        return dict(json.loads(done.output))
+
+    kept = shown()
+    (version / STATS_FILE).write_text('{"triples": "many"}', encoding="utf-8")
+    assert shown() == kept  # damaged: counted again
+    (version / STATS_FILE).unlink()
+    assert shown() == kept  # missing: counted again
+    store = ox.Store.read_only(str(version))
+    assert kept["triples"] == sum(1 for _ in store.quads_for_pattern(None, None, None, DEFAULT))
 
 
 def test_stats_table(oxigraph_url):

@@ -213,8 +213,11 @@ def _build_and_export(
         kg = graph_of(result.store)
     else:
         kg = open_graph(url)
-    stage("counting the graph's statistics")
-    stats = graph_stats(kg)
+    if result.stats is not None:  # counted by the build, kept with the store
+        stats = result.stats
+    else:
+        stage("counting the graph's statistics")
+        stats = graph_stats(kg)
     try:
         written = export_all(
             kg,

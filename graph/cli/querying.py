@@ -19,6 +19,7 @@ from rich.table import Table
 from graph.location import (
     OpenStore,
     StoreError,
+    current_version,
     open_oxigraph,
     parse_store_url,
 )
@@ -286,7 +287,7 @@ def stats_cmd(
     ] = "table",
 ) -> None:
     """Count entities per class, deals per type and claims per status."""
-    from graph.stats import graph_stats  # noqa: PLC0415
+    from graph.stats import graph_stats, read_stats  # noqa: PLC0415
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("--format must be table or json")
@@ -295,8 +296,15 @@ def stats_cmd(
         location = parse_store_url(store)
         if location.kind == "oxigraph":  # counted in Oxigraph: no rdflib wrapper
             assert location.path is not None
-            opened = open_oxigraph(location.path)
-            stats: GraphStats = graph_stats(opened.store)
+            version = current_version(location.path)
+            # the counts the build kept in the version it published (they never change);
+            # a store written otherwise, or an older one, is counted now
+            kept = read_stats(version) if version is not None else None
+            if kept is not None:
+                stats: GraphStats = kept
+            else:
+                opened = open_oxigraph(location.path)
+                stats = graph_stats(opened.store)
         else:
             stats = graph_stats(_open_store(store))
     except StoreError as exc:
