@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import gc
+import itertools
 import shutil
 import sys
 import time
@@ -275,8 +276,8 @@ def build(
         derived = [ox.Quad(q.subject, q.predicate, q.object) for q in _derived(store, data, derive)]
         if loc.kind == "memory":
             result_graph = open_graph("memory")
-            result_graph += sources.graph
-            to_rdflib_graph(derived, result_graph)
+            # straight into the graph: an rdflib graph of the sources, copied in, cost twice
+            to_rdflib_graph(itertools.chain(sources.quads, derived), result_graph)
             triples = len(result_graph)
         else:  # a remote SPARQL store: staged load, then one atomic swap (graph.remote)
             quads = [*sources.quads, *derived]

@@ -120,5 +120,13 @@ def to_rdflib_graph(quads: Iterable[ox.Quad], graph: rdflib.Graph | None = None)
 def _triples(
     quads: Iterable[ox.Quad], graph: rdflib.Graph
 ) -> Iterator[tuple[Node, Node, Node, rdflib.Graph]]:
+    made: dict[object, Node] = {}  # each term converted once: subjects and predicates repeat
+
+    def term(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+        found = made.get(t)
+        if found is None:
+            found = made[t] = from_ox(t)
+        return found
+
     for q in quads:
-        yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph
+        yield term(q.subject), term(q.predicate), term(q.object), graph
