@@ -9,6 +9,8 @@ import pytest
 import rdflib
 
 from graph.build import build
+from graph.claims import ClaimData
+from graph.metrics import data_of
 from graph.metrics.materialise import metric_quads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,10 +37,19 @@ def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def memory_graph() -> rdflib.Graph:
-    """The curated facts built into an in-memory rdflib graph."""
+    """The curated facts built into an in-memory rdflib graph (as ``graph.load("memory")``)."""
     result = build("memory", derive=metric_quads)
     assert result.graph is not None
     return result.graph
+
+
+@pytest.fixture(scope="session")
+def curated_data(memory_graph: rdflib.Graph) -> ClaimData:
+    """The curated facts' claims, read once per worker from :func:`memory_graph`.
+
+    Shared by every test of a worker: read them, never change them.
+    """
+    return data_of(memory_graph)
 
 
 _NUMERIC = {rdflib.XSD.decimal, rdflib.XSD.integer, rdflib.XSD.double, rdflib.XSD.float}

@@ -30,8 +30,8 @@ DAY = date(2026, 6, 30)
 
 
 @pytest.fixture(scope="module")
-def kg() -> rdflib.Graph:
-    return graph.load("memory")
+def kg(memory_graph: rdflib.Graph) -> rdflib.Graph:
+    return memory_graph  # graph.load("memory"), built once per worker
 
 
 @pytest.fixture(scope="module")

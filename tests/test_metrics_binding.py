@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from graph.amounts import Amount
-from graph.build import build
-from graph.claims import ClaimData, read_claims
+from graph.claims import ClaimData
 from graph.ids import entity_iri
 from graph.metrics.binding import BindingResult, binding, bindings
 
@@ -123,10 +122,8 @@ def test_bindings_lists_pairs_by_strength(tiny: ClaimData) -> None:
 
 
 @pytest.fixture(scope="module")
-def real() -> ClaimData:
-    result = build("memory")
-    assert result.graph is not None
-    return read_claims(result.graph)
+def real(curated_data: ClaimData) -> ClaimData:
+    return curated_data
 
 
 ARTICLE = "2026-04-30"

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from graph.amounts import Amount
-from graph.build import build
-from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.claims import Claim, ClaimData, Entity
 from graph.ids import entity_iri
 from graph.metrics.centrality import Centrality, centrality
 
@@ -117,10 +116,8 @@ def test_top_and_names() -> None:
 
 
 @pytest.fixture(scope="module")
-def data() -> ClaimData:
-    result = build("memory")
-    assert result.graph is not None
-    return read_claims(result.graph)
+def data(curated_data: ClaimData) -> ClaimData:
+    return curated_data
 
 
 BIG = [entity_iri(x) for x in ("microsoft", "amazon", "google", "openai", "anthropic", "nvidia")]

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from graph.amounts import Amount, Bound
-from graph.build import build
-from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.claims import Claim, ClaimData, Entity
 from graph.ids import entity_iri
 from graph.metrics.concentration import (
     commitments,
@@ -183,10 +182,8 @@ def test_all_model_companies() -> None:
 
 
 @pytest.fixture(scope="module")
-def data() -> ClaimData:
-    result = build("memory")
-    assert result.graph is not None
-    return read_claims(result.graph)
+def data(curated_data: ClaimData) -> ClaimData:
+    return curated_data
 
 
 def test_openai_diversifies(data: ClaimData) -> None:

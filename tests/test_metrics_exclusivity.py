@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from graph.build import build
-from graph.claims import Claim, ClaimData, Entity, read_claims
+from graph.claims import Claim, ClaimData, Entity
 from graph.ids import entity_iri
 from graph.metrics.exclusivity import (
     CloudExclusiveShare,
@@ -169,10 +168,8 @@ def test_to_dict(small: ClaimData) -> None:
 
 
 @pytest.fixture(scope="module")
-def data() -> ClaimData:
-    result = build("memory")
-    assert result.graph is not None
-    return read_claims(result.graph)
+def data(curated_data: ClaimData) -> ClaimData:
+    return curated_data
 
 
 def test_claude_is_one_over_its_clouds(data: ClaimData) -> None:

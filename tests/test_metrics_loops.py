@@ -8,8 +8,7 @@ from datetime import date
 import pytest
 
 from graph.amounts import Amount
-from graph.build import build
-from graph.claims import ClaimData, read_claims
+from graph.claims import ClaimData
 from graph.ids import entity_iri
 from graph.metrics.loops import Flow, Loop, closed_loops
 from graph.metrics.roundtrip import RoundTrip, round_trip, round_trips
@@ -203,10 +202,8 @@ def test_closed_loops_filters(circle: ClaimData) -> None:
 
 
 @pytest.fixture(scope="module")
-def real() -> ClaimData:
-    result = build("memory")
-    assert result.graph is not None
-    return read_claims(result.graph)
+def real(curated_data: ClaimData) -> ClaimData:
+    return curated_data
 
 
 ARTICLE = "2026-04-30"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.amounts import Amount
-from graph.build import build
-from graph.claims import ClaimData, read_claims
+from graph.claims import ClaimData
 from graph.ids import entity_iri
 from graph.metrics.poles import (
     Contested,
@@ -168,10 +167,8 @@ def test_public_goods_by_hand(world: ClaimData) -> None:
 
 
 @pytest.fixture(scope="module")
-def real() -> ClaimData:
-    result = build("memory")
-    assert result.graph is not None
-    return read_claims(result.graph)
+def real(curated_data: ClaimData) -> ClaimData:
+    return curated_data
 
 
 ARTICLE = "2026-04-30"

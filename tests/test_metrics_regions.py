@@ -341,10 +341,8 @@ def test_closed_loop_share_ignores_disputed() -> None:
 
 
 @pytest.fixture(scope="module")
-def data() -> ClaimData:
-    result = build("memory")
-    assert result.graph is not None
-    return read_claims(result.graph)
+def data(curated_data: ClaimData) -> ClaimData:
+    return curated_data
 
 
 @pytest.mark.parametrize("unit", ["family", "release"])
