@@ -107,6 +107,8 @@ class Resolver:
     operators: dict[URIRef, URIRef] = field(default_factory=dict)
     curated: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
     names: dict[URIRef, str] = field(default_factory=dict)
+    #: :meth:`family_for` by folded name (the same model is listed by many providers)
+    _families_of: dict[str, URIRef | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_graph(cls, g: rdflib.Graph) -> Resolver:
@@ -179,6 +181,7 @@ class Resolver:
             return frozenset(o for o in g.objects(s, p) if isinstance(o, URIRef))
 
         if Kind.FAMILY in kinds:
+            self._families_of.clear()  # the families change: found again
             access = g.value(s, AIKG.weightsAccess)
             self.families[s] = FamilyInfo(
                 iris(AIKG.developer), access if isinstance(access, URIRef) else None
@@ -288,6 +291,11 @@ class Resolver:
         folded = fold_model(model)
         if not folded:
             return None
+        if folded not in self._families_of:
+            self._families_of[folded] = self._family_of_folded(folded)
+        return self._families_of[folded]
+
+    def _family_of_folded(self, folded: str) -> URIRef | None:
         for pattern, family, unless in compiled_family_rules():
             if family not in self.families or not pattern.match(folded):
                 continue
