@@ -159,12 +159,16 @@ def _publish_from_memory(
     derive: Deriver | None,
     folder: Path,
     on_valid: OnValid | None = None,
+    *,
+    on_complete: OnValid | None = None,
 ) -> tuple[ValidationReport, ClaimData, int, ox.Store, GraphStats]:
     """Validate and derive in an in-memory store; write a new version only if valid."""
     memory = sources.store()
     report, data = check_with_claims(sources, engine, memory)
     _passed(report, data, memory, on_valid)
     memory.bulk_extend(_derived(memory, data, derive))
+    if on_complete is not None:  # the published content, before it is written to disk
+        on_complete(memory, data)
     stage(f"publishing the store in {folder}")
     stats = _write_version(
         folder,
@@ -209,6 +213,7 @@ def build(
     litellm_date: date | None = None,
     derive: Deriver | None = None,
     on_valid: OnValid | None = None,
+    on_complete: OnValid | None = None,
 ) -> BuildResult:
     """Load ontology and facts, validate, and publish them into the store.
 
@@ -236,6 +241,11 @@ def build(
         valid, before the derived quads are added and the store is published
         (``aikg build`` starts the exports that need only the claims there). If it
         raises, the build fails and publishes nothing.
+    on_complete : callable, optional
+        Called like ``on_valid`` once the derived quads are in too, with an in-memory
+        store holding exactly what is about to be published (``aikg build`` starts the
+        entity site there). Only an Oxigraph build that validates in memory calls it
+        (up to :data:`MEMORY_BUILD_MAX` input quads). If it raises, nothing is published.
 
     Returns
     -------
@@ -262,7 +272,7 @@ def build(
         assert loc.path is not None
         if sum(len(f.quads) for f in sources.files) <= MEMORY_BUILD_MAX:
             report, data, triples, published, stats = _publish_from_memory(
-                sources, engine, derive, loc.path, on_valid
+                sources, engine, derive, loc.path, on_valid, on_complete=on_complete
             )
         else:
             report, data, triples, stats = _publish_on_disk(

@@ -201,6 +201,7 @@ def _build_and_export(
             litellm_date=_option_date("--litellm-date", litellm_date),
             derive=metric_quads,
             on_valid=lambda valid, claims: started.claims_ready(graph_of(valid), claims),
+            on_complete=lambda complete, claims: started.graph_ready(graph_of(complete), claims),
         )
     except BuildError as exc:
         _report_build_error(exc)

@@ -309,6 +309,25 @@ class Exports:
         if {"report.html", "metrics.json", "metrics.csv"} & set(self.names):
             self.slow = start_beside(functools.partial(_slow_results, data, self.day))
 
+    def graph_ready(self, kg: rdflib.Graph, data: ClaimData) -> None:
+        """Start the entity site in a child: ``kg`` is the graph about to be published.
+
+        The site reads every resource's triples (derived ones included), so it waits for
+        the complete graph; it then runs beside the store's publication. Call it after
+        :meth:`claims_ready` (it reuses the attribution read there).
+        """
+        site = sorted(SITE & set(self.names))
+        if not site or not self.sent:
+            return
+        day, notice = self.day, self.notice
+
+        def write(path: Path) -> None:
+            from graph.export.site import write_site  # noqa: PLC0415
+
+            write_site(path.parent, kg, data, day, notice=notice)
+
+        self.staging.write_beside(dict.fromkeys(site, write))
+
     def discard(self) -> None:
         """Stop the children and remove what they wrote (idempotent; after a commit, nothing)."""
         if self.slow is not None:
