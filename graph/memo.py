@@ -32,7 +32,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["remembered", "remembered_graph", "shared_results"]
+__all__ = ["remembered", "remembered_frozen", "remembered_graph", "shared_results"]
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -59,6 +59,20 @@ def remembered(
 ) -> list[T]:
     """Return ``compute()``, or a copy of the list kept for the same name, data and arguments."""
     return list(_kept(name, data, arguments, compute))
+
+
+def remembered_frozen(
+    name: str, data: object, arguments: Hashable, compute: Callable[[], frozenset[T]]
+) -> frozenset[T]:
+    """Return ``compute()``, or the frozen set kept for the same name, data and arguments.
+
+    >>> data = object()
+    >>> with shared_results():
+    ...     a = remembered_frozen("s", data, (), lambda: frozenset({1}))
+    ...     a is remembered_frozen("s", data, (), lambda: frozenset({2}))
+    True
+    """
+    return _kept(name, data, arguments, compute)
 
 
 def remembered_graph(name: str, data: object, arguments: Hashable, compute: Callable[[], G]) -> G:

@@ -40,7 +40,7 @@ from graph.amounts import Amount
 from graph.claims import Claim, ClaimData, Participation, read_claims
 from graph.counting import counted, usable
 from graph.dates import parse_date
-from graph.memo import remembered_graph
+from graph.memo import remembered_frozen, remembered_graph
 
 __all__ = [
     "LAYERS",
@@ -235,12 +235,23 @@ PROVIDER_ROLES = frozenset(
 )
 
 
-def _model_companies(data: ClaimData) -> set[str]:
-    return {iri for iri, e in data.entities.items() if "ModelDeveloper" in e.roles}
+def _model_companies(data: ClaimData) -> frozenset[str]:
+    # every entity is scanned: inside an export, once per claims object (graph.memo)
+    return remembered_frozen(
+        "model_companies",
+        data,
+        (),
+        lambda: frozenset(iri for iri, e in data.entities.items() if "ModelDeveloper" in e.roles),
+    )
 
 
-def _providers(data: ClaimData) -> set[str]:
-    return {iri for iri, e in data.entities.items() if PROVIDER_ROLES & set(e.roles)}
+def _providers(data: ClaimData) -> frozenset[str]:
+    return remembered_frozen(
+        "providers",
+        data,
+        (),
+        lambda: frozenset(iri for iri, e in data.entities.items() if PROVIDER_ROLES & set(e.roles)),
+    )
 
 
 _Evidence = Iterator[tuple[str, str, int]]
