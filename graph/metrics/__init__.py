@@ -266,7 +266,14 @@ def timeline(
 
 
 def what_if(kg: KG, drop: Sequence[str], as_of: str | date | None = None) -> WhatIf:
-    """Drop claims or parties (slugs or IRIs), recompute every metric, return the changes."""
+    """Drop claims or parties (slugs or IRIs), recompute every metric, return the changes.
+
+    The views are shared by the metrics of each side (:mod:`graph.memo`), and the
+    randomisations of ``loop_significance`` run in a child beside the others.
+    """
+    from graph.memo import shared_results  # noqa: PLC0415
+
     day = parse_date(as_of)
     fns = {name: (lambda d, as_of, m=m: m.compute(d, as_of)) for name, m in METRICS.items()}
-    return _whatif.what_if(data_of(kg), drop, fns, day)
+    with shared_results():
+        return _whatif.what_if(data_of(kg), drop, fns, day, beside=("loop_significance",))

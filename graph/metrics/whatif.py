@@ -9,16 +9,23 @@ Examples
 >>> result = what_if(data, ["d1"], {"deal_count": count})
 >>> [(c.metric, c.key, c.before, c.after) for c in result.changes]
 [('deal_count', 'deals', {'n': 1}, {'n': 0})]
+
+A slow metric can be computed in forked children, with and without at once:
+
+>>> what_if(data, ["d1"], {"deal_count": count}, beside=["deal_count"]) == result
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import functools
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
 from graph.claims import ClaimData
+from graph.forked import start_beside
 from graph.ids import entity_iri
 from graph.metrics.result import MetricResult
 from graph.progress import track
@@ -96,11 +103,19 @@ def _as_list(value: Any) -> list[MetricResult]:
     return [v for v in value if isinstance(v, MetricResult)]
 
 
+def _side(
+    data: ClaimData, metrics: Mapping[str, Callable[..., Any]], as_of: str | date | None
+) -> dict[str, list[MetricResult]]:
+    return {name: _as_list(fn(data, as_of=as_of)) for name, fn in metrics.items()}
+
+
 def what_if(
     data: ClaimData,
     drop: Iterable[str],
     metrics: Mapping[str, Callable[..., Any]],
     as_of: str | date | None = None,
+    *,
+    beside: Collection[str] = (),
 ) -> WhatIf:
     """Recompute ``metrics`` without the claims or entities in ``drop``.
 
@@ -115,6 +130,9 @@ def what_if(
         Metric functions ``f(data, as_of=...)`` returning results or lists of results.
     as_of : date or str, optional
         Evaluate as of that date.
+    beside : collection of str
+        Metrics computed (with and without) in a forked child while this process
+        computes the others (:mod:`graph.forked`): the slow randomisations.
 
     Returns
     -------
@@ -124,10 +142,21 @@ def what_if(
     iris = [d if d.startswith(("http://", "https://")) else entity_iri(d) for d in drop]
     unknown = tuple(i for i in iris if i not in data.claims and i not in data.entities)
     reduced = data.without(set(iris))
+    slow = {name: fn for name, fn in metrics.items() if name in beside}
+    # one child with them, one without: the two sides of a slow metric run at once
+    pending = [
+        start_beside(functools.partial(_side, d, slow, as_of)) for d in (data, reduced) if slow
+    ]
+    done: list[dict[str, list[MetricResult]]] = []
     changes: list[Change] = []
     for name, fn in track(metrics.items(), "computing every metric with and without them"):
-        before = {result_key(r): _comparable(r) for r in _as_list(fn(data, as_of=as_of))}
-        after = {result_key(r): _comparable(r) for r in _as_list(fn(reduced, as_of=as_of))}
+        if name in slow:
+            done = done or [side.result() for side in pending]
+            with_them, without = done[0][name], done[1][name]
+        else:
+            with_them, without = _as_list(fn(data, as_of=as_of)), _as_list(fn(reduced, as_of=as_of))
+        before = {result_key(r): _comparable(r) for r in with_them}
+        after = {result_key(r): _comparable(r) for r in without}
         for key in sorted(before.keys() | after.keys()):
             if before.get(key) != after.get(key):
                 changes.append(Change(name, key, before.get(key), after.get(key)))
