@@ -228,7 +228,9 @@ def run_all(
     """Compute every metric (or those in ``names``) as of a date.
 
     ``samples``, ``seed`` and ``max_attempts`` go to :func:`loop_significance` (the
-    randomised networks it compares with, and its work budget).
+    randomised networks it compares with, and its work budget). Asked for with others,
+    its randomisations run in a forked child beside them (:mod:`graph.forked`), and the
+    others share their views (:mod:`graph.memo`).
 
     Raises
     ------
@@ -248,7 +250,20 @@ def run_all(
             )
         return list(METRICS[name].compute(data, day))
 
-    return {name: compute(name) for name in track(chosen, f"computing {len(chosen)} metric(s)")}
+    slow = "loop_significance"
+    if slow not in chosen or len(chosen) == 1:
+        return {name: compute(name) for name in track(chosen, f"computing {len(chosen)} metric(s)")}
+    from graph.forked import run_beside  # noqa: PLC0415
+    from graph.memo import shared_results  # noqa: PLC0415
+
+    rest = [name for name in chosen if name != slow]
+
+    def others() -> dict[str, list[MetricResult]]:
+        with shared_results():
+            return {n: compute(n) for n in track(rest, f"computing {len(chosen)} metric(s)")}
+
+    late, early = run_beside(lambda: compute(slow), others)
+    return {name: late if name == slow else early[name] for name in chosen}
 
 
 def timeline(
