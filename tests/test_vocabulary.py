@@ -49,18 +49,15 @@ def test_the_profile_read_from_the_files_equals_the_one_of_the_rdflib_graphs() -
 
 # ----------------------------------------------------------- mistakes are caught ---
 
-BROKEN = (
-    MINI.replace(
-        "aikg:investor id:test-cloud ; aikg:investee id:test-lab ;",
-        "aikg:investr id:test-cloud ; aikg:investee id:test-lab ; aikg:stage aikg:Closed ;",
-    ).replace(
-        'aikg:amount [ a schema:MonetaryAmount ; schema:maxValue 2000000000.0 ; schema:currency "USD" ] ;',
-        'aikg:amonut [ a schema:MonetaryAmount ; schema:value 1.0 ; schema:currency "USD" ] ;\n'
-        '    aikg:amount [ a schema:MonetaryAmount ; schema:currency "USD" ] ;\n'
-        '    schema:startDate "2026-01-01"^^xsd:date ; schema:endDate "2025-06-30"^^xsd:date ;',
-    )
-    + 'id:odd a aikg:Compnay ; schema:name "Odd" .\n'
-)
+BROKEN = MINI.replace(
+    "aikg:investor id:test-cloud ; aikg:investee id:test-lab ;",
+    "aikg:investr id:test-cloud ; aikg:investee id:test-lab ; aikg:stage aikg:Closed ;",
+).replace(
+    "aikg:amount [ a schema:MonetaryAmount ; schema:maxValue 2000000000.0 ; schema:currency \"USD\" ] ;",
+    "aikg:amonut [ a schema:MonetaryAmount ; schema:value 1.0 ; schema:currency \"USD\" ] ;\n"
+    "    aikg:amount [ a schema:MonetaryAmount ; schema:currency \"USD\" ] ;\n"
+    "    schema:startDate \"2026-01-01\"^^xsd:date ; schema:endDate \"2025-06-30\"^^xsd:date ;",
+) + "id:odd a aikg:Compnay ; schema:name \"Odd\" .\n"
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +71,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, str
         ("id:deal-test-cloud-test-lab", "aikg:investr", "did you mean aikg:investor?"),
         ("id:deal-test-cloud-test-lab", "aikg:amonut", "did you mean aikg:amount?"),
         ("id:deal-test-cloud-test-lab", "aikg:stage", "not a term of the aikg vocabulary"),
-        (
-            "id:odd",
-            "rdf:type",
-            "aikg:Compnay is not a class of the aikg vocabulary; did you mean aikg:Company?",
-        ),
+        ("id:odd", "rdf:type", "aikg:Compnay is not a class of the aikg vocabulary; did you mean aikg:Company?"),
         ("id:deal-test-cloud-test-lab", "schema:startDate", "not after schema:endDate"),
         ("id:deal-test-cloud-test-lab", "aikg:amount", "an amount needs a figure"),
     ],
@@ -129,15 +122,8 @@ def test_the_header_says_version_prefix_creator_licence_and_date():
     head = rdflib.URIRef("https://w3id.org/aikg/ontology")
     dcterms = rdflib.Namespace("http://purl.org/dc/terms/")
     vann = rdflib.Namespace("http://purl.org/vocab/vann/")
-    for prop in (
-        OWL.versionIRI,
-        OWL.versionInfo,
-        vann.preferredNamespacePrefix,
-        vann.preferredNamespaceUri,
-        dcterms.creator,
-        dcterms.license,
-        dcterms.modified,
-    ):
+    for prop in (OWL.versionIRI, OWL.versionInfo, vann.preferredNamespacePrefix,
+                 vann.preferredNamespaceUri, dcterms.creator, dcterms.license, dcterms.modified):
         assert onto.value(head, prop) is not None, prop
     assert str(onto.value(head, vann.preferredNamespaceUri)) == AIKG_NS
 
@@ -194,30 +180,15 @@ def test_no_class_is_said_to_closely_match_another_vocabulary_in_the_ontology():
     rows = [line.split("\t") for line in mappings.splitlines() if line and not line.startswith("#")]
     header, body = rows[0], rows[1:]
     assert header[:4] == ["subject_id", "subject_label", "predicate_id", "object_id"]
-    declared = {
-        f"aikg:{str(t)[len(AIKG_NS) :]}" for t in onto.subjects() if str(t).startswith(AIKG_NS)
-    }
+    declared = {f"aikg:{str(t)[len(AIKG_NS):]}" for t in onto.subjects() if str(t).startswith(AIKG_NS)}
     assert body
     assert all(row[0] in declared for row in body)
 
 
 # ----------------------------------------------------------- OWL-RL closure ---
 
-TOP = (
-    "Claim",
-    "Source",
-    "Organization",
-    "Program",
-    "ModelFamily",
-    "ModelRelease",
-    "CloudPlatform",
-    "Chip",
-    "Facility",
-    "Licence",
-    "Participation",
-    "ImportRecord",
-    "MetricResult",
-)
+TOP = ("Claim", "Source", "Organization", "Program", "ModelFamily", "ModelRelease",
+       "CloudPlatform", "Chip", "Facility", "Licence", "Participation", "ImportRecord", "MetricResult")
 
 
 @pytest.fixture(scope="module")
@@ -235,9 +206,7 @@ def test_closure_types_no_deal_as_a_concept(closure):
     assert len(deals) > 100
     assert {d for d in deals if (d, RDF.type, SKOS.Concept) in closure} == set()
     for cls in (AIKG.Company, AIKG.Source, AIKG.Claim):
-        assert not any(
-            (i, RDF.type, SKOS.Concept) in closure for i in closure.subjects(RDF.type, cls)
-        )
+        assert not any((i, RDF.type, SKOS.Concept) in closure for i in closure.subjects(RDF.type, cls))
 
 
 @pytest.mark.slow
@@ -265,10 +234,8 @@ def test_exactly_one_source_per_url_and_a_date_or_an_explicit_unknown():
     assert len(sources) > 150
     assert [u for u, n in urls.items() if n > 1] == []
     undated = [
-        s
-        for s in sources
-        if g.value(s, SCHEMA.datePublished) is None
-        and g.value(s, AIKG.publicationDateUnknown) is None
+        s for s in sources
+        if g.value(s, SCHEMA.datePublished) is None and g.value(s, AIKG.publicationDateUnknown) is None
     ]
     assert undated == []
 
@@ -276,13 +243,13 @@ def test_exactly_one_source_per_url_and_a_date_or_an_explicit_unknown():
 def test_claim_provenance_says_which_source_supports_which_value(tmp_path):
     text = MINI.replace(
         "prov:wasDerivedFrom id:src-test ;",
-        'aikg:referenceId "test-ref" ;\n'
+        "aikg:referenceId \"test-ref\" ;\n"
         "    prov:wasDerivedFrom id:src-test, id:src-other ;\n"
         "    prov:qualifiedDerivation [ a prov:Derivation ; prov:entity id:src-other ;\n"
         "        aikg:supports aikg:announcedDate ] ;",
     ) + (
         "id:src-other a aikg:Source ; schema:url <https://example.org/other> ;"
-        ' schema:publisher "Other" ; aikg:publicationDateUnknown true .\n'
+        " schema:publisher \"Other\" ; aikg:publicationDateUnknown true .\n"
     )
     path = tmp_path / "qualified.ttl"
     path.write_text(text, encoding="utf-8")
@@ -292,7 +259,4 @@ def test_claim_provenance_says_which_source_supports_which_value(tmp_path):
         str(r.url): (str(r.supports) if r.supports is not None else "")
         for r in graph.query(result.graph, "claim_provenance", {"reference": "test-ref"})
     }
-    assert rows == {
-        "https://example.org/test-deal": "",
-        "https://example.org/other": "announcedDate",
-    }
+    assert rows == {"https://example.org/test-deal": "", "https://example.org/other": "announcedDate"}
