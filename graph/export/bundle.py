@@ -26,7 +26,7 @@ from graph.export import VIEWS, files_of
 from graph.export.staging import Staging, Writer
 from graph.forked import Beside, run_beside, start_beside
 from graph.memo import shared_results
-from graph.metrics import METRICS, ClaimData, MetricResult, data_of, run_all
+from graph.metrics import METRICS, SLOW_METRICS, ClaimData, MetricResult, data_of, run_all
 from graph.resources import ontology_file, shapes_file
 
 if TYPE_CHECKING:
@@ -142,11 +142,6 @@ def _write_network(folder: Path, network: _Network, names: Sequence[str]) -> Non
         for name, write in network.writers(names).items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             write(folder / name)
-
-
-#: Metrics too slow to wait for: their own child computes them (a build starts it as soon
-#: as the claims are valid, beside the store's publication).
-SLOW_METRICS = ("loop_significance",)
 
 
 def _slow_results(data: ClaimData, day: date | None) -> dict[str, list[MetricResult]]:

@@ -66,6 +66,7 @@ from graph.progress import track
 
 __all__ = [
     "METRICS",
+    "SLOW_METRICS",
     "Agreement",
     "BindingResult",
     "Centrality",
@@ -216,6 +217,11 @@ METRICS: dict[str, Metric] = {
 }
 
 
+#: Metrics too slow to wait for (randomisations): computed in a forked child beside the
+#: others by :func:`run_all`, :func:`what_if` and a build.
+SLOW_METRICS = ("loop_significance",)
+
+
 def run_all(
     kg: KG,
     as_of: str | date | None = None,
@@ -250,20 +256,21 @@ def run_all(
             )
         return list(METRICS[name].compute(data, day))
 
-    slow = "loop_significance"
-    if slow not in chosen or len(chosen) == 1:
+    slow = [name for name in chosen if name in SLOW_METRICS]
+    if not slow or len(slow) == len(chosen):
         return {name: compute(name) for name in track(chosen, f"computing {len(chosen)} metric(s)")}
     from graph.forked import run_beside  # noqa: PLC0415
     from graph.memo import shared_results  # noqa: PLC0415
 
-    rest = [name for name in chosen if name != slow]
+    rest = [name for name in chosen if name not in SLOW_METRICS]
 
     def others() -> dict[str, list[MetricResult]]:
         with shared_results():
             return {n: compute(n) for n in track(rest, f"computing {len(chosen)} metric(s)")}
 
-    late, early = run_beside(lambda: compute(slow), others)
-    return {name: late if name == slow else early[name] for name in chosen}
+    late, early = run_beside(lambda: {n: compute(n) for n in slow}, others)
+    merged = {**early, **late}
+    return {name: merged[name] for name in chosen}
 
 
 def timeline(
@@ -291,4 +298,4 @@ def what_if(kg: KG, drop: Sequence[str], as_of: str | date | None = None) -> Wha
     day = parse_date(as_of)
     fns = {name: (lambda d, as_of, m=m: m.compute(d, as_of)) for name, m in METRICS.items()}
     with shared_results():
-        return _whatif.what_if(data_of(kg), drop, fns, day, beside=("loop_significance",))
+        return _whatif.what_if(data_of(kg), drop, fns, day, beside=SLOW_METRICS)
