@@ -148,6 +148,15 @@ def _slow_results(data: ClaimData, day: date | None) -> dict[str, list[MetricRes
     return run_all(data, day, list(SLOW_METRICS))
 
 
+def _write_site(
+    path: Path, kg: rdflib.Graph, data: ClaimData, day: date | None, notice: str | None
+) -> None:
+    """Write the entity site into the folder of ``path`` (``site/index.html``)."""
+    from graph.export.site import write_site  # noqa: PLC0415
+
+    write_site(path.parent, kg, data, day, notice=notice)
+
+
 class _Plan:
     """What the other writers of one export share, each computed on first use."""
 
@@ -229,9 +238,7 @@ class _Plan:
 
     def site(self, path: Path) -> None:
         """Write the entity site into the folder of ``path`` (``site/index.html``)."""
-        from graph.export.site import write_site  # noqa: PLC0415
-
-        write_site(path.parent, self.kg, self.data, self.day, notice=self.notice)
+        _write_site(path, self.kg, self.data, self.day, self.notice)
 
     def writers(self, names: Collection[str]) -> dict[str, Writer]:
         """Return the writers of ``names`` (none of :data:`BESIDE` or :data:`SITE`)."""
@@ -314,13 +321,7 @@ class Exports:
         site = sorted(SITE & set(self.names))
         if not site or not self.sent:
             return
-        day, notice = self.day, self.notice
-
-        def write(path: Path) -> None:
-            from graph.export.site import write_site  # noqa: PLC0415
-
-            write_site(path.parent, kg, data, day, notice=notice)
-
+        write = functools.partial(_write_site, kg=kg, data=data, day=self.day, notice=self.notice)
         self.staging.write_beside(dict.fromkeys(site, write))
 
     def discard(self) -> None:

@@ -130,10 +130,11 @@ def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
 
 
 def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """Rename the blank nodes by their content and sort the triples (stores differ in order)."""
+    """Rename the blank nodes by their content and sort the triples (stores differ in order).
+
+    :meth:`Resources.triples` calls it only for triples that name a blank node.
+    """
     key = _triple_key
-    if not any(isinstance(x, ox.BlankNode) for t in triples for x in (t.subject, t.object)):
-        return sorted(triples, key=key)
     content: dict[str, list[str]] = {}
     for t in triples:  # a blank node's content: what it says, and what says it
         if isinstance(t.subject, ox.BlankNode):
