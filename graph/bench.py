@@ -227,6 +227,7 @@ def measure_processes(  # noqa: PLR0917 - mirrors run_bench
     naive_runs: int | None = None,
     draw_runs: int = 0,
     naive_timeout: float | None = None,
+    query_runs: int = 0,
 ) -> list[dict[str, Any]]:
     """Time ``aikg build`` against the naive script end to end, then aikg's reading commands.
 
@@ -254,6 +255,9 @@ def measure_processes(  # noqa: PLR0917 - mirrors run_bench
     naive_timeout : float, optional
         Seconds after which a naive run is stopped; the row then shows that limit as a
         lower bound of the naive time and of the ratio (default: ``timeout``, an error).
+    query_runs : int
+        Answers of each named query in this process on the curated build's store
+        (:func:`graph.bench_queries.time_queries`; 0: not measured).
 
     Returns
     -------
@@ -302,6 +306,11 @@ def measure_processes(  # noqa: PLR0917 - mirrors run_bench
             timeout,
             [*_READS, *_ANALYSES],
         )
+        if query_runs:
+            from graph.bench_queries import time_queries  # noqa: PLC0415
+
+            stage(f"bench real: every named query, {query_runs} answers each")
+            rows[0]["named_queries"] = time_queries(work / f"run-{runs - 1}" / "store", query_runs)
         shutil.rmtree(work)
         base = [p.resolve() for p in default_paths()]
         for size, path in synthetic:
@@ -343,6 +352,7 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
     epoch: Path | None = None,
     litellm: Path | None = None,
     naive_timeout: float | None = None,
+    query_runs: int = 0,
 ) -> dict[str, Any]:
     """Measure the real graph and synthetic graphs of ``sizes`` triples.
 
@@ -377,6 +387,9 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
     naive_timeout : float, optional
         Stop a whole-process naive run after this many seconds and show the limit as a
         lower bound (see :func:`measure_processes`).
+    query_runs : int
+        Time every named query this many times in one process on the real build's
+        store into ``result["named_queries"]`` (with ``processes``; 0: not measured).
     """
     from graph.resources import ontology_file  # noqa: PLC0415
     from graph.synth import write_synthetic  # noqa: PLC0415
@@ -400,9 +413,12 @@ def run_bench(  # noqa: PLR0917 - mirrors the command's options
             naive_runs,
             draw_runs=runs if draw else 0,
             naive_timeout=naive_timeout,
+            query_runs=query_runs,
         )
         if draw:
             results["first_draw"] = results["processes"][0].pop("first_draw")
+        if query_runs:
+            results["named_queries"] = results["processes"][0].pop("named_queries")
     if not breakdown:
         return results
     inputs: list[tuple[str, int | None, list[Path]]] = [("real", None, list(real_inputs))]

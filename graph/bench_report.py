@@ -23,6 +23,7 @@ from typing import Any
 
 from rich.table import Table
 
+from graph.bench_queries import queries_table
 from graph.build import add_imports, default_paths, load_sources
 
 __all__ = ["bench_table", "process_markdown", "process_table", "real_inputs"]
@@ -178,11 +179,14 @@ def draw_table(result: dict[str, Any]) -> Table | None:
 
 
 def bench_table(result: dict[str, Any]) -> list[Table]:
-    """Return the whole-process table (when measured), the first draws, the breakdown."""
+    """Return the whole-process table (when measured), first draws, named queries, breakdown."""
     tables = [process_table(result)] if result.get("processes") else []
     drawn = draw_table(result)
     if drawn is not None:
         tables.append(drawn)
+    timed = queries_table(result)
+    if timed is not None:
+        tables.append(timed)
     if not result.get("graphs"):
         return tables
     summary = Table(title="breakdown: stage workers, one process per path (median of runs)")

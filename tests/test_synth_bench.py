@@ -18,6 +18,7 @@ from graph.bench_report import bench_table, process_markdown
 from graph.bench_stages import pipeline
 from graph.build import build, validate_paths
 from graph.cli import app
+from graph.queries import list_queries
 from graph.resources import ontology_file
 from graph.synth import synthesize, write_synthetic
 
@@ -221,7 +222,7 @@ def test_bench_command_end_to_end(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(
         app,
-        ["bench", "--sizes", "3k", "--runs", "1", "--naive-max", "0",
+        ["bench", "--sizes", "3k", "--runs", "1", "--naive-max", "0", "--query-runs", "3",
          "--exports", str(tmp_path / "out")],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -243,7 +244,21 @@ def test_bench_command_end_to_end(tmp_path, monkeypatch):
     builds = [r for r in doc["processes"] if r["what"] == "build"]
     assert {r["graph"] for r in builds} == {"real", "synthetic 3,000"}
     assert all(r["naive"] is None and r["aikg"]["wall"] > 0 for r in builds)
-    for title in ("whole processes", "breakdown: stage workers", "breakdown: per stage"):
+    # every named query, answered in one process on the store the real build published
+    timed = doc["named_queries"]
+    assert timed["runs"] == 3
+    assert list(timed["queries"]) == sorted(q.name for q in list_queries())
+    for m in timed["queries"].values():
+        assert 0 < m["min_ms"] <= m["median_ms"] <= m["max_ms"]
+    assert timed["queries"]["poles"]["rows"] == 3  # the three poles of the tri-polar loop
+    for title in (
+        "whole processes",
+        "named queries in one process",
+        "breakdown: stage workers",
+        "breakdown: per stage",
+    ):
         assert title in result.output
     bad = runner.invoke(app, ["bench", "--runs", "0", "--exports", str(tmp_path / "x")])
+    assert bad.exit_code == 2
+    bad = runner.invoke(app, ["bench", "--query-runs", "-1", "--exports", str(tmp_path / "x")])
     assert bad.exit_code == 2

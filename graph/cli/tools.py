@@ -170,6 +170,14 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             help="Time the first draw of the network pages in headless Chromium.",
         ),
     ] = True,
+    query_runs: Annotated[
+        int,
+        typer.Option(
+            "--query-runs",
+            help="Answers of each named query in one process on the built store (0: skip).",
+            metavar="N",
+        ),
+    ] = 21,
     epoch: Annotated[
         Path | None, typer.Option("--epoch", help="Add Epoch AI data.", metavar="FOLDER")
     ] = None,
@@ -201,6 +209,8 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
         raise typer.BadParameter("--runs must be at least 1 and --naive-runs 0 or more")
     if naive_timeout is not None and naive_timeout <= 0:
         raise typer.BadParameter("--naive-timeout must be positive (seconds)")
+    if query_runs < 0:
+        raise typer.BadParameter("--query-runs must be 0 or more")
     with _working():
         result = run_bench(
             size_list,
@@ -215,6 +225,7 @@ def bench_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
             epoch=epoch,
             litellm=litellm,
             naive_timeout=naive_timeout,
+            query_runs=query_runs,
         )
     result["command"] = shlex.join(["aikg", *sys.argv[1:]])  # what printed these figures
     exports.mkdir(parents=True, exist_ok=True)
