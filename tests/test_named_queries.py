@@ -292,3 +292,38 @@ def test_coverage(kg, facts_graph):
         == len({d for d in deals if (d, PROV.wasDerivedFrom, None) in facts_graph})
         == len(deals)
     )
+
+
+def test_an_unconfirmed_claim_with_several_types_is_listed_once_under_its_own():
+    # a claim typed with its class and that class's superclasses (as an RDFS reasoner or
+    # another tool would write it) is one row, under its most specific type
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from graph.oxquery import answer, cell_text  # noqa: PLC0415
+    from graph.resources import ontology_file  # noqa: PLC0415
+
+    store = ox.Store()
+    store.load(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)
+    store.load(
+        input=b"""
+        @prefix aikg: <https://w3id.org/aikg/ontology#> .
+        @prefix id: <https://w3id.org/aikg/id/> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        @prefix schema: <https://schema.org/> .
+        id:d a aikg:EquityInvestment, aikg:Deal, aikg:Claim ;
+            aikg:claimStatus aikg:Reported ; schema:name "A reported round" ;
+            prov:wasDerivedFrom id:src .
+        id:src schema:url "https://example.org/a" .
+        """,
+        format=ox.RdfFormat.TURTLE,
+    )
+    got = answer(store, find_query("unconfirmed_claims"))
+    assert [[cell_text(c) for c in row] for row in got.rows] == [
+        [
+            str(ID) + "d",
+            "Equity investment",
+            "reported",
+            "A reported round",
+            "https://example.org/a",
+        ]
+    ]
