@@ -55,3 +55,7 @@ def test_readme_performance_tables_are_the_recorded_bench_runs(name):
 
         assert first_draw_markdown(doc)
         assert first_draw_markdown(doc) in README
+    if "named_queries" in doc:  # every named query in one process, as the same run printed it
+        from graph.bench_queries import queries_markdown  # noqa: PLC0415
+
+        assert queries_markdown(doc) in README
