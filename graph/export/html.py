@@ -49,7 +49,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import jinja2
 import networkx as nx
 
 from graph.export.pyvis_loader import Network, pyvis_folder
@@ -59,6 +58,7 @@ from graph.export.styles import (
     EdgeStyle,
     NodeStyle,
 )
+from graph.export.templating import environment
 
 __all__ = [
     "GRAPH_VIEWS",
@@ -143,12 +143,7 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("graph.export", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
+_ENV = environment()
 _ENV.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
 
 _TEMPLATE = _ENV.get_template("view.html.j2")

@@ -27,7 +27,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import jinja2
 import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -49,18 +48,14 @@ from graph.export.ontology_terms import (
     local_name,
     text_of,
 )
+from graph.export.templating import environment
 from graph.validate import load_ontology, load_shapes
 from graph.vocab import AIKG, SH
 
 __all__ = ["ontology_doc", "render"]
 
 
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("graph.export", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
+_TEMPLATES = environment()
 
 
 @dataclass

@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
-import jinja2
 import rdflib
 
 from graph.claims import ClaimData
@@ -45,6 +44,7 @@ from graph.export.citations import cited, slug
 from graph.export.findings import findings
 from graph.export.nullchart import null_chart
 from graph.export.styles import DASH
+from graph.export.templating import environment
 from graph.metrics import METRICS
 from graph.metrics.poles import Pole
 from graph.metrics.result import MetricResult
@@ -173,12 +173,7 @@ def epoch_attribution(sources: Sequence[Source]) -> Attribution | None:
     )
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("graph.export", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
+_ENV = environment()
 _TEMPLATE = _ENV.get_template("report.html.j2")
 
 

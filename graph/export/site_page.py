@@ -18,14 +18,13 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import jinja2
-
 from graph.claims import Claim, ClaimData
 from graph.display import amount_text, capacity_text, day_text
 from graph.entity import GROUPS, ClaimEntry, Description, SourceRef, claim_sources
 from graph.export.site_data import Resource
 from graph.export.site_graph import kind_words
 from graph.export.site_plan import SitePlan
+from graph.export.templating import environment
 from graph.publishers import kind_label
 from graph.source_kinds import parent_parties, row_rank
 from graph.views import LAYERS
@@ -103,13 +102,7 @@ class Renderer:
     ) -> None:
         self.data, self.plan, self.name = data, plan, names
         self.parents = parent_parties(data)
-        env = jinja2.Environment(
-            loader=jinja2.PackageLoader("graph.export", "templates/site"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            auto_reload=False,
-        )
+        env = environment("templates/site", auto_reload=False)
         self.templates = {
             n: env.get_template(f"{n}.html.j2") for n in ("entity", "deal", "index", "others")
         }
