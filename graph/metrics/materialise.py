@@ -137,4 +137,5 @@ def metric_quads(
             for member in loop.nodes:
                 w.add(node, "member", ox.NamedNode(member))
             w.sources(node, loop.claims)
-    yield from w.quads
+        yield from w.quads  # one date at a time: the caller never holds every date's quads
+        w.quads = []
