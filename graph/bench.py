@@ -256,7 +256,7 @@ def measure_processes(  # noqa: PLR0917 - mirrors run_bench
         Seconds after which a naive run is stopped; the row then shows that limit as a
         lower bound of the naive time and of the ratio (default: ``timeout``, an error).
     query_runs : int
-        Answers of each named query in this process on the curated build's store
+        Answers of each named query in this process on the real build's store
         (:func:`graph.bench_queries.time_queries`; 0: not measured).
 
     Returns
