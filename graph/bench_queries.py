@@ -21,12 +21,47 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["queries_markdown", "queries_table", "time_queries"]
+if TYPE_CHECKING:
+    from graph.queries import NamedQuery
+
+__all__ = ["answer_times", "queries_markdown", "queries_table", "time_queries"]
 
 _COLUMNS = ("named query", "rows", "median", "fastest", "slowest")
+
+
+def answer_times(
+    answer_one: Callable[[NamedQuery], int], runs: int, *, warm_up: bool = True
+) -> dict[str, tuple[int, list[float]]]:
+    """Time ``answer_one`` (which returns a row count) on every named query ``runs`` times.
+
+    Returns
+    -------
+    dict
+        Query name -> (rows of the last answer, seconds of each timed answer), by name.
+
+    Examples
+    --------
+    >>> timed = answer_times(lambda query: len(query.name), runs=2, warm_up=False)
+    >>> timed["poles"][0], len(timed["poles"][1])
+    (5, 2)
+    """
+    from graph.queries import list_queries  # noqa: PLC0415
+
+    timed: dict[str, tuple[int, list[float]]] = {}
+    for query in list_queries():
+        if warm_up:
+            answer_one(query)  # the first answer reads the store's files
+        rows, samples = 0, []
+        for _ in range(max(1, runs)):
+            start = time.perf_counter()
+            rows = answer_one(query)
+            samples.append(time.perf_counter() - start)
+        timed[query.name] = (rows, samples)
+    return timed
 
 
 def time_queries(store: Path, runs: int) -> dict[str, Any]:
@@ -60,26 +95,28 @@ def time_queries(store: Path, runs: int) -> dict[str, Any]:
     """
     from graph.location import open_oxigraph  # noqa: PLC0415
     from graph.oxquery import answer  # noqa: PLC0415
-    from graph.queries import list_queries  # noqa: PLC0415
+
+    def rows_of(query: NamedQuery) -> int:
+        result = answer(opened, query)
+        return len(result.rows) if result.kind == "SELECT" else len(result.triples)
 
     runs = max(1, runs)
-    timed: dict[str, dict[str, Any]] = {}
     with open_oxigraph(store) as opened:
-        for query in list_queries():
-            answer(opened, query)  # warm-up: the first answer reads the files
-            samples = []
-            for _ in range(runs):
-                start = time.perf_counter()
-                result = answer(opened, query)
-                samples.append((time.perf_counter() - start) * 1000)
-            timed[query.name] = {
-                "rows": len(result.rows) if result.kind == "SELECT" else len(result.triples),
-                "median_ms": statistics.median(samples),
-                "min_ms": min(samples),
-                "max_ms": max(samples),
-            }
+        timed = answer_times(rows_of, runs)
         quads = len(opened)
-    return {"runs": runs, "quads": quads, "queries": timed}
+    return {
+        "runs": runs,
+        "quads": quads,
+        "queries": {
+            name: {
+                "rows": rows,
+                "median_ms": statistics.median(samples) * 1000,
+                "min_ms": min(samples) * 1000,
+                "max_ms": max(samples) * 1000,
+            }
+            for name, (rows, samples) in timed.items()
+        },
+    }
 
 
 def _ms(value: float) -> str:

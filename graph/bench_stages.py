@@ -48,11 +48,12 @@ def _aikg_path(paths: list[Path], store: str, workdir: Path) -> dict[str, float]
     import pyoxigraph as ox  # noqa: PLC0415 - import cost is part of what is measured
 
     from graph import metrics  # noqa: PLC0415
+    from graph.bench_queries import answer_times  # noqa: PLC0415
     from graph.build import check, load_sources  # noqa: PLC0415
     from graph.claims import read_claims  # noqa: PLC0415
     from graph.export import write_exports  # noqa: PLC0415
     from graph.oxquery import answer  # noqa: PLC0415
-    from graph.queries import list_queries, run_query  # noqa: PLC0415
+    from graph.queries import NamedQuery, run_query  # noqa: PLC0415
     from graph.store import open_graph  # noqa: PLC0415
     from graph.views import availability, binding, money_flow  # noqa: PLC0415
 
@@ -78,16 +79,14 @@ def _aikg_path(paths: list[Path], store: str, workdir: Path) -> dict[str, float]
         _timed(stages, f"metric: {name}", functools.partial(metric.compute, data, None))
     repeats = _NAMED_QUERY_RUNS if len(kg) < 200_000 else 3  # big graphs: fewer repeats
     inner = getattr(kg.store, "_inner", None)  # Oxigraph answers directly, as `aikg query` does
-    for q in list_queries():
-        runs = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            if isinstance(inner, ox.Store):
-                answer(inner, q)
-            else:
-                list(run_query(kg, q))
-            runs.append(time.perf_counter() - start)
-        stages[f"query p50: {q.name}"] = statistics.median(runs)
+
+    def rows_of(q: NamedQuery) -> int:
+        if isinstance(inner, ox.Store):
+            return len(answer(inner, q).rows)
+        return len(list(run_query(kg, q)))
+
+    for name, (_, runs) in answer_times(rows_of, repeats, warm_up=False).items():
+        stages[f"query p50: {name}"] = statistics.median(runs)
     _timed(stages, "export: ttl + stats", lambda: write_exports(kg, workdir / "exports", {}))
     return stages
 
