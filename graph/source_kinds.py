@@ -20,9 +20,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
+import pyoxigraph as ox
 import rdflib
 
 from graph.claims import CLAIM_LINKS, Claim, ClaimData
+from graph.oxquery import oxigraph_of, select_values
 from graph.publishers import Registry, shipped_registry
 
 __all__ = [
@@ -158,8 +160,16 @@ SHORT_ROW_LABELS: dict[str, str] = {
 }
 
 
-def cited_primary(kg: rdflib.Graph) -> frozenset[str]:
-    """Return the URLs of the sources in ``kg`` that name their primary (``aikg:citesPrimary``)."""
+def cited_primary(kg: rdflib.Graph | ox.Store) -> frozenset[str]:
+    """Return the URLs of the sources in ``kg`` that name their primary (``aikg:citesPrimary``).
+
+    On Oxigraph (a store, or an rdflib graph of one) the query runs in the engine.
+    """
+    inner = oxigraph_of(kg)
+    if inner is not None:
+        rows = select_values(inner, SOURCES_QUERY)
+        return frozenset(str(url) for _, url, primary in rows if primary is not None)
+    assert isinstance(kg, rdflib.Graph)
     return frozenset(str(row[1]) for row in kg.query(SOURCES_QUERY) if row[2] is not None)  # type: ignore[index]
 
 

@@ -123,7 +123,9 @@ def graph_stats(graph: rdflib.Graph | ox.Store) -> GraphStats:
     ----------
     graph : rdflib.Graph or pyoxigraph.Store
         A built graph (ontology included). On an Oxigraph store (or an rdflib
-        graph of one) the counts run in Oxigraph and no rdflib term is made.
+        graph of one) the counts run in Oxigraph and no rdflib term is made; a
+        graph in rdflib's memory store is counted in an Oxigraph copy of it; any
+        other graph (a remote SPARQL store) answers the same queries itself.
 
     Returns
     -------
@@ -133,6 +135,13 @@ def graph_stats(graph: rdflib.Graph | ox.Store) -> GraphStats:
     if inner is not None:
         return _ox_stats(inner)
     assert not isinstance(graph, ox.Store)
+    from graph.oxterms import oxigraph_copy, triple_count  # noqa: PLC0415 - rdflib's graphs
+
+    copy = oxigraph_copy(graph)
+    if copy is not None:  # rdflib's memory: counted in Oxigraph, the triples by rdflib
+        stats = _ox_stats(copy)
+        stats.triples = triple_count(graph)  # Oxigraph merges 10.0 and 10.00 (xsd:decimal)
+        return stats
     return _rdflib_stats(graph)
 
 

@@ -182,3 +182,24 @@ def test_stats_are_the_same_through_oxigraph_and_rdflib(oxigraph_url, memory_gra
         assert graph_stats(opened.store).as_dict() == direct
     finally:
         opened.close()
+
+
+@pytest.mark.slow  # rdflib's own SPARQL engine over the whole graph, the reference
+def test_a_graph_in_rdflibs_memory_is_counted_as_rdflib_counts_it(memory_graph):
+    assert oxigraph_of(memory_graph) is None
+    assert graph_stats(memory_graph).as_dict() == _rdflib_stats(memory_graph).as_dict()
+
+
+def test_an_in_memory_copy_keeps_rdflibs_triple_count_and_classes():
+    # Oxigraph stores 10.0 and 10.00 (xsd:decimal) as one literal; rdflib keeps two triples
+    g = rdflib.Graph()
+    aikg = rdflib.Namespace("https://w3id.org/aikg/ontology#")
+    a = rdflib.URIRef("https://w3id.org/aikg/id/a")
+    g.add((aikg.Company, rdflib.RDF.type, rdflib.OWL.Class))
+    g.add((a, rdflib.RDF.type, aikg.Company))
+    for text in ("10.0", "10.00"):
+        g.add((a, aikg.amount, rdflib.Literal(text, datatype=rdflib.XSD.decimal)))
+    stats = graph_stats(g)
+    assert stats.triples == 4 == len(g)
+    assert stats.classes == {"Company": 1}
+    assert stats.as_dict() == _rdflib_stats(g).as_dict()

@@ -31,6 +31,7 @@ from graph.resources import ontology_file, shapes_file
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pyoxigraph as ox
 
     from graph.export.report import Source
 
@@ -180,10 +181,21 @@ class _Plan:
         return self.read[0]
 
     @functools.cached_property
+    def reader(self) -> rdflib.Graph | ox.Store:
+        """What the graph is read from with SPARQL: an Oxigraph copy of a graph in memory.
+
+        The Turtle and JSON-LD files are written from ``kg`` itself (lexical forms kept).
+        """
+        from graph.oxterms import oxigraph_copy  # noqa: PLC0415
+
+        copy = oxigraph_copy(self.kg)
+        return self.kg if copy is None else copy
+
+    @functools.cached_property
     def sources(self) -> list[Source]:
         from graph.export.report import read_sources  # noqa: PLC0415
 
-        return read_sources(self.kg)
+        return read_sources(self.reader)
 
     @functools.cached_property
     def results(self) -> dict[str, list[MetricResult]]:
@@ -221,10 +233,10 @@ class _Plan:
             f"{len(self.data.entities)} entities and {len(self.data.claims)} claims "
             f"({triple_count(self.kg)} triples); {len(self.sources)} sources."
         )
-        registry = Registry.from_graph(self.kg)
+        registry = Registry.from_graph(self.reader)
         if not registry.publishers:  # a store built without the registry
             registry = shipped_registry()
-        kinds = claim_source_kinds(self.data, registry, cited_primary(self.kg))
+        kinds = claim_source_kinds(self.data, registry, cited_primary(self.reader))
         return report_html(
             self.data,
             self.results,

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
+import pyoxigraph as ox
 import rdflib
 
 from graph.claims import ClaimData
@@ -123,7 +124,12 @@ class Attribution:
         )
 
 
-def read_sources(kg: rdflib.Graph) -> list[Source]:
+def _rdflib_graph(kg: rdflib.Graph | ox.Store) -> rdflib.Graph:
+    assert isinstance(kg, rdflib.Graph)
+    return kg
+
+
+def read_sources(kg: rdflib.Graph | ox.Store) -> list[Source]:
     """Every source the graph cites (``prov:wasDerivedFrom``), one per URL, sorted."""
     from graph.oxquery import oxigraph_of, select_values  # noqa: PLC0415
 
@@ -132,7 +138,7 @@ def read_sources(kg: rdflib.Graph) -> list[Source]:
     rows = (
         select_values(inner, _Q_SOURCES)
         if inner is not None
-        else kg.query(_Q_SOURCES, initNs=PREFIXES)
+        else _rdflib_graph(kg).query(_Q_SOURCES, initNs=PREFIXES)
     )
     for row in rows:
         _src, url, publisher, name, published, lic, credit = row  # type: ignore[misc]
