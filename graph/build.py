@@ -123,20 +123,25 @@ def _derived(store: ox.Store, data: ClaimData, derive: Deriver | None) -> Iterat
 BULK_BATCH = 200_000
 
 
-def _bulk_extend(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
-    """Add ``quads`` to ``store`` with Oxigraph's bulk loader, :data:`BULK_BATCH` at a time.
+def _bulk_extend(store: ox.Store, quads: Iterable[ox.Quad], batch: int = BULK_BATCH) -> None:
+    """Add ``quads`` to ``store`` with Oxigraph's bulk loader, ``batch`` at a time.
 
     Examples
     --------
-    >>> store = ox.Store()
+    >>> class Counted:  # a store that notes the size of each call
+    ...     def __init__(self): self.store, self.calls = ox.Store(), []
+    ...     def bulk_extend(self, quads):
+    ...         self.calls.append(len(quads))
+    ...         self.store.bulk_extend(quads)
     >>> a = ox.NamedNode("https://w3id.org/aikg/id/a")
-    >>> _bulk_extend(store, (ox.Quad(a, a, ox.Literal(str(i))) for i in range(BULK_BATCH + 5)))
-    >>> len(store)
-    200005
+    >>> counted = Counted()
+    >>> _bulk_extend(counted, (ox.Quad(a, a, ox.Literal(str(i))) for i in range(7)), batch=3)
+    >>> len(counted.store), counted.calls
+    (7, [3, 3, 1])
     """
     remaining = iter(quads)
-    while batch := list(itertools.islice(remaining, BULK_BATCH)):
-        store.bulk_extend(batch)
+    while part := list(itertools.islice(remaining, batch)):
+        store.bulk_extend(part)
 
 
 #: Up to this many input quads an Oxigraph build validates in memory, where Oxigraph

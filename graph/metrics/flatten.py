@@ -41,11 +41,12 @@ def rows(results: Mapping[str, Sequence[MetricResult]]) -> Iterator[dict[str, An
     for metric, items in results.items():
         for item in items:
             values = item.to_dict()
+            key = result_key(values)
             claims = " ".join(c.rsplit("/", 1)[-1] for c in values.get("claims", []))
             for field, value, bound, unit in _scalars(values):
                 yield {
                     "metric": metric,
-                    "key": result_key(item),
+                    "key": key,
                     "field": field,
                     "value": value,
                     "bound": bound,
@@ -56,8 +57,9 @@ def rows(results: Mapping[str, Sequence[MetricResult]]) -> Iterator[dict[str, An
 
 def summary(item: MetricResult) -> dict[str, str]:
     """Return the scalar fields of ``item`` as display strings (for tables)."""
-    out = {"key": result_key(item)}
-    for field, value, bound, unit in _scalars(item.to_dict()):
+    values = item.to_dict()
+    out = {"key": result_key(values)}
+    for field, value, bound, unit in _scalars(values):
         text = f"{value:.4g}" if isinstance(value, float) else "" if value is None else str(value)
         prefix = f"{bound} " if bound and bound != "=" else ""
         suffix = f" {unit}" if unit not in {"", "1", "fraction"} and text else ""

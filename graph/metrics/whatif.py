@@ -78,9 +78,13 @@ class WhatIf(MetricResult):
     unknown: tuple[str, ...] = ()
 
 
-def result_key(result: MetricResult) -> str:
-    """Identify a result by its identifying fields (model, provider, family...)."""
-    values = result.to_dict()
+def result_key(result: MetricResult | Mapping[str, Any]) -> str:
+    """Identify a result by its identifying fields (model, provider, family...).
+
+    ``result`` may be the result's :meth:`~graph.metrics.result.MetricResult.to_dict`
+    already made (it can be large: a result's claims and flows).
+    """
+    values = result.to_dict() if isinstance(result, MetricResult) else result
     parts = [
         "|".join(v) if isinstance(v, list) else str(v)
         for k in KEY_FIELDS
@@ -89,12 +93,17 @@ def result_key(result: MetricResult) -> str:
     return " ".join(p.rsplit("/", 1)[-1] if p.startswith("http") else p for p in parts)
 
 
-def _comparable(result: MetricResult) -> dict[str, Any]:
-    return {
-        k: v
-        for k, v in result.to_dict().items()
-        if k not in KEY_FIELDS and k not in {"claims", "evidence", "by_deal", "flows"}
-    }
+def _comparable(results: Iterable[MetricResult]) -> dict[str, dict[str, Any]]:
+    """Key each result (:func:`result_key`) to the fields a change is looked for in."""
+    out = {}
+    for result in results:
+        values = result.to_dict()
+        out[result_key(values)] = {
+            k: v
+            for k, v in values.items()
+            if k not in KEY_FIELDS and k not in {"claims", "evidence", "by_deal", "flows"}
+        }
+    return out
 
 
 def _as_list(value: Any) -> list[MetricResult]:
@@ -155,8 +164,7 @@ def what_if(
             with_them, without = done[0][name], done[1][name]
         else:
             with_them, without = _as_list(fn(data, as_of=as_of)), _as_list(fn(reduced, as_of=as_of))
-        before = {result_key(r): _comparable(r) for r in with_them}
-        after = {result_key(r): _comparable(r) for r in without}
+        before, after = _comparable(with_them), _comparable(without)
         for key in sorted(before.keys() | after.keys()):
             if before.get(key) != after.get(key):
                 changes.append(Change(name, key, before.get(key), after.get(key)))
