@@ -32,7 +32,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["remembered", "remembered_frozen", "remembered_graph", "shared_results"]
+__all__ = ["forgetting", "remembered", "remembered_frozen", "remembered_graph", "shared_results"]
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -52,6 +52,37 @@ def shared_results() -> Iterator[None]:
         yield
     finally:
         _ACTIVE.pop()
+
+
+@contextmanager
+def forgetting() -> Iterator[None]:
+    """Drop, when the block ends, the results :func:`remembered` kept inside it.
+
+    For work that asks for each of many results once (the explorer's views at every
+    slider date): they are shared while the block runs, then freed instead of being
+    held until the export ends. Results kept before the block stay.
+
+    >>> data = object()
+    >>> with shared_results():
+    ...     old = remembered("m", data, (1,), lambda: [1])
+    ...     with forgetting():
+    ...         new = remembered("m", data, (2,), lambda: [2])
+    ...         again = remembered("m", data, (2,), lambda: [0])  # shared inside
+    ...     after = remembered("m", data, (2,), lambda: [3])  # forgotten: computed
+    ...     kept = remembered("m", data, (1,), lambda: [4])
+    >>> again, after, kept
+    ([2], [3], [1])
+    """
+    if not _ACTIVE:
+        yield
+        return
+    kept = _ACTIVE[-1]
+    before = set(kept)
+    try:
+        yield
+    finally:
+        for key in [k for k in kept if k not in before]:
+            del kept[key]
 
 
 def remembered(

@@ -6,7 +6,10 @@ import networkx as nx
 import pytest
 import rdflib
 
-from graph.claims import read_claims
+from graph import memo
+from graph.claims import ClaimData, read_claims
+from graph.export.explorer import explorer_runs
+from graph.export.slider import slider_days
 from graph.memo import shared_results
 from graph.metrics.binding import bindings
 from graph.metrics.poles import poles
@@ -56,3 +59,20 @@ def test_metric_lists_are_copies_and_the_claims_object_is_the_key(
         with shared_results():  # a nested block shares the outer one
             assert poles(data, "2026-06-30") == poles(data, "2026-06-30")
     assert poles(data, "2026-06-30") == poles(other, "2026-06-30")
+
+
+def test_the_explorer_frees_its_views_of_each_date_and_keeps_what_was_there(
+    curated_data: ClaimData,
+) -> None:
+    days = slider_days(curated_data, None)
+    assert len(days) > 5
+    with shared_results():
+        kept_before = poles(curated_data, days[2])
+        before = set(memo._ACTIVE[-1])
+        assert any(name == "money_flow" for name, _, _ in before)
+        runs = explorer_runs(curated_data)
+        # nothing of the explorer's dates is held after it; what was kept before stays
+        assert set(memo._ACTIVE[-1]) == before
+        assert poles(curated_data, days[2]) == kept_before
+    assert runs.days == days
+    assert explorer_runs(curated_data) == runs  # the same runs as outside any block

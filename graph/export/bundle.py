@@ -128,13 +128,18 @@ class _Network:
         write_gexf(self.graph, path, {t: s.color for t, s in NODE_STYLES.items()})
 
     def writers(self, names: Collection[str]) -> dict[str, Writer]:
+        """Return the writers of ``names``, in the order they share results best.
+
+        The explorer (``ecosystem.html``) comes last: it reuses the poles the tri-polar
+        page keeps, and frees its own views date by date (:func:`graph.memo.forgetting`).
+        """
         everything: dict[str, Writer] = {
+            "ecosystem.gexf": self.gexf,
+            "ecosystem.graphml": self.graphml,
             "tri-polar.html": _text(self.tri_polar),
             "ecosystem.html": _text(self.ecosystem),
-            "ecosystem.graphml": self.graphml,
-            "ecosystem.gexf": self.gexf,
         }
-        return {name: everything[name] for name in sorted(names)}
+        return {name: write for name, write in everything.items() if name in names}
 
 
 def _write_network(folder: Path, network: _Network, names: Sequence[str]) -> None:

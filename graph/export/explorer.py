@@ -43,6 +43,7 @@ from graph.display import amount_text, capacity_text, day_text
 from graph.export.money_lines import money_lines, money_width, short_money
 from graph.export.slider import runs_of, slider_days
 from graph.export.story import EdgeState, NodeState
+from graph.memo import forgetting
 from graph.metrics.binding import bindings
 from graph.metrics.poles import poles
 from graph.views import LAYERS, availability, money_flow
@@ -175,9 +176,15 @@ def explorer_runs(data: ClaimData, as_of: str | date | None = None) -> ExplorerR
     """
     day = parse_date(as_of)
     days = slider_days(data, day)
-    flows = [money_flow(data, d, include_disputed=True) for d in days]
-    edge_frames = [merged_edges(data, d, f) for d, f in zip(days, flows, strict=True)]
-    node_frames = [_node_states(data, d, f) for d, f in zip(days, flows, strict=True)]
+    edge_frames, node_frames = [], []
+    for d in days:
+        # each date's views (disputed claims counted) are asked for here only, once: an
+        # export shares them while the date is drawn, then frees them (a synthetic
+        # million's views at every date would otherwise be held to the end)
+        with forgetting():
+            flows = money_flow(data, d, include_disputed=True)
+            edge_frames.append(merged_edges(data, d, flows))
+            node_frames.append(_node_states(data, d, flows))
     return ExplorerRuns(
         days,
         runs_of(edge_frames),  # type: ignore[arg-type]
