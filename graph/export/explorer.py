@@ -41,7 +41,7 @@ from graph.claims import ClaimData
 from graph.dates import parse_date
 from graph.display import amount_text, capacity_text, day_text
 from graph.export.money_lines import money_lines, money_width, short_money
-from graph.export.slider import runs_of, slider_days
+from graph.export.slider import Runs, slider_days
 from graph.export.story import EdgeState, NodeState
 from graph.memo import forgetting
 from graph.metrics.binding import bindings
@@ -176,17 +176,18 @@ def explorer_runs(data: ClaimData, as_of: str | date | None = None) -> ExplorerR
     """
     day = parse_date(as_of)
     days = slider_days(data, day)
-    edge_frames, node_frames = [], []
+    edges, nodes = Runs(), Runs()
     for d in days:
         # each date's views (disputed claims counted) are asked for here only, once: an
-        # export shares them while the date is drawn, then frees them (a synthetic
-        # million's views at every date would otherwise be held to the end)
+        # export shares them while the date is drawn, then frees them, and only the
+        # changes of each date's states are kept (a synthetic million's views and states
+        # at every date would otherwise be held to the end)
         with forgetting():
             flows = money_flow(data, d, include_disputed=True)
-            edge_frames.append(merged_edges(data, d, flows))
-            node_frames.append(_node_states(data, d, flows))
+            edges.add(merged_edges(data, d, flows))
+            nodes.add(_node_states(data, d, flows))
     return ExplorerRuns(
         days,
-        runs_of(edge_frames),  # type: ignore[arg-type]
-        runs_of(node_frames),  # type: ignore[arg-type]
+        edges.result(),  # type: ignore[arg-type]
+        nodes.result(),  # type: ignore[arg-type]
     )
