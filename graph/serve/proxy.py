@@ -361,6 +361,9 @@ MAX_CONNECTIONS = 64
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    #: connections the kernel holds until they are accepted. Python's default, 5, made
+    #: the 7th of a burst of clients wait a second for its SYN to be sent again
+    request_queue_size = 128
 
     def __init__(self, config: ServeConfig, backend: _Backend, *, quiet: bool) -> None:
         if ":" in config.host:
