@@ -116,7 +116,7 @@ def _count(graph: rdflib.Graph, query: str) -> dict[str, int]:
     return dict(sorted((_local(r[0]), int(str(r[1]))) for r in rows))  # type: ignore[index]
 
 
-def graph_stats(graph: rdflib.Graph | ox.Store) -> GraphStats:
+def graph_stats(graph: rdflib.Graph | ox.Store, *, copy: ox.Store | None = None) -> GraphStats:
     """Count the entities and claims of ``graph``.
 
     Parameters
@@ -126,6 +126,9 @@ def graph_stats(graph: rdflib.Graph | ox.Store) -> GraphStats:
         graph of one) the counts run in Oxigraph and no rdflib term is made; a
         graph in rdflib's memory store is counted in an Oxigraph copy of it; any
         other graph (a remote SPARQL store) answers the same queries itself.
+    copy : pyoxigraph.Store, optional
+        The Oxigraph copy of a graph in rdflib's memory when the caller has made it
+        (:func:`graph.oxterms.oxigraph_copy`): counted instead of making another.
 
     Returns
     -------
@@ -137,7 +140,7 @@ def graph_stats(graph: rdflib.Graph | ox.Store) -> GraphStats:
     assert not isinstance(graph, ox.Store)
     from graph.oxterms import oxigraph_copy, triple_count  # noqa: PLC0415 - rdflib's graphs
 
-    copy = oxigraph_copy(graph)
+    copy = copy if copy is not None else oxigraph_copy(graph)
     if copy is not None:  # rdflib's memory: counted in Oxigraph, the triples by rdflib
         stats = _ox_stats(copy)
         stats.triples = triple_count(graph)  # Oxigraph merges 10.0 and 10.00 (xsd:decimal)

@@ -222,7 +222,10 @@ class _Plan:
         from graph.export.formats import stats_json  # noqa: PLC0415
         from graph.stats import graph_stats  # noqa: PLC0415 - only when not given
 
-        return stats_json(self.stats if self.stats is not None else graph_stats(self.kg).as_dict())
+        if self.stats is not None:
+            return stats_json(self.stats)
+        copy = None if isinstance(self.reader, rdflib.Graph) else self.reader  # made for sources
+        return stats_json(graph_stats(self.kg, copy=copy).as_dict())
 
     def report(self) -> str:
         from graph.export.report import report_html  # noqa: PLC0415

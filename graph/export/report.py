@@ -25,9 +25,10 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -124,24 +125,19 @@ class Attribution:
         )
 
 
-def _rdflib_graph(kg: rdflib.Graph | ox.Store) -> rdflib.Graph:
-    assert isinstance(kg, rdflib.Graph)
-    return kg
-
-
 def read_sources(kg: rdflib.Graph | ox.Store) -> list[Source]:
     """Every source the graph cites (``prov:wasDerivedFrom``), one per URL, sorted."""
     from graph.oxquery import oxigraph_of, select_values  # noqa: PLC0415
 
     found: dict[str, Source] = {}
     inner = oxigraph_of(kg)  # on Oxigraph, read the values without making rdflib terms
-    rows = (
-        select_values(inner, _Q_SOURCES)
-        if inner is not None
-        else _rdflib_graph(kg).query(_Q_SOURCES, initNs=PREFIXES)
-    )
+    if inner is not None:
+        rows: Iterable[Any] = select_values(inner, _Q_SOURCES)
+    else:
+        assert isinstance(kg, rdflib.Graph)
+        rows = kg.query(_Q_SOURCES, initNs=PREFIXES)
     for row in rows:
-        _src, url, publisher, name, published, lic, credit = row  # type: ignore[misc]
+        _src, url, publisher, name, published, lic, credit = row
         source = Source(
             url=str(url),
             publisher=str(publisher or ""),
