@@ -28,7 +28,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -55,12 +55,13 @@ def shared_results() -> Iterator[None]:
 
 
 @contextmanager
-def forgetting() -> Iterator[None]:
+def forgetting(keep: Collection[str] = ()) -> Iterator[None]:
     """Drop, when the block ends, the results :func:`remembered` kept inside it.
 
     For work that asks for each of many results once (the explorer's views at every
     slider date): they are shared while the block runs, then freed instead of being
-    held until the export ends. Results kept before the block stay.
+    held until the export ends. Results kept before the block stay, and so do those
+    kept inside it under a name in ``keep`` (what later work asks for again).
 
     >>> data = object()
     >>> with shared_results():
@@ -72,6 +73,14 @@ def forgetting() -> Iterator[None]:
     ...     kept = remembered("m", data, (1,), lambda: [4])
     >>> again, after, kept
     ([2], [3], [1])
+    >>> with shared_results():
+    ...     with forgetting(keep={"poles"}):
+    ...         view = remembered("view", data, (1,), lambda: [1])
+    ...         poles = remembered("poles", data, (1,), lambda: [1])
+    ...     view_after = remembered("view", data, (1,), lambda: [2])
+    ...     poles_after = remembered("poles", data, (1,), lambda: [2])
+    >>> view_after, poles_after  # the view is computed again, the poles were kept
+    ([2], [1])
     """
     if not _ACTIVE:
         yield
@@ -81,7 +90,7 @@ def forgetting() -> Iterator[None]:
     try:
         yield
     finally:
-        for key in [k for k in kept if k not in before]:
+        for key in [k for k in kept if k not in before and k[0] not in keep]:
             del kept[key]
 
 

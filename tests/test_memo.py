@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
+
 import networkx as nx
 import pytest
 import rdflib
 
 from graph import memo
 from graph.claims import ClaimData, read_claims
+from graph.export.bundle import _Network
 from graph.export.explorer import explorer_runs
 from graph.export.slider import slider_days
 from graph.memo import shared_results
 from graph.metrics.binding import bindings
 from graph.metrics.poles import poles
 from graph.views import availability, binding, money_flow
+
+poles_module = importlib.import_module(
+    "graph.metrics.poles"
+)  # the package's `poles` is the function
 
 
 def _edges(g: nx.Graph) -> list[tuple[object, ...]]:
@@ -76,3 +83,29 @@ def test_the_explorer_frees_its_views_of_each_date_and_keeps_what_was_there(
         assert poles(curated_data, days[2]) == kept_before
     assert runs.days == days
     assert explorer_runs(curated_data) == runs  # the same runs as outside any block
+
+
+def test_the_tri_polar_page_keeps_only_the_poles_the_explorer_asks_for_again(
+    curated_data: ClaimData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network = _Network(curated_data, None, None)
+    with shared_results():
+        assert network.graph.number_of_nodes() > 0  # the layout's views, kept for every file
+        before = set(memo._ACTIVE[-1])
+        page = network.tri_polar()
+        added = set(memo._ACTIVE[-1]) - before
+        # its own views (without disputed claims) are freed; its poles stay
+        assert added
+        assert {name for name, _, _ in added} == {"poles"}
+        computed: list[object] = []
+        real = poles_module._poles
+
+        def counted(*args: object) -> object:
+            computed.append(args)
+            return real(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(poles_module, "_poles", counted)
+        runs = explorer_runs(curated_data)
+        assert computed == []  # every date's poles came from the tri-polar page
+    assert page == _Network(curated_data, None, None).tri_polar()  # as outside any block
+    assert runs == explorer_runs(curated_data)

@@ -131,7 +131,7 @@ class _Network:
         """Return the writers of ``names``, in the order they share results best.
 
         The explorer (``ecosystem.html``) comes last: it reuses the poles the tri-polar
-        page keeps, and frees its own views date by date (:func:`graph.memo.forgetting`).
+        page keeps. Both free their own views date by date (:func:`graph.memo.forgetting`).
         """
         everything: dict[str, Writer] = {
             "ecosystem.gexf": self.gexf,

@@ -18,7 +18,7 @@ import networkx as nx
 
 from graph.claims import ClaimData
 from graph.dates import parse_date
-from graph.export.slider import runs_of, slider_days
+from graph.export.slider import Runs, slider_days
 from graph.export.story import (
     CLOUD,
     FAMILY,
@@ -28,6 +28,7 @@ from graph.export.story import (
     Story,
     snapshot,
 )
+from graph.memo import forgetting
 
 __all__ = ["story", "tri_polar_graph"]
 
@@ -50,16 +51,23 @@ def story(data: ClaimData, as_of: str | date | None = None, *, frames: bool = Tr
     """
     day = parse_date(as_of)
     days = slider_days(data, day) if frames else [day]
-    shots = [snapshot(data, d) for d in days]
-    nodes = runs_of([s.nodes for s in shots])
-    edges = runs_of([s.edges for s in shots])
+    nodes, edges, poles = Runs(), Runs(), []
+    for d in days:
+        # each date's views are asked for by its snapshot only: an export shares them
+        # while the date is drawn, then frees them (its poles stay: the explorer asks for
+        # them again), and only the changes of each date's states are kept
+        with forgetting(keep={"poles"}):
+            shot = snapshot(data, d)
+        nodes.add(shot.nodes)
+        edges.add(shot.edges)
+        poles.append(shot.poles)
     st = Story(
         days,
-        nodes,  # type: ignore[arg-type]
-        edges,  # type: ignore[arg-type]
+        nodes.result(),  # type: ignore[arg-type]
+        edges.result(),  # type: ignore[arg-type]
         {},
         [],
-        [s.poles for s in shots],
+        poles,
     )
     for runs in st.edges.values():
         for _, e in runs:
