@@ -33,62 +33,21 @@ ValueError: broken writer
 from __future__ import annotations
 
 import ctypes
-import gc
 import os
 import pickle
 import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = [
-    "Beside",
-    "Worker",
-    "can_fork",
-    "collecting",
-    "process_alive",
-    "run_beside",
-    "start_beside",
-]
+__all__ = ["Beside", "Worker", "can_fork", "process_alive", "run_beside", "start_beside"]
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 _PR_SET_PDEATHSIG = 1
-
-
-@contextmanager
-def collecting() -> Iterator[None]:
-    """Run the garbage collector inside the block, over the objects made in it only.
-
-    ``aikg build`` pauses the collector (:mod:`graph.cli.building`), and a child forked
-    from it inherits the pause. Work that frees results holding reference cycles (the
-    networkx views an export draws date by date, then forgets: :func:`graph.memo.forgetting`)
-    would then keep every one of them until it ends. In the block, the objects that
-    existed before it are frozen (never scanned: the claims a child was sent) and the
-    collector runs; after it, both are as they were.
-
-    >>> import gc
-    >>> gc.disable()
-    >>> with collecting():
-    ...     gc.isenabled()
-    True
-    >>> gc.isenabled(), gc.get_freeze_count()
-    (False, 0)
-    >>> gc.enable()
-    """
-    paused = not gc.isenabled()
-    gc.freeze()
-    gc.enable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.disable()
-        gc.unfreeze()
 
 
 def can_fork() -> bool:

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Collection, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -63,6 +64,14 @@ def forgetting(keep: Collection[str] = ()) -> Iterator[None]:
     held until the export ends. Results kept before the block stay, and so do those
     kept inside it under a name in ``keep`` (what later work asks for again).
 
+    The results dropped hold reference cycles (networkx graphs), which only the garbage
+    collector frees, and ``aikg build`` pauses it (:mod:`graph.cli.building`; its
+    children inherit the pause). So the block freezes what existed before it
+    (:func:`gc.freeze`: never scanned) and, when it ends, collects what it made: each
+    object is scanned once, whatever the collector's setting. Turning the automatic
+    passes back on instead cost the network pages of a synthetic million about 55% more
+    CPU (138 s against 215 s), in full passes over everything they had made.
+
     >>> data = object()
     >>> with shared_results():
     ...     old = remembered("m", data, (1,), lambda: [1])
@@ -87,11 +96,16 @@ def forgetting(keep: Collection[str] = ()) -> Iterator[None]:
         return
     kept = _ACTIVE[-1]
     before = set(kept)
+    outermost = gc.get_freeze_count() == 0
+    gc.freeze()
     try:
         yield
     finally:
         for key in [k for k in kept if k not in before and k[0] not in keep]:
             del kept[key]
+        gc.collect()  # only what the block made: the rest is frozen
+        if outermost:
+            gc.unfreeze()
 
 
 def remembered(

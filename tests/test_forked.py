@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import time
-import weakref
 from pathlib import Path
 
 import pytest
@@ -108,61 +106,4 @@ def test_the_child_returns_a_value_through_the_pipe():
 @needs_fork
 def test_a_result_that_cannot_be_pickled_is_an_error():
     with pytest.raises(RuntimeError, match="its result"):
-        forked.run_beside(lambda: lambda: 1, lambda: None)
-
-
-class _Node:
-    me: object
-
-
-def _cycle() -> weakref.ref[_Node]:
-    node = _Node()
-    node.me = node  # only the collector can free it
-    return weakref.ref(node)
-
-
-def _churn() -> None:
-    junk = [[] for _ in range(5_000)]  # enough new containers for several young collections
-    del junk
-
-
-def test_the_paused_collector_still_frees_the_cycles_made_inside_collecting() -> None:
-    enabled = gc.isenabled()
-    gc.disable()  # as in `aikg build` and the children it forks
-    try:
-        before = _cycle()
-        _churn()
-        assert before() is not None  # paused: nothing frees it
-        with forked.collecting():
-            assert gc.isenabled()
-            inside = _cycle()
-            _churn()
-            assert inside() is None  # freed by a young collection, no full pass needed
-            assert before() is not None  # what existed before is frozen, never scanned
-        assert not gc.isenabled()
-        assert gc.get_freeze_count() == 0
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect()
-    assert before() is None
-
-
-def test_the_network_files_are_written_with_the_collector_running(tmp_path: Path) -> None:
-    from graph.export import bundle  # noqa: PLC0415
-
-    seen: list[bool] = []
-
-    class _Views:
-        def writers(self, names: list[str]) -> dict[str, object]:
-            return {name: lambda _path: seen.append(gc.isenabled()) for name in names}
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        bundle._write_network(tmp_path, _Views(), ["tri-polar.html"])  # type: ignore[arg-type]
-        assert not gc.isenabled()
-    finally:
-        if enabled:
-            gc.enable()
-    assert seen == [True]
+        forked.run_beside(lambda: (lambda: 1), lambda: None)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
+import weakref
 
 import networkx as nx
 import pytest
@@ -13,7 +15,7 @@ from graph.claims import ClaimData, read_claims
 from graph.export.bundle import _Network
 from graph.export.explorer import explorer_runs
 from graph.export.slider import slider_days
-from graph.memo import shared_results
+from graph.memo import forgetting, remembered_frozen, shared_results
 from graph.metrics.binding import bindings
 from graph.metrics.poles import poles
 from graph.views import availability, binding, money_flow
@@ -109,3 +111,34 @@ def test_the_tri_polar_page_keeps_only_the_poles_the_explorer_asks_for_again(
         assert computed == []  # every date's poles came from the tri-polar page
     assert page == _Network(curated_data, None, None).tri_polar()  # as outside any block
     assert runs == explorer_runs(curated_data)
+
+
+class _Cyclic:  # like the views' networkx graphs: only the garbage collector frees it
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _one(name: str, data: object) -> _Cyclic:
+    return next(iter(remembered_frozen(name, data, (1,), lambda: frozenset({_Cyclic()}))))
+
+
+def test_what_is_forgotten_is_freed_though_the_build_paused_the_collector(
+    curated_data: ClaimData,
+) -> None:
+    data = object()
+    enabled = gc.isenabled()
+    gc.disable()  # as `aikg build` and the children it forks run
+    try:
+        with shared_results():
+            with forgetting(keep={"poles"}):
+                dropped, kept = weakref.ref(_one("view", data)), weakref.ref(_one("poles", data))
+                view = weakref.ref(money_flow(curated_data, "2026-06-30", include_disputed=True))
+                assert dropped() is not None  # held while the block runs
+            assert dropped() is None  # collected at the block's end, the collector paused
+            assert view() is None
+            assert kept() is not None  # kept by name
+            assert not gc.isenabled()
+            assert gc.get_freeze_count() == 0  # nothing left frozen
+    finally:
+        if enabled:
+            gc.enable()

@@ -24,7 +24,7 @@ import rdflib
 from graph.dates import parse_date
 from graph.export import VIEWS, files_of
 from graph.export.staging import Staging, Writer
-from graph.forked import Beside, collecting, run_beside, start_beside
+from graph.forked import Beside, run_beside, start_beside
 from graph.memo import shared_results
 from graph.metrics import METRICS, SLOW_METRICS, ClaimData, MetricResult, data_of, run_all
 from graph.resources import ontology_file, shapes_file
@@ -144,9 +144,7 @@ class _Network:
 
 def _write_network(folder: Path, network: _Network, names: Sequence[str]) -> None:
     """Write ``names`` into the staging ``folder`` (the job a build sends its child)."""
-    # the pages ask for the same bindings and poles many times (shared), and free each
-    # date's views once drawn: the collector runs over them, even in a build's child
-    with collecting(), shared_results():
+    with shared_results():  # the pages ask for the same bindings and poles many times
         for name, write in network.writers(names).items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             write(folder / name)
