@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -294,3 +295,26 @@ def test_turtle_of_a_resource_is_the_same_whatever_the_blank_node_labels(built: 
         a, b = first.turtle(ID + slug), second.turtle(ID + slug)
         assert a == b, slug
         assert b"_:b1" in a, slug
+
+
+def test_a_rebuild_links_the_files_that_did_not_change_and_writes_the_others(
+    built: Built, tmp_path: Path
+) -> None:
+    out = tmp_path / "exports"
+    shutil.copytree(built.out / "site", out / "site")  # the exports a rebuild replaces
+    ids, fresh = out / "site" / "id", built.out / "site" / "id"
+    same, stale, linked = ids / "anthropic.ttl", ids / "openai.ttl", ids / "google.ttl"
+    kept = same.stat().st_ino
+    stale.write_bytes(b"# not what the graph says\n")
+    elsewhere = tmp_path / "google.ttl"  # the same bytes, behind a symbolic link
+    shutil.copyfile(linked, elsewhere)
+    linked.unlink()
+    linked.symlink_to(elsewhere)
+    export_all(built.kg, out, views=["site"])
+    for name in ("anthropic.ttl", "openai.ttl", "google.ttl"):
+        assert (ids / name).read_bytes() == (fresh / name).read_bytes()
+    assert same.stat().st_ino == kept  # linked from the old exports, not written again
+    assert stale.stat().st_nlink == 1  # written anew (its old file went with the old exports)
+    assert not linked.is_symlink()
+    assert linked.stat().st_ino != elsewhere.stat().st_ino  # a link's target is never shared
+    assert elsewhere.read_bytes() == (fresh / "google.ttl").read_bytes()  # and never touched

@@ -155,12 +155,21 @@ def _slow_results(data: ClaimData, day: date | None) -> dict[str, list[MetricRes
 
 
 def _write_site(
-    path: Path, kg: rdflib.Graph, data: ClaimData, day: date | None, notice: str | None
+    path: Path,
+    kg: rdflib.Graph,
+    data: ClaimData,
+    day: date | None,
+    notice: str | None,
+    *,
+    out_dir: Path,
 ) -> None:
-    """Write the entity site into the folder of ``path`` (``site/index.html``)."""
+    """Write the entity site into the folder of ``path`` (``site/index.html``).
+
+    Its unchanged files are linked from the site in ``out_dir``, the exports it replaces.
+    """
     from graph.export.site import write_site  # noqa: PLC0415
 
-    write_site(path.parent, kg, data, day, notice=notice)
+    write_site(path.parent, kg, data, day, notice=notice, previous=out_dir / path.parent.name)
 
 
 class _Plan:
@@ -256,9 +265,13 @@ class _Plan:
             registry=registry,
         )
 
-    def site(self, path: Path) -> None:
-        """Write the entity site into the folder of ``path`` (``site/index.html``)."""
-        _write_site(path, self.kg, self.data, self.day, self.notice)
+    def site(self, out_dir: Path) -> Writer:
+        """Return the writer of the entity site (``site/index.html``) of ``out_dir``."""
+
+        def write(path: Path) -> None:  # in the child: it reads the attribution there
+            _write_site(path, self.kg, self.data, self.day, self.notice, out_dir=out_dir)
+
+        return write
 
     def writers(self, names: Collection[str]) -> dict[str, Writer]:
         """Return the writers of ``names`` (none of :data:`BESIDE` or :data:`SITE`)."""
@@ -341,7 +354,14 @@ class Exports:
         site = sorted(SITE & set(self.names))
         if not site or not self.sent:
             return
-        write = functools.partial(_write_site, kg=kg, data=data, day=self.day, notice=self.notice)
+        write = functools.partial(
+            _write_site,
+            kg=kg,
+            data=data,
+            day=self.day,
+            notice=self.notice,
+            out_dir=self.staging.out_dir,
+        )
         self.staging.write_beside(dict.fromkeys(site, write))
 
     def discard(self) -> None:
@@ -413,6 +433,7 @@ def export_all(
             network = _Network(data, day, plan.notice if beside else None)
             staging.write_beside(network.writers(beside))
         site = SITE & set(names) - staging.names
-        staging.write_beside(dict.fromkeys(site, plan.site))  # forked: shares the graph
+        # forked: shares the graph
+        staging.write_beside(dict.fromkeys(site, plan.site(staging.out_dir)))
         staging.write(plan.writers(set(names) - BESIDE - SITE - staging.names))
         return staging.commit()

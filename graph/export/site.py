@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -48,6 +47,7 @@ from graph.export.site_data import Resources, read_resources
 from graph.export.site_graph import kind_words, neighbourhood
 from graph.export.site_page import Renderer, json_block
 from graph.export.site_plan import DEAL_KINDS, OTHERS, PAGE_KINDS, SitePlan, page_file, plan_site
+from graph.export.staging import write_reusing
 from graph.forked import run_beside
 from graph.ids import ENTITY_NS
 from graph.metrics import data_of
@@ -192,20 +192,18 @@ def _others(data: ClaimData, plan: SitePlan, resources: Resources) -> dict[str, 
     return {"orgs": orgs, "orphans": [item(i) for i in plan.orphans]}
 
 
-def _write(path: Path, text: str) -> Path:
-    path.write_bytes(text.encode("utf-8"))
-    return path
+def _write(folder: Path, name: str, content: bytes, previous: Path | None) -> Path:
+    """Write ``folder/name``, linking ``previous/name`` if unchanged (:func:`write_reusing`)."""
+    return write_reusing(folder / name, content, previous / name if previous else None)
 
 
-def _write_triples(folder: Path, resources: Resources) -> list[Path]:
+def _write_triples(folder: Path, resources: Resources, previous: Path | None) -> list[Path]:
     """Write ``id/<slug>.ttl`` for every ``id:`` resource (run in a child beside the pages)."""
-    written = []
-    for res in resources:
-        if res.iri.startswith(ENTITY_NS):
-            path = folder / "id" / f"{page_file(res.slug)}.ttl"
-            path.write_bytes(resources.turtle(res.iri))
-            written.append(path)
-    return written
+    return [
+        _write(folder, f"id/{page_file(res.slug)}.ttl", resources.turtle(res.iri), previous)
+        for res in resources
+        if res.iri.startswith(ENTITY_NS)
+    ]
 
 
 @dataclass
@@ -220,6 +218,7 @@ class _Site:
     closed: set[str]
     as_of: date | None
     views: Sequence[str]
+    previous: Path | None
 
 
 def _write_pages(site: _Site) -> list[Path]:
@@ -227,6 +226,10 @@ def _write_pages(site: _Site) -> list[Path]:
     folder, data, plan, resources = site.folder, site.data, site.plan, site.resources
     renderer, closed, as_of, views = site.renderer, site.closed, site.as_of, site.views
     written = []
+
+    def write(name: str, text: str) -> None:
+        written.append(_write(folder, name, text.encode("utf-8"), site.previous))
+
     by_party = claims_by_party(data, as_of)
     entity_iris = [i for i in plan.pages if i in data.entities]
     descriptions = describe_all(data, entity_iris, as_of)
@@ -243,13 +246,13 @@ def _write_pages(site: _Site) -> list[Path]:
             graph=graph,
             views=_views(data, iri) if views else (),
         )
-        written.append(_write(folder / plan.pages[iri], page))
+        write(plan.pages[iri], page)
     for iri in plan.pages:
         if iri in data.claims:
             claim = data.claims[iri]
             graph = neighbourhood(data, iri, [claim], href, closed)
             page = renderer.deal_page(claim, resources.get(iri), graph)
-            written.append(_write(folder / plan.pages[iri], page))
+            write(plan.pages[iri], page)
     counts = (
         f"{len(plan.pages)} pages: {len(entity_iris)} entities and "
         f"{len(plan.pages) - len(entity_iris)} deals, with {len(plan.places) - len(plan.pages)} "
@@ -263,17 +266,17 @@ def _write_pages(site: _Site) -> list[Path]:
         search=json_block(_search_records(data, plan, resources, closed)),
         sections=_index_sections(data, plan),
     )
-    written.append(_write(folder / "index.html", index))
+    write("index.html", index)
     others = renderer.render(
         "others", title="Other organisations", **_others(data, plan, resources)
     )
-    written.append(_write(folder / OTHERS, others))
+    write(OTHERS, others)
     places = {
         iri[len(ENTITY_NS) :]: place.href_from_root()
         for iri, place in sorted(plan.places.items())
         if iri.startswith(ENTITY_NS)
     }
-    written.append(_write(folder / "places.json", json.dumps(places, ensure_ascii=False, indent=0)))
+    write("places.json", json.dumps(places, ensure_ascii=False, indent=0))
     return written
 
 
@@ -285,6 +288,7 @@ def write_site(
     *,
     notice: str | None = None,
     views: Sequence[str] = ("tri-polar", "ecosystem", "report"),
+    previous: Path | None = None,
 ) -> list[Path]:
     """Write the entity site into ``folder`` (created; existing files are replaced).
 
@@ -302,6 +306,10 @@ def write_site(
         An attribution line for the footer (Epoch AI's, when its data is in the graph).
     views : sequence of str
         The views written beside the site (the pages link to them).
+    previous : Path, optional
+        The site folder of the exports being replaced: a file whose bytes did not change
+        is hard-linked from there instead of written again
+        (:func:`graph.export.staging.write_reusing`).
 
     Returns
     -------
@@ -320,11 +328,13 @@ def write_site(
     (folder / "assets").mkdir(exist_ok=True)
     for asset in _ASSETS:
         source = _TEMPLATES if asset.startswith("site") else _vis_folder()
-        shutil.copyfile(source / asset, folder / "assets" / asset)
+        _write(folder, f"assets/{asset}", (source / asset).read_bytes(), previous)
     stage(f"writing {len(plan.pages)} entity and deal pages and the triples of each resource")
     triples, pages = run_beside(
-        lambda: _write_triples(folder, resources),
-        lambda: _write_pages(_Site(folder, data, plan, resources, renderer, closed, as_of, views)),
+        lambda: _write_triples(folder, resources, previous),
+        lambda: _write_pages(
+            _Site(folder, data, plan, resources, renderer, closed, as_of, views, previous)
+        ),
     )
     assets = [folder / "assets" / a for a in _ASSETS]
     return sorted([*assets, *pages, *triples], key=lambda p: p.parts)  # parts: as Path sorts

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -40,10 +41,57 @@ from types import TracebackType
 from graph.forked import Beside, Worker, process_alive, start_beside
 from graph.progress import stage, track
 
-__all__ = ["Staging", "Writer", "publish"]
+__all__ = ["Staging", "Writer", "publish", "write_reusing"]
 
 #: A writer fills one file of the staging folder.
 Writer = Callable[[Path], None]
+
+
+def write_reusing(path: Path, content: bytes, previous: Path | None = None) -> Path:
+    """Write ``content`` into the new file ``path``, or link ``previous`` if it holds those bytes.
+
+    A rebuild writes most of the entity site's pages and Turtle files again unchanged. On
+    this project's ext4 disk, creating about a thousand files right after deleting the
+    thousand they replace cost 0.6 to 0.9 s of system time (the kernel looks past every
+    recently freed inode for a new one), against 0.05 s for hard links to the files
+    already there, which frees no inode when the old exports are removed (six rounds of
+    each, measured by hand). ``previous`` (the same file in the exports being replaced)
+    is only read, so a failed build still leaves those untouched, and a reused file keeps
+    its modification time. Anything but a regular file, a file with other bytes, or a
+    file system without hard links: ``content`` is written. Either way ``path`` is a new
+    name: a file there before is replaced, never written into (its inode may be shared).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> old = write_reusing(folder / "old.html", b"<p>same</p>")
+    >>> new = write_reusing(folder / "new.html", b"<p>same</p>", previous=old)
+    >>> new.read_bytes(), os.path.samefile(old, new)
+    (b'<p>same</p>', True)
+    >>> changed = write_reusing(folder / "changed.html", b"<p>new</p>", previous=old)
+    >>> changed.read_bytes(), os.path.samefile(old, changed)
+    (b'<p>new</p>', False)
+    >>> write_reusing(folder / "x.html", b"x", previous=folder / "gone.html").read_bytes()
+    b'x'
+    >>> _ = write_reusing(new, b"<p>changed</p>")  # new shares old's inode: old stays
+    >>> old.read_bytes(), new.read_bytes()
+    (b'<p>same</p>', b'<p>changed</p>')
+    """
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    if previous is not None:
+        with contextlib.suppress(OSError):
+            found = os.lstat(previous)
+            if (
+                stat.S_ISREG(found.st_mode)
+                and found.st_size == len(content)
+                and previous.read_bytes() == content
+            ):
+                os.link(previous, path, follow_symlinks=False)
+                return path
+    path.write_bytes(content)
+    return path
 
 
 class Staging:
