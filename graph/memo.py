@@ -64,13 +64,14 @@ def forgetting(keep: Collection[str] = ()) -> Iterator[None]:
     held until the export ends. Results kept before the block stay, and so do those
     kept inside it under a name in ``keep`` (what later work asks for again).
 
-    The results dropped hold reference cycles (networkx graphs), which only the garbage
-    collector frees, and ``aikg build`` pauses it (:mod:`graph.cli.building`; its
-    children inherit the pause). So the block freezes what existed before it
-    (:func:`gc.freeze`: never scanned) and, when it ends, collects what it made: each
-    object is scanned once, whatever the collector's setting. Turning the automatic
-    passes back on instead cost the network pages of a synthetic million about 55% more
-    CPU (138 s against 215 s), in full passes over everything they had made.
+    The results dropped hold reference cycles (a networkx graph refers to itself once
+    its edge views are read), which only the garbage collector frees, and ``aikg build``
+    pauses it (:mod:`graph.cli.building`; its children inherit the pause). So the block
+    freezes what existed before it (:func:`gc.freeze`: never scanned) and, when it ends,
+    collects what it made: each object is scanned once, whatever the collector's
+    setting. Turning the automatic passes back on instead cost the network pages of a
+    synthetic million about 55% more CPU (138 s against 215 s), in full passes over
+    everything they had made.
 
     >>> data = object()
     >>> with shared_results():

@@ -132,7 +132,10 @@ def test_what_is_forgotten_is_freed_though_the_build_paused_the_collector(
         with shared_results():
             with forgetting(keep={"poles"}):
                 dropped, kept = weakref.ref(_one("view", data)), weakref.ref(_one("poles", data))
-                view = weakref.ref(money_flow(curated_data, "2026-06-30", include_disputed=True))
+                flows = money_flow(curated_data, "2026-06-30", include_disputed=True)
+                assert flows.edges  # its edge view, kept on the graph: a reference cycle
+                view = weakref.ref(flows)
+                del flows
                 assert dropped() is not None  # held while the block runs
             assert dropped() is None  # collected at the block's end, the collector paused
             assert view() is None
