@@ -327,3 +327,68 @@ def test_an_unconfirmed_claim_with_several_types_is_listed_once_under_its_own():
             "https://example.org/a",
         ]
     ]
+
+
+_CONFLICTS_TTL = b"""
+@prefix aikg: <https://w3id.org/aikg/ontology#> .
+@prefix id: <https://w3id.org/aikg/id/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix schema: <https://schema.org/> .
+id:c1 a aikg:Observation ; aikg:claimStatus aikg:Reported ; schema:name "One" ;
+    prov:wasDerivedFrom id:s1 ; aikg:conflictsWith id:c2 .
+id:c2 a aikg:Observation ; aikg:claimStatus aikg:Disputed ; schema:description "Two" ;
+    prov:wasDerivedFrom id:s2 .
+id:c3 a aikg:Observation ; aikg:claimStatus aikg:Disputed ; schema:name "Three" ;
+    prov:wasDerivedFrom id:s3 .
+id:c4 a aikg:Observation ; aikg:claimStatus aikg:Reported ; schema:name "Four" ;
+    aikg:conflictsWith id:c5 .
+id:c5 a aikg:Observation ; aikg:claimStatus aikg:Estimated ; schema:name "Five" ;
+    prov:wasDerivedFrom id:s5, id:s5b .
+id:c6 a aikg:Observation ; aikg:claimStatus aikg:Confirmed ; schema:name "Six" ;
+    prov:wasDerivedFrom id:s1 .
+id:s1 schema:url "https://example.org/1" .
+id:s2 schema:url "https://example.org/2" .
+id:s3 schema:url "https://example.org/3" .
+id:s5 schema:url "https://example.org/5" .
+id:s5b schema:url "https://example.org/5b" .
+"""
+
+
+def test_disputed_claims_on_a_hand_made_graph_is_the_same_on_both_engines():
+    # both directions of a conflict, a disputed claim with no conflict (a graph that has not
+    # passed the shapes), a claim without a source (no row of its own; its status shows beside
+    # the claim it conflicts with), and a confirmed claim with no conflict (no row)
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from graph.oxquery import answer, cell_text  # noqa: PLC0415
+    from graph.resources import ontology_file  # noqa: PLC0415
+
+    def sorted_cells(row: list[str]) -> list[str]:
+        return [" ".join(sorted(c.split(" "))) for c in row]
+
+    expected = [
+        ["c1", "reported", "One", "c2", "disputed", "https://example.org/1", "https://example.org/2"],
+        ["c2", "disputed", "Two", "c1", "reported", "https://example.org/2", "https://example.org/1"],
+        ["c3", "disputed", "Three", "", "", "https://example.org/3", ""],
+        [
+            "c5", "estimated", "Five", "c4", "reported",
+            "https://example.org/5 https://example.org/5b", "",
+        ],
+    ]  # fmt: skip
+    store = ox.Store()
+    store.load(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)
+    store.load(input=_CONFLICTS_TTL, format=ox.RdfFormat.TURTLE)
+    query = find_query("disputed_claims")
+    got = answer(store, query)
+    assert [
+        sorted_cells([cell_text(c).removeprefix(str(ID)) for c in row]) for row in got.rows
+    ] == expected
+
+    g = rdflib.Graph()
+    g.parse(ontology_file(), format="turtle")
+    g.parse(data=_CONFLICTS_TTL, format="turtle")
+    reference = [
+        sorted_cells(["" if c is None else str(c).removeprefix(str(ID)) for c in row])
+        for row in run_query(g, query)  # type: ignore[union-attr]
+    ]
+    assert reference == expected
