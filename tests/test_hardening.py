@@ -355,6 +355,26 @@ def test_concurrent_builds_and_queries_always_leave_a_store(tmp_path: Path) -> N
 _SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
+def _wait_for_the_query(proc: subprocess.Popen[str]) -> None:
+    """Wait until ``aikg query`` runs its query: its worker thread exists beside the main one.
+
+    A fixed sleep is not enough on a loaded machine: a Ctrl-C that comes while Python is
+    still importing is a plain KeyboardInterrupt, not the command's.
+    """
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        names = []
+        for task in Path(f"/proc/{proc.pid}/task").glob("*"):
+            try:
+                names.append((task / "comm").read_text().strip())
+            except OSError:  # a thread that ended meanwhile
+                continue
+        if sum(not n.startswith("rocksdb") for n in names) >= 2:  # not the store's threads
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the query did not start (exit status {proc.poll()})")
+
+
 def test_query_timeout_and_ctrl_c_stop_at_once(oxigraph_url: str) -> None:
     cmd = [sys.executable, "-m", "graph", "query", _SLOW, "--store", oxigraph_url]
     done = subprocess.run(
@@ -365,14 +385,67 @@ def test_query_timeout_and_ctrl_c_stop_at_once(oxigraph_url: str) -> None:
     assert "ran longer than 1 s (--timeout)" in done.stderr
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)  # fmt: skip
-    time.sleep(3)  # imports done, the query under way
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
+    try:
+        _wait_for_the_query(proc)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:  # never leave a runaway query behind
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == 130
     assert "interrupted" in err
     bad = subprocess.run([*cmd, "--timeout", "0"], check=False, capture_output=True, text=True,
                          cwd=ROOT)  # fmt: skip
     assert bad.returncode == 2
+
+
+_FINALIZER_LOOP = """
+import sys, time
+from graph.cli.querying import _ctrl_c_ends_the_command
+
+class Slow:
+    def __del__(self):
+        time.sleep(0.2)  # a Ctrl-C raised here is printed as "Exception ignored", then lost
+
+print("ready", flush=True)
+with _ctrl_c_ends_the_command():
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        Slow()
+print("still running", flush=True)
+"""
+
+
+def test_ctrl_c_inside_a_finalizer_still_ends_the_query_command() -> None:
+    # Python loses a KeyboardInterrupt raised inside a finalizer; `aikg query` must not
+    # go on running its query then (it did until its --timeout, 300 s by default)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _FINALIZER_LOOP], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "ready\n"
+        time.sleep(0.5)  # well inside the loop, most of the time in a finalizer
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert "interrupted: the query was stopped" in err
+    assert "still running" not in out
+
+
+def test_the_query_command_puts_the_ctrl_c_handler_back() -> None:
+    from graph.cli.querying import _ctrl_c_ends_the_command  # noqa: PLC0415
+
+    before = signal.getsignal(signal.SIGINT)
+    with _ctrl_c_ends_the_command():
+        assert signal.getsignal(signal.SIGINT) is not before
+    assert signal.getsignal(signal.SIGINT) is before
 
 
 def test_markup_and_control_characters_from_data_stay_plain(oxigraph_url: str) -> None:

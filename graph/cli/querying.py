@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -105,6 +107,18 @@ def query_cmd(  # noqa: PLR0917 - typer maps each parameter to an option
     ] = 300.0,
 ) -> None:
     """Run a named query or SPARQL text with parameters bound safely."""
+    with _ctrl_c_ends_the_command():
+        _query(spec, param, fmt, store, list_, timeout)
+
+
+def _query(  # noqa: PLR0917 - the options of `aikg query`
+    spec: str | None,
+    param: list[str] | None,
+    fmt: str,
+    store: str | None,
+    list_: bool,
+    timeout: float,
+) -> None:
     from graph.queries import QueryError, find_query, list_queries  # noqa: PLC0415
 
     if fmt not in {"table", "csv", "json"}:
@@ -226,6 +240,31 @@ def _rdflib_answer(
         return show
 
     return work
+
+
+@contextmanager
+def _ctrl_c_ends_the_command() -> Iterator[None]:
+    """Make Ctrl-C (SIGINT) end the process at once, exit status 130, wherever it comes.
+
+    Python turns Ctrl-C into a ``KeyboardInterrupt`` raised where the main thread
+    happens to be; raised inside a finalizer it is printed as "Exception ignored" and
+    lost, and the query then runs on inside the engine until its ``--timeout``. This
+    handler raises nothing: it prints the message and ends the process. ``aikg query``
+    only reads, so nothing needs tidying. The previous handler is put back afterwards
+    (the command also runs inside test processes); off the main thread nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        _quit(130, "interrupted: the query was stopped")
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _bounded(work: Callable[[], _T], timeout: float) -> _T:
