@@ -90,7 +90,9 @@ def answer(store: ox.Store, query: NamedQuery, params: Mapping[str, str] | None 
     """Run ``query`` on an Oxigraph store with its defaults overridden by ``params``.
 
     The data and the metric results' named graph are queried together, as
-    :func:`graph.queries.run_query` does on an Oxigraph-backed graph.
+    :func:`graph.queries.run_query` does on an Oxigraph-backed graph; a query whose
+    header says ``# reads: data`` reads the default graph only (the data), where
+    Oxigraph looks up each pattern in one graph instead of all of them.
 
     Raises
     ------
@@ -110,7 +112,7 @@ def answer(store: ox.Store, query: NamedQuery, params: Mapping[str, str] | None 
             query.text,
             prefixes=PREFIXES,
             substitutions=substitutions,  # type: ignore[arg-type]
-            use_default_graph_as_union=True,
+            use_default_graph_as_union=not query.data_only,
         )
     except SyntaxError as exc:
         raise QueryError(f"query {query.name}: {explain(query.text, str(exc))}") from None

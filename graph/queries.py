@@ -63,7 +63,7 @@ __all__ = [
     "run_query",
 ]
 
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|reads)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+(?:—|--|-)\s+(.+)$")
 _PROJECTION = re.compile(r"\bSELECT\b(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -118,6 +118,10 @@ class NamedQuery:
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
     path: Path | None = None
+    #: ``# reads: data``: the query reads the data only (an Oxigraph store's default
+    #: graph), never the metric results' named graph, so Oxigraph needs to look in one
+    #: graph instead of all of them (the answer is the same, tested)
+    data_only: bool = False
 
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
@@ -158,15 +162,22 @@ def find_query(spec: str) -> NamedQuery:
 
 
 def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQuery:
-    """Read the header comments of a query.
+    r"""Read the header comments of a query.
 
     Raises
     ------
     QueryError
-        If a ``param`` line is malformed or its default does not parse.
+        If a ``param`` or ``reads`` line is malformed, or a default does not parse.
+
+    Examples
+    --------
+    >>> q = parse_query_text("# reads: data\nSELECT * WHERE { ?s ?p ?o }", "t")
+    >>> q.data_only, parse_query_text("SELECT * WHERE { ?s ?p ?o }", "t").data_only
+    (True, False)
     """
     title = description = ""
     params: list[Param] = []
+    data_only = False
     for line in text.splitlines():
         m = _HEADER.match(line.strip())
         if not m:
@@ -176,6 +187,13 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
             title = value
         elif key == "description":
             description = (description + " " + value).strip()
+        elif key == "reads":
+            if value not in {"data", "all"}:
+                raise QueryError(
+                    f"{path or name}: malformed reads line {line.strip()!r}; expected "
+                    "'# reads: data' (the data only, not the metric results) or '# reads: all'"
+                )
+            data_only = value == "data"
         else:
             pm = _PARAM.match(value)
             if not pm:
@@ -192,7 +210,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
                 f"{path or name}: parameter ?{p.name} must appear in the outer SELECT "
                 "(and GROUP BY, if any) so every engine can bind it"
             )
-    return NamedQuery(name, text, title, description, tuple(params), path)
+    return NamedQuery(name, text, title, description, tuple(params), path, data_only)
 
 
 def _strip_comments(text: str) -> str:
