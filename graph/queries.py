@@ -364,6 +364,10 @@ def run_query(
 ) -> Result:
     """Run ``query`` on ``graph`` with its defaults overridden by ``params``.
 
+    On an Oxigraph store the data and the metric results' named graph are read
+    together, except by a query whose header says ``# reads: data``: it reads the
+    store's default graph (the data) alone, which Oxigraph answers faster.
+
     Parameters
     ----------
     graph : rdflib.Graph
@@ -390,7 +394,8 @@ def run_query(
     for key, raw in (params or {}).items():
         bindings[key] = coerce_value(query.param(key), raw)
     try:
-        return _union(graph).query(query.text, initNs=PREFIXES, initBindings=bindings)
+        target = graph if query.data_only else _union(graph)  # `# reads: data`: one graph
+        return target.query(query.text, initNs=PREFIXES, initBindings=bindings)
     except Exception as exc:  # engines raise their own types for bad SPARQL
         syntax = {"ParseException", "ParseSyntaxException", "SyntaxError"}
         if type(exc).__name__ in syntax or "Unknown namespace prefix" in str(exc):
