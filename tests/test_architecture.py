@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import functools
 import re
 from pathlib import Path
 
@@ -86,7 +87,11 @@ def imports_of(path: Path) -> set[str]:
     return {m for m in found if m in MODULES}
 
 
-GRAPH = {name: imports_of(path) for name, path in MODULES.items()}
+@functools.cache
+def import_graph() -> dict[str, set[str]]:
+    """Each module's imports of ``graph`` modules (read when a test needs them, not when
+    the tests are collected: parsing every module takes about a second)."""
+    return {name: imports_of(path) for name, path in MODULES.items()}
 
 
 def test_the_table_is_read() -> None:
@@ -115,14 +120,14 @@ def test_imports_point_down(module: str) -> None:
     assert own is not None
     upward = {
         target: layer_of(target)
-        for target in GRAPH[module]
+        for target in import_graph()[module]
         if target != module and (layer_of(target) or 0) > own
     }
     assert not upward, f"{module} (layer {own}) imports from higher layers: {upward}"
 
 
 def test_no_import_cycle() -> None:
-    edges = [(a, b) for a, targets in GRAPH.items() for b in targets if a != b]
+    edges = [(a, b) for a, targets in import_graph().items() for b in targets if a != b]
     cycles = list(nx.simple_cycles(nx.DiGraph(edges)))
     assert not cycles, f"import cycles: {cycles}"
 
