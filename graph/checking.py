@@ -18,7 +18,12 @@ from graph.identity import identity_problems
 from graph.inputs import LoadedSources, load_sources
 from graph.progress import stage
 from graph.resources import fact_files, ontology_file
-from graph.shacl_sparql import validate_store
+from graph.shacl_sparql import (
+    CompiledCheck,
+    keep_shipped_checks,
+    shipped_checks,
+    validate_store,
+)
 from graph.sources import url_problems
 from graph.structure import structure_problems
 from graph.terms import term_problems
@@ -57,10 +62,10 @@ def check_with_claims(
     stage("validating: SHACL shapes, counting and time rules")
     checked = store if store is not None else sources.store()
 
-    def shapes() -> ValidationReport:
+    def shapes() -> tuple[ValidationReport, tuple[CompiledCheck, ...] | None]:
         if engine == "pyshacl":
-            return validate_graph(sources.graph, origins=sources.origins)
-        return validate_store(checked, origins=sources.origins)
+            return validate_graph(sources.graph, origins=sources.origins), None
+        return validate_store(checked, origins=sources.origins), shipped_checks()
 
     def others() -> tuple[ClaimData, list[Problem]]:
         data = read_claims(checked)
@@ -74,9 +79,11 @@ def check_with_claims(
         return data, problems
 
     if fork:  # the shapes run in a child process beside the other checks (graph.forked)
-        report, (data, problems) = run_beside(shapes, others)
+        (report, checks), (data, problems) = run_beside(shapes, others)
+        if checks is not None:  # the next build in this process need not compile them
+            keep_shipped_checks(checks)
     else:  # a store on disk: its engine's threads and locks do not survive a fork
-        report, (data, problems) = shapes(), others()
+        (report, _), (data, problems) = shapes(), others()
     report.problems.extend(problems)
     report.problems.sort(key=lambda p: p.severity != "Violation")
     return report, data

@@ -37,7 +37,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pyoxigraph as ox
 import rdflib
@@ -47,7 +46,14 @@ from rdflib.term import Node
 
 from graph.validate import Problem, ValidationReport, load_shapes, short_name
 
-__all__ = ["CompiledCheck", "UnsupportedShapeError", "compile_shapes", "validate_store"]
+__all__ = [
+    "CompiledCheck",
+    "UnsupportedShapeError",
+    "compile_shapes",
+    "keep_shipped_checks",
+    "shipped_checks",
+    "validate_store",
+]
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 _SUPPORTED_PROPERTY = {
@@ -287,9 +293,28 @@ def _select(body: str) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def _default_checks() -> tuple[CompiledCheck, ...]:
-    return tuple(compile_shapes())
+_SHIPPED: list[tuple[CompiledCheck, ...]] = []  # the shipped shapes' checks, once compiled
+
+
+def shipped_checks() -> tuple[CompiledCheck, ...]:
+    """Return the checks of the shipped shapes, compiled on first use in this process.
+
+    Compiling them takes about 0.13 s (parsing the shapes included).
+    """
+    if not _SHIPPED:
+        _SHIPPED.append(tuple(compile_shapes()))
+    return _SHIPPED[0]
+
+
+def keep_shipped_checks(checks: tuple[CompiledCheck, ...]) -> None:
+    """Keep the shipped shapes' checks that a child process compiled and sent back.
+
+    A build validates in a forked child (:func:`graph.checking.check_with_claims`), so
+    what the child compiled would otherwise die with it, and a process that builds
+    several times (the Python API, the tests) would compile them for every build.
+    """
+    if not _SHIPPED:
+        _SHIPPED.append(checks)
 
 
 def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
@@ -348,7 +373,7 @@ def validate_store(
     """
     origins = origins or {}
     problems: set[Problem] = set()
-    for check in checks if checks is not None else _default_checks():
+    for check in checks if checks is not None else shipped_checks():
         for row in store.query(check.sparql):  # type: ignore[union-attr]
             focus = row["this"]
             owner, link = _owner(store, focus)

@@ -202,3 +202,23 @@ def test_a_page_citing_the_primary_makes_a_blog_source_strong(tmp_path):
     reference, fast = _both([tmp_path / "registry.ttl", tmp_path / "mini.ttl"])
     assert _keys(fast) == _keys(reference)
     assert not [p for p in reference.violations if "a Confirmed claim" in p.message]
+
+
+def test_a_second_validation_in_one_process_does_not_compile_the_shapes_again(
+    monkeypatch, tmp_path
+):
+    """The shapes run in a forked child; the checks it compiled come back to this process."""
+    from graph import shacl_sparql  # noqa: PLC0415
+    from graph.checking import validate_paths  # noqa: PLC0415
+
+    broken = tmp_path / "no-status.ttl"
+    broken.write_text(MINI.replace("aikg:claimStatus aikg:Confirmed", ""), encoding="utf-8")
+    monkeypatch.setattr(shacl_sparql, "_SHIPPED", [])
+    first = validate_paths([broken])
+    assert any(p.path == "aikg:claimStatus" for p in first.violations)  # the shapes ran
+
+    def compile_again(_shapes: rdflib.Graph | None = None) -> list[object]:
+        raise AssertionError("the shapes were compiled again")
+
+    monkeypatch.setattr(shacl_sparql, "compile_shapes", compile_again)
+    assert validate_paths([broken]).problems == first.problems
