@@ -35,16 +35,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_collection_finish() -> None:
-    """Collect garbage less often in the test processes, as ``aikg build`` does.
+    """Collect garbage less often in the test processes.
 
     A test process holds the imported packages, the collected tests and the session's
-    graphs: with Python's default thresholds a full collection scans all of that again
-    every few thousand allocations, which took 16 to 20 s of each worker's quick loop
-    (``gc.callbacks``, by hand). What exists once the tests are collected is frozen (never
-    scanned again), and a collection starts after 10,000 new objects instead of 700.
+    graphs, and with Python's default thresholds the collector scans all of that again
+    and again: 16 to 20 s of each worker's quick loop (``gc.callbacks``, by hand), 5 s
+    with a collection every 10,000 new objects instead of 700. Nothing is frozen
+    (:func:`graph.memo.forgetting` freezes and unfreezes on its own).
     """
-    gc.collect()
-    gc.freeze()
     gc.set_threshold(10_000, 20, 100)
 
 
