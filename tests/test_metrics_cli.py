@@ -166,10 +166,18 @@ def test_whatif_dropping_the_2026_amazon_deal(oxigraph_url):
     assert rt["after"]["invested"]["value"] == 8e9
 
 
-def test_whatif_unknown_id(oxigraph_url):
-    result = runner.invoke(app, ["whatif", "--drop", "no-such-deal", "--store", oxigraph_url])
+def test_whatif_unknown_id(oxigraph_url, monkeypatch):
+    def computed(*_args, **_kwargs):
+        raise AssertionError("the metrics were computed for an unknown id")
+
+    monkeypatch.setattr(metrics, "what_if", computed)  # refused before any metric runs
+    args = ["whatif", "--drop", "no-such-deal", "--drop", "openai", "--drop", "nor-this"]
+    result = runner.invoke(app, [*args, "--store", oxigraph_url])
     assert result.exit_code == 1
     assert "no claim or entity" in result.output
+    assert "no-such-deal" in result.output
+    assert "nor-this" in result.output
+    assert "/openai" not in result.output
 
 
 def test_python_api_accepts_the_graph(oxigraph_url):

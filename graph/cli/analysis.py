@@ -258,10 +258,13 @@ def whatif_cmd(
     if min_change < 0:
         raise typer.BadParameter("--min-change must be 0 or more")
     data = _open_data(store)
+    from graph.metrics.whatif import unknown_ids  # noqa: PLC0415
+
+    unknown = unknown_ids(data, drop)
+    if unknown:  # said before every metric is computed twice
+        raise _fail("no claim or entity " + ", ".join(unknown))
     with _working():
         result = m.what_if(data, drop, as_of)
-    if result.unknown:
-        raise _fail("no claim or entity " + ", ".join(result.unknown))
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return

@@ -30,7 +30,7 @@ from graph.ids import entity_iri
 from graph.metrics.result import MetricResult
 from graph.progress import track
 
-__all__ = ["Change", "Row", "WhatIf", "result_key", "what_if"]
+__all__ = ["Change", "Row", "WhatIf", "result_key", "unknown_ids", "what_if"]
 
 #: Fields that identify a result (in this order) when comparing before and after.
 KEY_FIELDS = (
@@ -118,6 +118,20 @@ def _side(
     return {name: _as_list(fn(data, as_of=as_of)) for name, fn in metrics.items()}
 
 
+def unknown_ids(data: ClaimData, drop: Iterable[str]) -> tuple[str, ...]:
+    """Return the IRIs of the ids in ``drop`` that name no claim or entity of ``data``.
+
+    Examples
+    --------
+    >>> from graph.claims import ClaimData, Claim
+    >>> d1 = "https://w3id.org/aikg/id/d1"
+    >>> unknown_ids(ClaimData({}, {d1: Claim(d1, "Deal", "Confirmed")}), ["d1", "d2"])
+    ('https://w3id.org/aikg/id/d2',)
+    """
+    iris = [d if d.startswith(("http://", "https://")) else entity_iri(d) for d in drop]
+    return tuple(i for i in iris if i not in data.claims and i not in data.entities)
+
+
 def what_if(
     data: ClaimData,
     drop: Iterable[str],
@@ -149,7 +163,7 @@ def what_if(
         ``unknown`` lists ids that matched nothing.
     """
     iris = [d if d.startswith(("http://", "https://")) else entity_iri(d) for d in drop]
-    unknown = tuple(i for i in iris if i not in data.claims and i not in data.entities)
+    unknown = unknown_ids(data, iris)
     reduced = data.without(set(iris))
     slow = {name: fn for name, fn in metrics.items() if name in beside}
     # one child with them, one without: the two sides of a slow metric run at once
