@@ -8,7 +8,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from graph.build import default_paths, load_sources
+from graph import shacl_sparql
+from graph.build import default_paths, load_sources, validate_paths
 from graph.resources import ontology_file
 from graph.shacl_sparql import UnsupportedShapeError, compile_shapes, validate_store
 from graph.validate import ValidationReport, validate_graph
@@ -208,9 +209,6 @@ def test_a_second_validation_in_one_process_does_not_compile_the_shapes_again(
     monkeypatch, tmp_path
 ):
     """The shapes run in a forked child; the checks it compiled come back to this process."""
-    from graph import shacl_sparql  # noqa: PLC0415
-    from graph.checking import validate_paths  # noqa: PLC0415
-
     broken = tmp_path / "no-status.ttl"
     broken.write_text(MINI.replace("aikg:claimStatus aikg:Confirmed", ""), encoding="utf-8")
     monkeypatch.setattr(shacl_sparql, "_SHIPPED", [])
