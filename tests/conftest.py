@@ -46,19 +46,6 @@ def pytest_collection_finish() -> None:
     gc.set_threshold(10_000, 20, 100)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the modules that have a test marked ``slow`` first, the others after them.
-
-    pytest-xdist hands out whole modules (``--dist=loadfile``) in this order: a long
-    module that came late (``test_kill_build.py``, over three minutes, started about
-    nine minutes into a full run) kept one worker busy while the other had finished.
-    Started first, it runs beside the rest. A module's tests stay together and in
-    their order.
-    """
-    slow = {item.path for item in items if item.get_closest_marker("slow") is not None}
-    items.sort(key=lambda item: item.path not in slow)
-
-
 @pytest.fixture(scope="session")
 def facts_graph() -> rdflib.Graph:
     """Ontology plus every curated facts file, parsed with plain rdflib."""
