@@ -128,8 +128,12 @@ def unknown_ids(data: ClaimData, drop: Iterable[str]) -> tuple[str, ...]:
     >>> unknown_ids(ClaimData({}, {d1: Claim(d1, "Deal", "Confirmed")}), ["d1", "d2"])
     ('https://w3id.org/aikg/id/d2',)
     """
-    iris = [d if d.startswith(("http://", "https://")) else entity_iri(d) for d in drop]
-    return tuple(i for i in iris if i not in data.claims and i not in data.entities)
+    return tuple(i for i in _iris(drop) if i not in data.claims and i not in data.entities)
+
+
+def _iris(ids: Iterable[str]) -> list[str]:
+    """Slugs (``anthropic``) as ``id:`` IRIs; IRIs as they are."""
+    return [d if d.startswith(("http://", "https://")) else entity_iri(d) for d in ids]
 
 
 def what_if(
@@ -162,7 +166,7 @@ def what_if(
     WhatIf
         ``unknown`` lists ids that matched nothing.
     """
-    iris = [d if d.startswith(("http://", "https://")) else entity_iri(d) for d in drop]
+    iris = _iris(drop)
     unknown = unknown_ids(data, iris)
     reduced = data.without(set(iris))
     slow = {name: fn for name, fn in metrics.items() if name in beside}
