@@ -226,7 +226,12 @@ class SourceInfo(NamedTuple):
 
 @dataclass
 class ClaimData:
-    """All entities and claims of a graph."""
+    """All entities and claims of a graph.
+
+    Read-only once used: the counts and views keep what they derive from it on the
+    object (which claims are usable or counted at a date, each claim's edges and
+    evidence), so change a copy (:meth:`without`, :meth:`with_stages`), never the object.
+    """
 
     entities: dict[str, Entity]
     claims: dict[str, Claim]

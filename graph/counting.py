@@ -49,6 +49,7 @@ __all__ = [
     "count_rules",
     "counted",
     "usable",
+    "usable_claims",
 ]
 
 #: The properties that say one claim repeats another (never added together).
@@ -101,11 +102,45 @@ def usable(
     return c.in_force(day) and (include_disputed or c.status != "Disputed") and stage in data.stages
 
 
+def usable_claims(
+    data: ClaimData, day: date | None = None, include_disputed: bool = False
+) -> frozenset[str]:
+    """Return the IRIs of the claims :func:`usable` as of ``day``.
+
+    Cached on ``data`` per (day, include_disputed): the views of one date (money flow,
+    binding, availability) and :func:`counted` test every claim against the same date.
+
+    Examples
+    --------
+    >>> from graph.claims import Claim, ClaimData
+    >>> talks = Claim("t", "EquityInvestment", "Reported", stage="Talks")
+    >>> data = ClaimData({}, {"d": Claim("d", "EquityInvestment", "Disputed"), "t": talks})
+    >>> sorted(usable_claims(data)), sorted(usable_claims(data, include_disputed=True))
+    ([], ['d'])
+    """
+    key = (day, include_disputed)
+    cache = data.__dict__.setdefault("_usable_cache", {})
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    stages = _stages(data)
+    result = frozenset(
+        iri for iri, c in data.claims.items() if usable(c, data, day, include_disputed, stages[iri])
+    )
+    cache[key] = result
+    return result
+
+
 def _superseded_by(data: ClaimData) -> dict[str, set[str]]:
+    """Map each claim to the claims that supersede it (cached on ``data``)."""
+    hit = data.__dict__.get("_superseded_cache")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
     out: dict[str, set[str]] = defaultdict(set)
     for iri, c in data.claims.items():
         for old in c.party("supersedes"):
             out[old].add(iri)
+    data.__dict__["_superseded_cache"] = out
     return out
 
 
@@ -114,6 +149,26 @@ def _repeats(c: Claim, base: set[str] | frozenset[str], superseded: dict[str, se
     if any(t in base and t != c.iri for t in (*c.party("restates"), *c.party("partOf"))):
         return True
     return any(s in base for s in superseded.get(c.iri, ()))
+
+
+def _repeat_targets(data: ClaimData) -> dict[str, tuple[str, ...]]:
+    """Map each claim that may repeat another to the claims it would repeat (cached).
+
+    A claim repeats one of these when that one is usable (:func:`_repeats`); claims
+    that point at nothing are left out.
+    """
+    hit = data.__dict__.get("_repeat_cache")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    superseded = _superseded_by(data)
+    out: dict[str, tuple[str, ...]] = {}
+    for iri, c in data.claims.items():
+        targets = tuple(t for t in (*c.party("restates"), *c.party("partOf")) if t != iri)
+        targets += tuple(superseded.get(iri, ()))
+        if targets:
+            out[iri] = targets
+    data.__dict__["_repeat_cache"] = out
+    return out
 
 
 def counted(
@@ -141,12 +196,11 @@ def counted(
     hit = cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    stages = _stages(data)
-    base = {
-        iri for iri, c in data.claims.items() if usable(c, data, day, include_disputed, stages[iri])
-    }
-    superseded = _superseded_by(data)
-    result = frozenset(i for i in base if not _repeats(data.claims[i], base, superseded))
+    base = usable_claims(data, day, include_disputed)
+    repeated = _repeat_targets(data)
+    result = frozenset(
+        i for i in base if not ((ts := repeated.get(i)) and any(t in base for t in ts))
+    )
     cache[key] = result
     return result
 

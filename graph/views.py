@@ -38,7 +38,7 @@ import networkx as nx
 
 from graph.amounts import Amount
 from graph.claims import Claim, ClaimData, Participation, read_claims
-from graph.counting import counted, usable
+from graph.counting import counted, usable_claims
 from graph.dates import parse_date
 from graph.memo import remembered_frozen, remembered_graph
 
@@ -175,18 +175,37 @@ def money_flow(
     return _shared("money_flow", _money_flow, data, as_of, include_disputed)
 
 
-def _money_flow(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
-    edges: list[tuple[str, str, str, dict[str, object]]] = []
-    add = counted(data, day, include_disputed=include_disputed)
+_Edges = list[tuple[str, str, str, dict[str, object]]]
+
+
+def _all_money_edges(data: ClaimData) -> list[tuple[str, _Edges]]:
+    """Every money claim's edges whatever the date, in claim order (cached on ``data``).
+
+    Which claims count depends on the date; what edges a claim makes does not, so the
+    views of a series of dates only pick from these (the edge attributes are copied
+    into each graph, never shared).
+    """
+    hit = data.__dict__.get("_money_edges_cache")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    out: list[tuple[str, _Edges]] = []
     for iri in sorted(data.claims):
         c = data.claims[iri]
         kind = _MONEY_KINDS.get(c.kind)
-        if kind is None or iri not in add:
+        if kind is None or (kind == "purchase" and _carries_commitments(c)):
             continue
-        if kind == "purchase" and _carries_commitments(c):
-            continue
-        edges.extend((u, v, iri, attrs) for u, v, attrs in _money_edges(c, kind))
+        out.append((iri, [(u, v, iri, attrs) for u, v, attrs in _money_edges(c, kind)]))
+    data.__dict__["_money_edges_cache"] = out
+    return out
+
+
+def _money_flow(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    edges: _Edges = []
+    add = counted(data, day, include_disputed=include_disputed)
+    for iri, made in _all_money_edges(data):
+        if iri in add:
+            edges.extend(made)
     _add_nodes(g, data, {u for u, *_ in edges} | {v for _, v, *_ in edges})
     for u, v, key, attrs in edges:
         g.add_edge(u, v, key=key, **attrs)
@@ -362,20 +381,40 @@ def binding(
     return _shared("binding", _binding, data, as_of, include_disputed)
 
 
-def _binding(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiGraph:
+def _all_evidence(data: ClaimData) -> list[tuple[Claim, list[tuple[str, str, int]]]]:
+    """Every claim's binding evidence whatever the date, in claim order (cached on ``data``).
+
+    Only claims with evidence between a model company and another provider are kept.
+    """
+    hit = data.__dict__.get("_evidence_cache")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
     models = _model_companies(data)
     providers = _providers(data)
-    edges: list[tuple[str, str, int, Claim]] = []
+    out: list[tuple[Claim, list[tuple[str, str, int]]]] = []
     for iri in sorted(data.claims):
         cl = data.claims[iri]
         evidence = _EVIDENCE.get(cl.kind)
-        if evidence is None or not usable(cl, data, day, include_disputed):
+        if evidence is None:
             continue
-        if not _released_by(cl, data, day):
+        found = [
+            (m, c, layer)
+            for m, c, layer in evidence(cl, data)
+            if m in models and c in providers and c != m
+        ]
+        if found:
+            out.append((cl, found))
+    data.__dict__["_evidence_cache"] = out
+    return out
+
+
+def _binding(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiGraph:
+    ok = usable_claims(data, day, include_disputed)
+    edges: list[tuple[str, str, int, Claim]] = []
+    for cl, found in _all_evidence(data):
+        if cl.iri not in ok or not _released_by(cl, data, day):
             continue
-        for m, c, layer in evidence(cl, data):
-            if m in models and c in providers and c != m:
-                edges.append((m, c, layer, cl))
+        edges.extend((m, c, layer, cl) for m, c, layer in found)
     g = nx.MultiGraph()
     _add_nodes(g, data, {m for m, *_ in edges} | {c for _, c, *_ in edges})
     for m, c, layer, cl in edges:
@@ -407,18 +446,32 @@ def availability(
     return _shared("availability", _availability, data, as_of, include_disputed)
 
 
-def _availability(data: ClaimData, day: date | None, include_disputed: bool) -> nx.Graph:
-    g = nx.Graph()
-    pairs: dict[tuple[str, str], list[Claim]] = {}
+def _all_offers(data: ClaimData) -> list[tuple[Claim, list[tuple[str, str]]]]:
+    """Every offering's (family, platform) pairs whatever the date, in claim order (cached)."""
+    hit = data.__dict__.get("_offers_cache")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    out: list[tuple[Claim, list[tuple[str, str]]]] = []
     for iri in sorted(data.claims):
         cl = data.claims[iri]
         if cl.kind not in {"ModelOffering", "HostingAgreement"}:
             continue
-        if not usable(cl, data, day, include_disputed) or not _released_by(cl, data, day):
+        found = [(f, p) for f in cl.party("modelFamily") for p in cl.party("platform")]
+        if found:
+            out.append((cl, found))
+    data.__dict__["_offers_cache"] = out
+    return out
+
+
+def _availability(data: ClaimData, day: date | None, include_disputed: bool) -> nx.Graph:
+    g = nx.Graph()
+    pairs: dict[tuple[str, str], list[Claim]] = {}
+    ok = usable_claims(data, day, include_disputed)
+    for cl, found in _all_offers(data):
+        if cl.iri not in ok or not _released_by(cl, data, day):
             continue
-        for family in cl.party("modelFamily"):
-            for platform in cl.party("platform"):
-                pairs.setdefault((family, platform), []).append(cl)
+        for pair in found:
+            pairs.setdefault(pair, []).append(cl)
     for family in sorted({f for f, _ in pairs}):
         fam = data.entities.get(family)
         g.add_node(

@@ -17,12 +17,13 @@ import graph
 from graph.amounts import Amount, total
 from graph.build import BuildError, build, validate_paths
 from graph.claims import ALL_STAGES, read_claims
-from graph.counting import count_rules, counted
+from graph.counting import count_rules, counted, usable_claims
+from graph.export.slider import slider_days
 from graph.ids import entity_iri
 from graph.metrics import data_of, exclusivity, poles, round_trip
 from graph.metrics.materialise import metric_quads
 from graph.resources import fact_files, ontology_file
-from graph.views import money_flow
+from graph.views import availability, binding, money_flow
 
 ROOT = Path(__file__).resolve().parent.parent
 LITELLM = ROOT.parent / "shared" / "external" / "litellm" / "model_prices_and_context_window.json"
@@ -347,3 +348,38 @@ def test_deals_by_investor_never_labels_euros_as_dollars(built):
     assert series_b.credited_usd is None
     assert float(series_b.amount) == 600e6
     assert float(by_deal["deal-nvidia-openai-2026"].credited_usd) == 30e9
+
+
+def test_what_one_claims_object_keeps_never_mixes_dates(kg) -> None:
+    """Views and counts of many dates on one claims object equal those of fresh objects.
+
+    The counts and the views keep what they derive on the claims object (usable and
+    counted claims per date, each claim's edges and evidence); asking for the dates in
+    turn on one object must give what a new object gives for each date alone.
+    """
+
+    def edges(g):
+        return sorted(
+            (u, v, k, sorted(a.items(), key=str)) for u, v, k, a in g.edges(keys=True, data=True)
+        )
+
+    shared = read_claims(kg)
+    days = slider_days(shared, None)
+    assert len(days) >= 10
+    for day in days:
+        for disputed in (False, True):
+            fresh = read_claims(kg)
+            assert usable_claims(shared, day, disputed) == usable_claims(fresh, day, disputed)
+            assert counted(shared, day, include_disputed=disputed) == counted(
+                fresh, day, include_disputed=disputed
+            )
+            assert edges(money_flow(shared, day, include_disputed=disputed)) == edges(
+                money_flow(fresh, day, include_disputed=disputed)
+            )
+            assert edges(binding(shared, day, include_disputed=disputed)) == edges(
+                binding(fresh, day, include_disputed=disputed)
+            )
+            a, b = (availability(d, day, include_disputed=disputed) for d in (shared, fresh))
+            assert sorted(a.edges(data=True), key=str) == sorted(b.edges(data=True), key=str)
+    # the dates differ: the test would not notice a mix-up if every date gave the same
+    assert counted(shared, days[0]) != counted(shared, days[-1])
