@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
+import networkx as nx
 import pytest
 
 from graph.amounts import Amount
 from graph.claims import Claim, ClaimData, Entity
 from graph.ids import entity_iri
-from graph.metrics.centrality import Centrality, centrality
+from graph.metrics.centrality import Centrality, _binding_graph, betweenness, centrality
 
 
 def pay(
@@ -143,3 +145,32 @@ def test_real_betweenness(data: ClaimData) -> None:
     assert entity_iri("nvidia") in by_betweenness[:5]
     assert entity_iri("microsoft") in by_betweenness[:5]
     assert all(0.0 <= r.betweenness <= 1.0 for r in results)
+
+
+def _same(ours: dict[str, float], theirs: dict[str, float]) -> bool:
+    """Equal to the last bit, in the same order (NaN where networkx gives NaN)."""
+    return list(ours) == list(theirs) and all(
+        ours[v] == theirs[v] or (ours[v] != ours[v] and theirs[v] != theirs[v]) for v in theirs
+    )
+
+
+def test_betweenness_is_networkx_to_the_last_bit(data: ClaimData) -> None:
+    """The list-based Brandes gives networkx's floats: real, random, sampled, odd graphs."""
+    bonds = _binding_graph(data, None, False)
+    assert len(bonds) > 30
+    assert _same(betweenness(bonds), nx.betweenness_centrality(bonds, normalized=True))
+    for k in (1, 2, 17, len(bonds) - 1, len(bonds)):
+        theirs = nx.betweenness_centrality(bonds, k=k, normalized=True, seed=0)
+        assert _same(betweenness(bonds, k=k), theirs)
+    rng = random.Random(7)
+    for trial in range(200):
+        g = nx.gnp_random_graph(rng.randint(0, 30), rng.random() * 0.3, seed=trial)
+        g = nx.relabel_nodes(g, {v: f"n{rng.randint(0, 10**6)}-{v}" for v in g})
+        if len(g) and trial % 3 == 0:  # a self-loop
+            v = next(iter(g))
+            g.add_edge(v, v)
+        assert _same(betweenness(g), nx.betweenness_centrality(g, normalized=True))
+        if len(g) > 1:
+            k = rng.randint(1, len(g))
+            theirs = nx.betweenness_centrality(g, k=k, normalized=True, seed=3)
+            assert _same(betweenness(g, k=k, seed=3), theirs)

@@ -28,6 +28,9 @@ Examples
 
 from __future__ import annotations
 
+import math
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -45,6 +48,7 @@ __all__ = [
     "EXACT_BETWEENNESS_MAX",
     "UNKNOWN_AMOUNT_WEIGHT",
     "Centrality",
+    "betweenness",
     "centrality",
 ]
 
@@ -153,6 +157,78 @@ def pagerank(
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
+def betweenness(g: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
+    """Normalised betweenness of an undirected graph, as networkx computes it, faster.
+
+    ``networkx.betweenness_centrality(g, k=k, normalized=True, seed=seed)`` to the last
+    bit: Brandes' algorithm with the same sources (all, or the ``k`` that networkx's
+    ``random.Random(seed).sample`` draws), the same order of nodes, neighbours and
+    sums, and the same rescaling; only the bookkeeping is lists on node numbers
+    instead of dictionaries (about three times faster on the binding graph).
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("b", "d"), ("e", "f")])
+    >>> betweenness(g) == nx.betweenness_centrality(g, normalized=True)
+    True
+    >>> betweenness(g)["b"]  # on the paths a-c and a-d: 2 of the 10 pairs without b
+    0.2
+    >>> betweenness(g, k=3) == nx.betweenness_centrality(g, k=3, normalized=True, seed=0)
+    True
+    """
+    nodes = list(g)
+    n = len(nodes)
+    number = {v: i for i, v in enumerate(nodes)}
+    adjacent = [[number[w] for w in g[v]] for v in nodes]
+    if k is not None and k != n:
+        drawn = random.Random(seed).sample(nodes, k)
+        sources: Sequence[int] = [number[v] for v in drawn]
+    else:
+        k, sources = None, range(n)
+    between = [0.0] * n
+    for s in sources:
+        # breadth-first from s: the visiting order, shortest-path counts, predecessors
+        order, head = [s], 0
+        depth = [-1] * n
+        sigma = [0.0] * n
+        pred: list[list[int]] = [[] for _ in range(n)]
+        depth[s], sigma[s] = 0, 1.0
+        while head < len(order):
+            v = order[head]
+            head += 1
+            next_depth, paths = depth[v] + 1, sigma[v]
+            for w in adjacent[v]:
+                if depth[w] < 0:
+                    order.append(w)
+                    depth[w] = next_depth
+                if depth[w] == next_depth:
+                    sigma[w] += paths
+                    pred[w].append(v)
+        # accumulate the dependencies, farthest first
+        delta = [0.0] * n
+        for w in reversed(order):
+            coeff = (1 + delta[w]) / sigma[w]
+            for v in pred[w]:
+                delta[v] += sigma[v] * coeff
+            if w != s:
+                between[w] += delta[w]
+    return dict(zip(nodes, _rescaled(between, n, None if k is None else set(sources)), strict=True))
+
+
+def _rescaled(between: list[float], n: int, sampled: set[int] | None) -> list[float]:
+    """Rescale as networkx's ``_rescale`` does (normalised, undirected, no endpoints)."""
+    pairs = n - 1
+    if pairs < 2:
+        return between
+    if sampled is None:
+        scale = 1 / (pairs * (pairs - 1))
+        return between if scale == 1 else [b * scale for b in between]
+    k = len(sampled)
+    source = 1 / ((k - 1) * (pairs - 1)) if k > 1 else math.nan
+    other = 1 / (k * (pairs - 1))
+    return [b * (source if i in sampled else other) for i, b in enumerate(between)]
+
+
 def centrality(
     data: ClaimData,
     as_of: str | date | None = None,
@@ -210,9 +286,7 @@ def centrality(
     # exact betweenness is O(nodes x edges): above EXACT_BETWEENNESS_MAX nodes it is
     # estimated from BETWEENNESS_SAMPLES source nodes drawn with a fixed seed (deterministic)
     sample = BETWEENNESS_SAMPLES if len(bonds) > EXACT_BETWEENNESS_MAX else None
-    between: dict[str, float] = (
-        nx.betweenness_centrality(bonds, k=sample, normalized=True, seed=0) if len(bonds) else {}
-    )
+    between: dict[str, float] = betweenness(bonds, k=sample, seed=0) if len(bonds) else {}
     nodes = sorted(set(money.nodes) | set(bonds.nodes))
     results = [
         Centrality(
