@@ -48,6 +48,7 @@ __all__ = [
     "Layer",
     "availability",
     "binding",
+    "binding_evidence",
     "money_flow",
     "read_claims",
 ]
@@ -408,13 +409,43 @@ def _all_evidence(data: ClaimData) -> list[tuple[Claim, list[tuple[str, str, int
     return out
 
 
-def _binding(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiGraph:
+def binding_evidence(
+    data: ClaimData, as_of: str | date | None = None, *, include_disputed: bool = False
+) -> list[tuple[str, str, int, Claim]]:
+    """Return the binding evidence of :func:`binding` as a list, without the graph.
+
+    One ``(model company, provider, layer, claim)`` per piece of evidence, in claim
+    order; a piece the graph would hold twice (the same layer and claim between the
+    same two organisations, once each way) is listed twice.
+
+    Examples
+    --------
+    A cloud invests in a lab (layer 5, equity) and the lab commits spending to it
+    (layer 3):
+
+    >>> from graph.claims import Claim, ClaimData, Entity
+    >>> data = ClaimData(
+    ...     {"cloud": Entity("cloud", "Company", "Cloud", roles=("CloudProvider",)),
+    ...      "lab": Entity("lab", "Company", "Lab", roles=("ModelDeveloper",))},
+    ...     {"eq": Claim("eq", "EquityInvestment", "Confirmed",
+    ...                  parties={"investor": ("cloud",), "investee": ("lab",)}),
+    ...      "sp": Claim("sp", "SpendCommitment", "Confirmed",
+    ...                  parties={"customer": ("lab",), "provider": ("cloud",)})})
+    >>> [(m, c, layer, cl.iri) for m, c, layer, cl in binding_evidence(data)]
+    [('lab', 'cloud', 5, 'eq'), ('lab', 'cloud', 3, 'sp')]
+    """
+    day = parse_date(as_of)
     ok = usable_claims(data, day, include_disputed)
     edges: list[tuple[str, str, int, Claim]] = []
     for cl, found in _all_evidence(data):
         if cl.iri not in ok or not _released_by(cl, data, day):
             continue
         edges.extend((m, c, layer, cl) for m, c, layer in found)
+    return edges
+
+
+def _binding(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiGraph:
+    edges = binding_evidence(data, day, include_disputed=include_disputed)
     g = nx.MultiGraph()
     _add_nodes(g, data, {m for m, *_ in edges} | {c for _, c, *_ in edges})
     for m, c, layer, cl in edges:

@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 
 from graph.amounts import Amount
-from graph.claims import ClaimData
+from graph.claims import Claim, ClaimData, Entity
+from graph.export.slider import slider_days
 from graph.ids import entity_iri
 from graph.metrics.binding import BindingResult, binding, bindings
+from graph.views import binding as binding_view
 
 from .builders import chip, claim, family, kg, org, platform
 
@@ -169,3 +171,51 @@ def test_real_bindings_are_sorted_and_bounded(real: ClaimData) -> None:
     keys = [(-r.strength, -r.depth, r.model, r.provider) for r in results]
     assert keys == sorted(keys)
     assert len({(r.model, r.provider) for r in results}) == len(results)
+
+
+def _bindings_from_the_graph(data: ClaimData, day: date | None, disputed: bool) -> list[tuple]:
+    """What bindings() reads, taken from the binding view's graph edges (how it once did)."""
+    pairs: dict[tuple[str, str], dict[int, set[str]]] = {}
+    for _, _, a in binding_view(data, day, include_disputed=disputed).edges(data=True):
+        layers = pairs.setdefault((a["model_company"], a["provider"]), {})
+        layers.setdefault(a["layer"], set()).add(a["claim"])
+    return sorted(
+        (m, p, tuple(sorted((n, tuple(sorted(c))) for n, c in ls.items())))
+        for (m, p), ls in pairs.items()
+    )
+
+
+def test_bindings_read_what_the_binding_graph_holds(curated_data: ClaimData) -> None:
+    """bindings() reads the evidence list, never the graph: the same evidence at every date."""
+    days = slider_days(curated_data, None)
+    for day in days:
+        for disputed in (False, True):
+            ours = sorted(
+                (r.model, r.provider, tuple(sorted(r.evidence.items())))
+                for r in bindings(curated_data, day, disputed)
+            )
+            assert ours == _bindings_from_the_graph(curated_data, day, disputed)
+    assert len(bindings(curated_data, days[-1])) > len(bindings(curated_data, days[0])) > 0
+
+
+def test_bindings_keep_one_direction_where_the_graph_does() -> None:
+    """Two companies each both lab and provider, one claim binding them both ways.
+
+    The undirected binding graph holds one edge per layer and claim between two
+    organisations, so it keeps one of the two directions (the last listed); bindings()
+    reads the same.
+    """
+    both = ("ModelDeveloper", "CloudProvider")
+    data = ClaimData(
+        {iri: Entity(iri, "Company", iri.upper(), roles=both) for iri in ("g", "x")},
+        {
+            "use": Claim(
+                "use",
+                "ComputeUsage",
+                "Confirmed",
+                parties={"user": ("g", "x"), "provider": ("g", "x")},
+            )
+        },
+    )
+    assert _bindings_from_the_graph(data, None, False) == [("x", "g", ((2, ("use",)),))]
+    assert [(r.model, r.provider, r.layers) for r in bindings(data)] == [("x", "g", (2,))]

@@ -48,9 +48,9 @@ def money_lines(flows: nx.MultiDiGraph, iri: str) -> tuple[str, ...]:
     """
     lines = []
     for word, edges in (
-        ("money in", flows.in_edges(iri, keys=True, data=True) if iri in flows else []),
-        ("money out", flows.out_edges(iri, keys=True, data=True) if iri in flows else []),
-    ):
+        ("money in", list(flows.in_edges(iri, keys=True, data=True)) if iri in flows else []),
+        ("money out", list(flows.out_edges(iri, keys=True, data=True)) if iri in flows else []),
+    ):  # each read once into a list: a networkx edge view is slow to walk twice
         deals = {k for _, _, k, _ in edges}
         if not deals:
             continue

@@ -25,7 +25,7 @@ from graph.dates import parse_date
 from graph.ids import entity_iri
 from graph.memo import remembered
 from graph.metrics.result import MetricResult
-from graph.views import binding as binding_view
+from graph.views import binding_evidence
 
 __all__ = ["BindingResult", "binding", "bindings"]
 
@@ -91,10 +91,15 @@ def _result(
 def _evidence_by_pair(
     data: ClaimData, as_of: str | date | None, include_disputed: bool
 ) -> dict[tuple[str, str], dict[int, set[str]]]:
-    g = binding_view(data, as_of, include_disputed=include_disputed)
+    # the binding view's edges (graph.views.binding), read from its list of evidence
+    # without building the graph: as in the graph, one piece of evidence per layer and
+    # claim between two organisations, the direction of the last one listed
+    edges: dict[tuple[frozenset[str], int, str], tuple[str, str]] = {}
+    for m, c, layer, cl in binding_evidence(data, as_of, include_disputed=include_disputed):
+        edges[frozenset((m, c)), layer, cl.iri] = (m, c)
     pairs: dict[tuple[str, str], dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for _, _, attrs in g.edges(data=True):
-        pairs[(attrs["model_company"], attrs["provider"])][attrs["layer"]].add(attrs["claim"])
+    for (_, layer, claim), pair in edges.items():
+        pairs[pair][layer].add(claim)
     return pairs
 
 
