@@ -144,18 +144,11 @@ def _superseded_by(data: ClaimData) -> dict[str, set[str]]:
     return out
 
 
-def _repeats(c: Claim, base: set[str] | frozenset[str], superseded: dict[str, set[str]]) -> bool:
-    """Tell whether ``c`` repeats a claim in ``base`` (restates, part of, superseded)."""
-    if any(t in base and t != c.iri for t in (*c.party("restates"), *c.party("partOf"))):
-        return True
-    return any(s in base for s in superseded.get(c.iri, ()))
-
-
 def _repeat_targets(data: ClaimData) -> dict[str, tuple[str, ...]]:
     """Map each claim that may repeat another to the claims it would repeat (cached).
 
-    A claim repeats one of these when that one is usable (:func:`_repeats`); claims
-    that point at nothing are left out.
+    What it restates or is a part of (never itself), and what supersedes it; claims
+    that point at nothing are left out (:func:`_repeats`).
     """
     hit = data.__dict__.get("_repeat_cache")
     if hit is not None:
@@ -169,6 +162,12 @@ def _repeat_targets(data: ClaimData) -> dict[str, tuple[str, ...]]:
             out[iri] = targets
     data.__dict__["_repeat_cache"] = out
     return out
+
+
+def _repeats(iri: str, base: frozenset[str], targets: dict[str, tuple[str, ...]]) -> bool:
+    """Tell whether claim ``iri`` repeats a claim in ``base`` (restates, part of, superseded)."""
+    found = targets.get(iri)
+    return found is not None and any(t in base for t in found)
 
 
 def counted(
@@ -197,10 +196,8 @@ def counted(
     if hit is not None:
         return hit  # type: ignore[no-any-return]
     base = usable_claims(data, day, include_disputed)
-    repeated = _repeat_targets(data)
-    result = frozenset(
-        i for i in base if not ((ts := repeated.get(i)) and any(t in base for t in ts))
-    )
+    targets = _repeat_targets(data)
+    result = frozenset(i for i in base if not _repeats(i, base, targets))
     cache[key] = result
     return result
 
@@ -226,14 +223,16 @@ def count_rules(data: ClaimData) -> dict[str, str]:
     """
     stages = _stages(data)
     default = data.with_stages(COUNTED_STAGES) if data.stages != COUNTED_STAGES else data
-    base = {iri for iri, c in data.claims.items() if usable(c, default, None, False, stages[iri])}
-    superseded = _superseded_by(data)
+    base = frozenset(
+        iri for iri, c in data.claims.items() if usable(c, default, None, False, stages[iri])
+    )
+    targets = _repeat_targets(data)
     rules: dict[str, str] = {}
     for iri in sorted(data.claims):
         c = data.claims[iri]
         if c.status == "Disputed":
             rules[iri] = RULE_DISPUTED
-        elif _repeats(c, base, superseded):
+        elif _repeats(iri, base, targets):
             rules[iri] = RULE_RESTATEMENT
         elif stages[iri] not in COUNTED_STAGES:
             rules[iri] = RULE_STAGE
