@@ -21,11 +21,14 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from graph.amounts import Amount
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ALL_STAGES",
@@ -229,8 +232,8 @@ class ClaimData:
     """All entities and claims of a graph.
 
     Read-only once used: the counts and views keep what they derive from it on the
-    object (which claims are usable or counted at a date, each claim's edges and
-    evidence), so change a copy (:meth:`without`, :meth:`with_stages`), never the object.
+    object (:meth:`derived`), so change a copy (:meth:`without`, :meth:`with_stages`),
+    never the object.
     """
 
     entities: dict[str, Entity]
@@ -241,6 +244,27 @@ class ClaimData:
     stages: frozenset[str] = COUNTED_STAGES
     #: source URL -> publisher and publication date (URLs whose node states either)
     source_info: dict[str, SourceInfo] = field(default_factory=dict)
+
+    def derived(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """Return ``compute()``, computed once per ``key`` and kept on this object.
+
+        What the counts and views derive from the claims (which claims are usable or
+        counted at a date, each claim's edges and evidence) is kept here, so the object
+        must not change once used; a copy (:meth:`without`, :meth:`with_stages`) starts
+        with nothing kept.
+
+        Examples
+        --------
+        >>> data = ClaimData({}, {})
+        >>> data.derived("answer", lambda: 42), data.derived("answer", lambda: 0)
+        (42, 42)
+        >>> data.with_stages(ALL_STAGES).derived("answer", lambda: 0)
+        0
+        """
+        kept: dict[Hashable, Any] = self.__dict__.setdefault("_derived", {})
+        if key not in kept:
+            kept[key] = compute()
+        return kept[key]  # type: ignore[no-any-return]
 
     def with_stages(self, stages: frozenset[str] | tuple[str, ...]) -> ClaimData:
         """Return a copy that counts deals at ``stages`` (e.g. :data:`ALL_STAGES`).

@@ -65,24 +65,23 @@ _PART_LINKS = ("commitment", "tranche", "clause")
 
 
 def _stages(data: ClaimData) -> dict[str, str]:
-    """Effective stage per claim: its own, else that of the deal it is a part of (cached)."""
-    hit = data.__dict__.get("_stage_cache")
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    inherited: dict[str, str] = {}
-    for iri in sorted(data.claims):
-        c = data.claims[iri]
-        if c.stage == "Definitive":
-            continue
-        for link in _PART_LINKS:
-            for part in c.party(link):
-                inherited.setdefault(part, c.stage)
-    stages = {
-        iri: (inherited.get(iri, c.stage) if c.stage == "Definitive" else c.stage)
-        for iri, c in data.claims.items()
-    }
-    data.__dict__["_stage_cache"] = stages
-    return stages
+    """Effective stage per claim: its own, else that of the deal it is a part of (kept)."""
+
+    def compute() -> dict[str, str]:
+        inherited: dict[str, str] = {}
+        for iri in sorted(data.claims):
+            c = data.claims[iri]
+            if c.stage == "Definitive":
+                continue
+            for link in _PART_LINKS:
+                for part in c.party(link):
+                    inherited.setdefault(part, c.stage)
+        return {
+            iri: (inherited.get(iri, c.stage) if c.stage == "Definitive" else c.stage)
+            for iri, c in data.claims.items()
+        }
+
+    return data.derived("stages", compute)
 
 
 def usable(
@@ -107,7 +106,8 @@ def usable_claims(
 ) -> frozenset[str]:
     """Return the IRIs of the claims :func:`usable` as of ``day``.
 
-    Cached on ``data`` per (day, include_disputed): the views of one date (money flow,
+    Kept on ``data`` per (day, include_disputed) (:meth:`~graph.claims.ClaimData.derived`):
+    the views of one date (money flow,
     binding, availability) and :func:`counted` test every claim against the same date.
 
     Examples
@@ -118,50 +118,45 @@ def usable_claims(
     >>> sorted(usable_claims(data)), sorted(usable_claims(data, include_disputed=True))
     ([], ['d'])
     """
-    key = (day, include_disputed)
-    cache = data.__dict__.setdefault("_usable_cache", {})
-    hit = cache.get(key)
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    stages = _stages(data)
-    result = frozenset(
-        iri for iri, c in data.claims.items() if usable(c, data, day, include_disputed, stages[iri])
-    )
-    cache[key] = result
-    return result
+
+    def compute() -> frozenset[str]:
+        stages = _stages(data)
+        return frozenset(
+            iri
+            for iri, c in data.claims.items()
+            if usable(c, data, day, include_disputed, stages[iri])
+        )
+
+    return data.derived(("usable", day, include_disputed), compute)
 
 
 def _superseded_by(data: ClaimData) -> dict[str, set[str]]:
-    """Map each claim to the claims that supersede it (cached on ``data``)."""
-    hit = data.__dict__.get("_superseded_cache")
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
+    """Map each claim to the claims that supersede it."""
     out: dict[str, set[str]] = defaultdict(set)
     for iri, c in data.claims.items():
         for old in c.party("supersedes"):
             out[old].add(iri)
-    data.__dict__["_superseded_cache"] = out
     return out
 
 
 def _repeat_targets(data: ClaimData) -> dict[str, tuple[str, ...]]:
-    """Map each claim that may repeat another to the claims it would repeat (cached).
+    """Map each claim that may repeat another to the claims it would repeat (kept).
 
     What it restates or is a part of (never itself), and what supersedes it; claims
     that point at nothing are left out (:func:`_repeats`).
     """
-    hit = data.__dict__.get("_repeat_cache")
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    superseded = _superseded_by(data)
-    out: dict[str, tuple[str, ...]] = {}
-    for iri, c in data.claims.items():
-        targets = tuple(t for t in (*c.party("restates"), *c.party("partOf")) if t != iri)
-        targets += tuple(superseded.get(iri, ()))
-        if targets:
-            out[iri] = targets
-    data.__dict__["_repeat_cache"] = out
-    return out
+
+    def compute() -> dict[str, tuple[str, ...]]:
+        superseded = _superseded_by(data)
+        out: dict[str, tuple[str, ...]] = {}
+        for iri, c in data.claims.items():
+            targets = tuple(t for t in (*c.party("restates"), *c.party("partOf")) if t != iri)
+            targets += tuple(superseded.get(iri, ()))
+            if targets:
+                out[iri] = targets
+        return out
+
+    return data.derived("repeat targets", compute)
 
 
 def _repeats(iri: str, base: frozenset[str], targets: dict[str, tuple[str, ...]]) -> bool:
@@ -188,18 +183,15 @@ def counted(
     Returns
     -------
     frozenset of str
-        Cached on ``data`` per (day, include_disputed).
+        Kept on ``data`` per (day, include_disputed).
     """
-    key = (day, include_disputed)
-    cache = data.__dict__.setdefault("_counted_cache", {})
-    hit = cache.get(key)
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    base = usable_claims(data, day, include_disputed)
-    targets = _repeat_targets(data)
-    result = frozenset(i for i in base if not _repeats(i, base, targets))
-    cache[key] = result
-    return result
+
+    def compute() -> frozenset[str]:
+        base = usable_claims(data, day, include_disputed)
+        targets = _repeat_targets(data)
+        return frozenset(i for i in base if not _repeats(i, base, targets))
+
+    return data.derived(("counted", day, include_disputed), compute)
 
 
 def count_rules(data: ClaimData) -> dict[str, str]:

@@ -180,24 +180,24 @@ _Edges = list[tuple[str, str, str, dict[str, object]]]
 
 
 def _all_money_edges(data: ClaimData) -> list[tuple[str, _Edges]]:
-    """Every money claim's edges whatever the date, in claim order (cached on ``data``).
+    """Every money claim's edges whatever the date, in claim order (kept on ``data``).
 
     Which claims count depends on the date; what edges a claim makes does not, so the
     views of a series of dates only pick from these (the edge attributes are copied
     into each graph, never shared).
     """
-    hit = data.__dict__.get("_money_edges_cache")
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    out: list[tuple[str, _Edges]] = []
-    for iri in sorted(data.claims):
-        c = data.claims[iri]
-        kind = _MONEY_KINDS.get(c.kind)
-        if kind is None or (kind == "purchase" and _carries_commitments(c)):
-            continue
-        out.append((iri, [(u, v, iri, attrs) for u, v, attrs in _money_edges(c, kind)]))
-    data.__dict__["_money_edges_cache"] = out
-    return out
+
+    def compute() -> list[tuple[str, _Edges]]:
+        out: list[tuple[str, _Edges]] = []
+        for iri in sorted(data.claims):
+            c = data.claims[iri]
+            kind = _MONEY_KINDS.get(c.kind)
+            if kind is None or (kind == "purchase" and _carries_commitments(c)):
+                continue
+            out.append((iri, [(u, v, iri, attrs) for u, v, attrs in _money_edges(c, kind)]))
+        return out
+
+    return data.derived("money edges", compute)
 
 
 def _money_flow(data: ClaimData, day: date | None, include_disputed: bool) -> nx.MultiDiGraph:
@@ -383,30 +383,30 @@ def binding(
 
 
 def _all_evidence(data: ClaimData) -> list[tuple[Claim, list[tuple[str, str, int]]]]:
-    """Every claim's binding evidence whatever the date, in claim order (cached on ``data``).
+    """Every claim's binding evidence whatever the date, in claim order (kept on ``data``).
 
     Only claims with evidence between a model company and another provider are kept.
     """
-    hit = data.__dict__.get("_evidence_cache")
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    models = _model_companies(data)
-    providers = _providers(data)
-    out: list[tuple[Claim, list[tuple[str, str, int]]]] = []
-    for iri in sorted(data.claims):
-        cl = data.claims[iri]
-        evidence = _EVIDENCE.get(cl.kind)
-        if evidence is None:
-            continue
-        found = [
-            (m, c, layer)
-            for m, c, layer in evidence(cl, data)
-            if m in models and c in providers and c != m
-        ]
-        if found:
-            out.append((cl, found))
-    data.__dict__["_evidence_cache"] = out
-    return out
+
+    def compute() -> list[tuple[Claim, list[tuple[str, str, int]]]]:
+        models = _model_companies(data)
+        providers = _providers(data)
+        out: list[tuple[Claim, list[tuple[str, str, int]]]] = []
+        for iri in sorted(data.claims):
+            cl = data.claims[iri]
+            evidence = _EVIDENCE.get(cl.kind)
+            if evidence is None:
+                continue
+            found = [
+                (m, c, layer)
+                for m, c, layer in evidence(cl, data)
+                if m in models and c in providers and c != m
+            ]
+            if found:
+                out.append((cl, found))
+        return out
+
+    return data.derived("binding evidence", compute)
 
 
 def binding_evidence(
@@ -478,20 +478,20 @@ def availability(
 
 
 def _all_offers(data: ClaimData) -> list[tuple[Claim, list[tuple[str, str]]]]:
-    """Every offering's (family, platform) pairs whatever the date, in claim order (cached)."""
-    hit = data.__dict__.get("_offers_cache")
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    out: list[tuple[Claim, list[tuple[str, str]]]] = []
-    for iri in sorted(data.claims):
-        cl = data.claims[iri]
-        if cl.kind not in {"ModelOffering", "HostingAgreement"}:
-            continue
-        found = [(f, p) for f in cl.party("modelFamily") for p in cl.party("platform")]
-        if found:
-            out.append((cl, found))
-    data.__dict__["_offers_cache"] = out
-    return out
+    """Every offering's (family, platform) pairs whatever the date, in claim order (kept)."""
+
+    def compute() -> list[tuple[Claim, list[tuple[str, str]]]]:
+        out: list[tuple[Claim, list[tuple[str, str]]]] = []
+        for iri in sorted(data.claims):
+            cl = data.claims[iri]
+            if cl.kind not in {"ModelOffering", "HostingAgreement"}:
+                continue
+            found = [(f, p) for f in cl.party("modelFamily") for p in cl.party("platform")]
+            if found:
+                out.append((cl, found))
+        return out
+
+    return data.derived("offers", compute)
 
 
 def _availability(data: ClaimData, day: date | None, include_disputed: bool) -> nx.Graph:
