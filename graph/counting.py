@@ -107,8 +107,8 @@ def usable_claims(
     """Return the IRIs of the claims :func:`usable` as of ``day``.
 
     Kept on ``data`` per (day, include_disputed) (:meth:`~graph.claims.ClaimData.derived`):
-    the views of one date (money flow,
-    binding, availability) and :func:`counted` test every claim against the same date.
+    the views of one date (money flow, binding, availability) and :func:`counted` test
+    every claim against the same date.
 
     Examples
     --------
