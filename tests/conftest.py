@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -16,6 +19,22 @@ from graph.metrics.materialise import metric_quads
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the test session a cache of randomised networks of its own.
+
+    :mod:`graph.metrics.sample_cache` keeps the randomisations of ``loop_significance``
+    between processes. The tests start empty (nothing computed by an earlier run or by the
+    user's own commands is read) and never write to the user's cache; the folder is made by
+    the main process before pytest-xdist starts its workers, which inherit it, as do the
+    ``aikg`` processes the tests start. An ``AIKG_CACHE_DIR`` set by hand is kept.
+    """
+    if hasattr(config, "workerinput") or os.environ.get("AIKG_CACHE_DIR"):
+        return
+    folder = tempfile.mkdtemp(prefix="aikg-test-cache-")
+    os.environ["AIKG_CACHE_DIR"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -70,7 +70,9 @@ def _generate(kind: str, folder: Path) -> Path:
 
 
 def _env(store: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIKG_")}
+    env = {
+        k: v for k, v in os.environ.items() if k == "AIKG_CACHE_DIR" or not k.startswith("AIKG_")
+    }
     env["AIKG_STORE"] = f"oxigraph:{store}"
     env["PYTHONPATH"] = str(ROOT)
     env["COLUMNS"] = "200"

@@ -63,7 +63,11 @@ EXPORT_FOLDERS = ("ontology", "site")
 
 
 def _env(store: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIKG_", "COV_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k == "AIKG_CACHE_DIR" or not k.startswith(("AIKG_", "COV_"))
+    }
     env["AIKG_STORE"] = f"oxigraph:{store}"
     env["PYTHONPATH"] = str(ROOT)
     return env

@@ -79,7 +79,9 @@ TIMELINE = (*TIMELINE, "-f", "csv")
 
 
 def _env(store: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIKG_")}
+    env = {
+        k: v for k, v in os.environ.items() if k == "AIKG_CACHE_DIR" or not k.startswith("AIKG_")
+    }
     env["AIKG_STORE"] = store
     env["PYTHONPATH"] = str(ROOT)
     return env

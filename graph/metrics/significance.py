@@ -32,6 +32,12 @@ full number would exceed it, never fewer than :data:`MIN_SAMPLES`; every result 
 number it used (``samples``). The curated and imported data (125 money edges) stay well
 inside it, with 1,000 samples; ``max_attempts=None`` lifts it.
 
+**Kept between processes.** The samples depend only on the collapsed network, the
+number of samples, the seed and the swap attempts, so they are kept in the user's
+cache folder (:mod:`graph.metrics.sample_cache`, ``AIKG_CACHE=0`` turns it off) and a
+later run with the same inputs and the same code reads them instead of running the
+chain again: the same results, without the chain's CPU.
+
 **Reading the results.** ``z_score`` is ``None`` when the null distribution does
 not vary (standard deviation 0). ``p_value`` is one-sided (upper tail), (k + 1) /
 (n + 1) when k of n samples reach the observed value: 1 / (n + 1) means none did.
@@ -65,10 +71,14 @@ the null distribution is the observed value itself: no z-score, and p = 1:
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.util
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 import networkx as nx
@@ -77,6 +87,7 @@ from graph.claims import ClaimData
 from graph.dates import parse_date
 from graph.metrics.binding import bindings
 from graph.metrics.result import MetricResult
+from graph.metrics.sample_cache import remembered_samples
 from graph.views import _model_companies, money_flow
 
 __all__ = [
@@ -264,6 +275,39 @@ def _null_samples(net: _Network, samples: int, seed: int, attempts: int) -> list
     return out
 
 
+@functools.cache
+def _code() -> list[str] | None:
+    """Identify the code that draws the samples: digests of this module and numpy's version.
+
+    numpy's version is read from its ``version.py`` without importing numpy (a quarter of a
+    second), which a run that finds its samples in the cache never needs. ``None`` (no
+    cache) when either file cannot be read.
+    """
+    spec = importlib.util.find_spec("numpy")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        numpy = (Path(spec.origin).parent / "version.py").read_text(encoding="utf-8")
+        source = Path(__file__).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return [hashlib.sha256(text.encode()).hexdigest() for text in (source, numpy)]
+
+
+def _samples(net: _Network, samples: int, seed: int, attempts: int) -> list[tuple[float, ...]]:
+    """Run :func:`_null_samples`, or read its samples from the user's cache (see the notes)."""
+    code = _code()
+    if code is None:
+        return _null_samples(net, samples, seed, attempts)
+    network = [net.n, net.edges, net.clouds, net.labs, net.bound, net.total_strength]
+    key = {"network": network, "samples": samples, "seed": seed, "attempts": attempts}
+    return remembered_samples(
+        {**key, "code": code},
+        lambda: _null_samples(net, samples, seed, attempts),
+        width=len(STATISTICS),
+    )
+
+
 def within_budget(samples: int, attempts: int, max_attempts: int | None) -> int:
     """Return how many samples fit ``max_attempts`` (burn-in included), within the bounds.
 
@@ -436,7 +480,7 @@ def loop_significance(
     attempts = SWAPS_PER_EDGE * len(net.edges)
     samples = within_budget(samples, attempts, max_attempts)
     observed = _statistics(net, net.edges)
-    null = _null_samples(net, samples, seed, attempts)
+    null = _samples(net, samples, seed, attempts)
     claims = _observed_claims(multi, net, number, bound_claims)
     return [
         _summary(
