@@ -113,3 +113,22 @@ def test_the_examples_that_read_the_store_run(path: tuple[str, ...], oxigraph_ur
         assert result.output.strip(), shlex.join(words)
         ran += 1
     assert ran, path
+
+
+def test_every_command_reaches_typer_with_its_annotations_evaluated() -> None:
+    """Typer reads each command's parameters on every run; strings would be compiled again."""
+
+    def callbacks(group: typer.Typer) -> list[object]:
+        found = [info.callback for info in group.registered_commands]
+        found.append(group.registered_callback and group.registered_callback.callback)
+        for sub in group.registered_groups:
+            found.extend(callbacks(sub.typer_instance) if sub.typer_instance else [])
+        return [f for f in found if f is not None]
+
+    found = callbacks(app)
+    leaves = [path for path, cmd in COMMANDS.items() if not hasattr(cmd, "commands")]
+    assert len(found) >= len(leaves) > 15
+    for callback in found:
+        hints = callback.__annotations__  # type: ignore[attr-defined]
+        assert hints, callback
+        assert not [k for k, v in hints.items() if isinstance(v, str)], callback
