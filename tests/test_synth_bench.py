@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -186,11 +188,26 @@ def test_money_subgraph_and_report():
 
 
 @pytest.mark.slow
-def test_run_bench_whole_processes(tmp_path):
+def test_run_bench_whole_processes(tmp_path, monkeypatch):
     # the naive script (pySHACL) takes minutes on the curated data: here it reads a small
     # file in place of the curated graph, and skips the synthetic one (naive_max below it)
     small = [ontology_file(), write_synthetic(300, 5, tmp_path / "small", labs=1)]
+    caches = []  # (command, cache folder, it had files before the process ran)
+
+    def noted(argv, *args, env=None, **kwargs):
+        folder = Path((env or os.environ).get("AIKG_CACHE_DIR", "-"))
+        full = folder.exists() and any(folder.rglob("*.json"))
+        caches.append(("build" if "build" in argv else argv[1], folder, full))
+        return run_process(argv, *args, env=env, **kwargs)
+
+    monkeypatch.setattr("graph.bench.run_process", noted)
     result = run_bench([3000], ["oxigraph"], 1, small, tmp_path, naive_max=1, breakdown=False)
+    # every build starts with an empty cache of its own; the reading commands use its cache
+    builds = [(folder, full) for what, folder, full in caches if what == "build"]
+    assert len(builds) == 2
+    assert len({folder for folder, _ in builds}) == 2
+    assert not any(full for _, full in builds)
+    assert all(folder.name == "cache" for folder, _ in builds)
     rows = result["processes"]
     builds = {r["graph"]: r for r in rows if r["what"] == "build"}
     assert set(builds) == {"real", "synthetic 3,000"}
