@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import multiprocessing
 import os
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -191,3 +194,23 @@ def test_a_second_process_reads_what_the_first_wrote(tmp_path: Path, oxigraph_ur
     off = subprocess.run(cmd, env={**env, "AIKG_CACHE": "0"}, capture_output=True, text=True,
                          check=True, timeout=300)  # fmt: skip
     assert off.stdout == first.stdout
+
+
+def _race(folder: str, start: float) -> list[tuple[float, ...]]:
+    def slow() -> list[tuple[float, ...]]:
+        time.sleep(0.2)  # every process misses, then all of them write the same file
+        return [(float(k), k, 0, 1, 0.5) for k in range(500)]
+
+    time.sleep(max(0.0, start - time.time()))
+    return remembered_samples({"race": 1}, slow, width=5, folder=Path(folder))
+
+
+def test_processes_writing_the_same_samples_at_once_leave_one_whole_file(tmp_path: Path) -> None:
+    start = time.time() + 0.3
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        results = pool.starmap(_race, [(str(tmp_path), start)] * 6)
+    assert len(results[0]) == 500
+    assert all(r == results[0] for r in results)
+    digest = hashlib.sha256(b'{"race":1}').hexdigest()
+    assert [p.name for p in (tmp_path / "null-samples").iterdir()] == [f"{digest}.json"]
+    assert remembered_samples({"race": 1}, list, width=5, folder=tmp_path) == results[0]
