@@ -24,7 +24,7 @@ SHARED = ROOT.parent / "shared"
 def pytest_configure(config: pytest.Config) -> None:
     """Give the test session a cache of randomised networks of its own.
 
-    :mod:`graph.metrics.sample_cache` keeps the randomisations of ``loop_significance``
+    :mod:`graph.diskcache` keeps the randomisations of ``loop_significance`` (and layouts)
     between processes. The tests start empty (nothing computed by an earlier run or by the
     user's own commands is read) and never write to the user's cache; the folder is made by
     the main process before pytest-xdist starts its workers, which inherit it, as do the

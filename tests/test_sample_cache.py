@@ -1,4 +1,4 @@
-"""The randomisations of loop_significance kept between processes (graph.metrics.sample_cache)."""
+"""Results kept between processes (graph.diskcache): the randomisations of loop_significance."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from graph.claims import Claim, ClaimData
+from graph.diskcache import cache_folder, remembered_on_disk
 from graph.metrics import significance
-from graph.metrics.sample_cache import cache_folder, remembered_samples
 from graph.metrics.significance import loop_significance
 
 ROOT = Path(__file__).resolve().parent.parent
+Rows = list[tuple[float, ...]]
 
 
 def _network(seed: int = 3, size: int = 14) -> ClaimData:
@@ -173,8 +175,8 @@ def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_floats_and_large_ints_come_back_exactly(tmp_path: Path) -> None:
     rows = [(0.1 + 0.2, 2**70, 0, 3, 1 / 3), (5e-324, 1, 2, 3, 1.7976931348623157e308)]
-    kept = remembered_samples({"k": 0.1 + 0.2}, lambda: rows, width=5, folder=tmp_path)
-    read = remembered_samples({"k": 0.1 + 0.2}, lambda: [], width=5, folder=tmp_path)
+    kept = _samples({"k": 0.1 + 0.2}, lambda: rows, tmp_path)
+    read = _samples({"k": 0.1 + 0.2}, list, tmp_path)
     assert kept == read == rows
     assert [type(v) for v in read[0]] == [float, int, int, int, float]
 
@@ -196,13 +198,25 @@ def test_a_second_process_reads_what_the_first_wrote(tmp_path: Path, oxigraph_ur
     assert off.stdout == first.stdout
 
 
+def _samples(key: object, compute: Callable[[], Rows], folder: Path) -> Rows:
+    """The samples of the significance module kept in ``folder``."""
+    return remembered_on_disk(
+        "null-samples",
+        key,
+        compute,
+        decode=significance._decoded,
+        encode=lambda rows: [list(r) for r in rows],
+        folder=folder,
+    )
+
+
 def _race(folder: str, start: float) -> list[tuple[float, ...]]:
     def slow() -> list[tuple[float, ...]]:
         time.sleep(0.2)  # every process misses, then all of them write the same file
         return [(float(k), k, 0, 1, 0.5) for k in range(500)]
 
     time.sleep(max(0.0, start - time.time()))
-    return remembered_samples({"race": 1}, slow, width=5, folder=Path(folder))
+    return _samples({"race": 1}, slow, Path(folder))
 
 
 def test_processes_writing_the_same_samples_at_once_leave_one_whole_file(tmp_path: Path) -> None:
@@ -213,4 +227,4 @@ def test_processes_writing_the_same_samples_at_once_leave_one_whole_file(tmp_pat
     assert all(r == results[0] for r in results)
     digest = hashlib.sha256(b'{"race":1}').hexdigest()
     assert [p.name for p in (tmp_path / "null-samples").iterdir()] == [f"{digest}.json"]
-    assert remembered_samples({"race": 1}, list, width=5, folder=tmp_path) == results[0]
+    assert _samples({"race": 1}, list, tmp_path) == results[0]

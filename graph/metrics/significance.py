@@ -34,7 +34,7 @@ inside it, with 1,000 samples; ``max_attempts=None`` lifts it.
 
 **Kept between processes.** The samples depend only on the collapsed network, the
 number of samples, the seed and the swap attempts, so they are kept in the user's
-cache folder (:mod:`graph.metrics.sample_cache`, ``AIKG_CACHE=0`` turns it off) and a
+cache folder (:mod:`graph.diskcache`, ``AIKG_CACHE=0`` turns it off) and a
 later run with the same inputs and the same code reads them instead of running the
 chain again: the same results, without the chain's CPU.
 
@@ -73,7 +73,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,9 +84,9 @@ import networkx as nx
 
 from graph.claims import ClaimData
 from graph.dates import parse_date
+from graph.diskcache import installed_file_digest, remembered_on_disk
 from graph.metrics.binding import bindings
 from graph.metrics.result import MetricResult
-from graph.metrics.sample_cache import remembered_samples
 from graph.views import _model_companies, money_flow
 
 __all__ = [
@@ -279,19 +278,27 @@ def _null_samples(net: _Network, samples: int, seed: int, attempts: int) -> list
 def _code() -> list[str] | None:
     """Identify the code that draws the samples: digests of this module and numpy's version.
 
-    numpy's version is read from its ``version.py`` without importing numpy (a quarter of a
-    second), which a run that finds its samples in the cache never needs. ``None`` (no
-    cache) when either file cannot be read.
+    ``None`` (no cache) when either file cannot be read.
     """
-    spec = importlib.util.find_spec("numpy")
-    if spec is None or spec.origin is None:
-        return None
+    numpy = installed_file_digest("numpy", "version.py")
     try:
-        numpy = (Path(spec.origin).parent / "version.py").read_text(encoding="utf-8")
-        source = Path(__file__).read_text(encoding="utf-8")
+        source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     except OSError:
         return None
-    return [hashlib.sha256(text.encode()).hexdigest() for text in (source, numpy)]
+    return None if numpy is None else [source, numpy]
+
+
+def _decoded(doc: object) -> list[tuple[float, ...]] | None:
+    """Read samples back from the cache: a list of rows of :data:`STATISTICS` numbers."""
+    if not isinstance(doc, list) or not doc:
+        return None
+    for row in doc:
+        if not isinstance(row, list) or len(row) != len(STATISTICS):
+            return None
+        for v in row:
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+                return None
+    return [tuple(row) for row in doc]
 
 
 def _samples(net: _Network, samples: int, seed: int, attempts: int) -> list[tuple[float, ...]]:
@@ -301,10 +308,12 @@ def _samples(net: _Network, samples: int, seed: int, attempts: int) -> list[tupl
         return _null_samples(net, samples, seed, attempts)
     network = [net.n, net.edges, net.clouds, net.labs, net.bound, net.total_strength]
     key = {"network": network, "samples": samples, "seed": seed, "attempts": attempts}
-    return remembered_samples(
+    return remembered_on_disk(
+        "null-samples",
         {**key, "code": code},
         lambda: _null_samples(net, samples, seed, attempts),
-        width=len(STATISTICS),
+        decode=_decoded,
+        encode=lambda rows: [list(row) for row in rows],
     )
 
 

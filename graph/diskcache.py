@@ -1,0 +1,187 @@
+"""Keep a computed result in a file between processes, named by everything it depends on.
+
+Some results are pure functions of their inputs and cost far more to compute than to read:
+the randomised networks of :func:`graph.metrics.loop_significance` (about 0.7 s of CPU on
+the curated network) and the spring layouts of the network pages. A rebuild,
+``aikg metrics`` or ``aikg whatif`` asks for the same ones again. :func:`remembered_on_disk`
+writes such a result as JSON to a file named by a SHA-256 digest of its key: the inputs and
+what identifies the code that computed it (the caller includes, e.g., the digest of its
+module's source and the versions of the libraries it calls). A later process with the same
+key reads the file instead of computing.
+
+The folder is ``$AIKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/aikg``, else
+``~/.cache/aikg``, one subfolder per kind of result; it is created private to the user, and
+one owned by another user or writable by others is not used. ``AIKG_CACHE=0`` turns the
+cache off. The cache never changes a result: a file that cannot be read, is damaged or
+does not decode to the shape asked for is ignored (and written again), and a folder that
+cannot be written to only means the result is computed every time.
+
+Examples
+--------
+>>> import tempfile
+>>> calls = []
+>>> def compute():
+...     calls.append(1)
+...     return {"a": [1, 2]}
+>>> with tempfile.TemporaryDirectory() as folder:
+...     args = ("demo", ["key", 3], compute)
+...     first = remembered_on_disk(*args, decode=dict, folder=Path(folder))
+...     again = remembered_on_disk(*args, decode=dict, folder=Path(folder))
+>>> again
+{'a': [1, 2]}
+>>> first == again, len(calls)  # computed once
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = ["cache_folder", "installed_file_digest", "remembered_on_disk"]
+
+T = TypeVar("T")
+
+
+def cache_folder() -> Path | None:
+    """Return the user's cache folder, or ``None`` when the cache is off.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["AIKG_CACHE"] = "0"
+    >>> cache_folder() is None
+    True
+    >>> del os.environ["AIKG_CACHE"]
+    """
+    if os.environ.get("AIKG_CACHE", "1") == "0":
+        return None
+    named = os.environ.get("AIKG_CACHE_DIR")
+    if named:
+        return Path(named)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aikg"
+
+
+def remembered_on_disk(
+    kind: str,
+    key: object,
+    compute: Callable[[], T],
+    *,
+    decode: Callable[[Any], T | None],
+    encode: Callable[[T], object] = lambda value: value,
+    folder: Path | None = None,
+) -> T:
+    """Return ``compute()``, read from the cache when the same ``key`` was computed before.
+
+    Parameters
+    ----------
+    kind : str
+        The subfolder of this kind of result (``null-samples``, ``layouts``).
+    key : object
+        Everything the result depends on, as JSON-serialisable values (floats are written
+        exactly), including what identifies the code that computes it.
+    compute : callable
+        Computes the result; called only when the cache has no valid file for ``key``.
+    decode : callable
+        Turns the JSON read back into the result, or ``None`` when it does not have the
+        shape of one (the file is then ignored).
+    encode : callable
+        Turns the result into JSON-serialisable values (default: as it is).
+    folder : Path, optional
+        The cache folder (default :func:`cache_folder`; ``None`` there: no cache).
+
+    Returns
+    -------
+    object
+        What ``compute`` returned, or what ``decode`` made of the file.
+    """
+    where = folder if folder is not None else cache_folder()
+    text = json.dumps(key, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    path = None if where is None else _private(where / kind)
+    if path is not None:
+        kept = _read(path / f"{digest}.json", decode)
+        if kept is not None:
+            return kept
+    value = compute()
+    if path is not None:
+        _write(path / f"{digest}.json", encode(value))
+    return value
+
+
+def installed_file_digest(package: str, name: str) -> str | None:
+    """Return the SHA-256 of file ``name`` of an installed ``package``, without importing it.
+
+    E.g. numpy's ``version.py`` (importing numpy takes a quarter of a second, which a
+    process that finds its results in the cache never needs). ``None`` when the package
+    or the file cannot be found or read.
+
+    Examples
+    --------
+    >>> len(installed_file_digest("networkx", "__init__.py"))
+    64
+    >>> installed_file_digest("networkx", "no such file") is None
+    True
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        data = (Path(spec.origin).parent / name).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+def _private(folder: Path) -> Path | None:
+    """Create ``folder`` private to the user; ``None`` when it cannot be used safely."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    others = stat.S_IWGRP | stat.S_IWOTH
+    if not stat.S_ISDIR(info.st_mode) or info.st_mode & others:
+        return None
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return None
+    return folder
+
+
+def _read(path: Path, decode: Callable[[Any], T | None]) -> T | None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        return decode(doc)
+    except (TypeError, ValueError, KeyError, IndexError):
+        return None
+
+
+def _write(path: Path, doc: object) -> None:
+    """Write ``doc`` atomically; a folder that refuses it is left as it was."""
+    try:
+        text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # a NaN or infinity: never kept
+        return
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(name, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
