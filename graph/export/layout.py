@@ -6,11 +6,16 @@ anchored core.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import networkx as nx
+
+from graph.diskcache import installed_file_digest, remembered_on_disk
 
 __all__ = ["CORE", "LARGE", "SEED", "edge_order", "spring_layout"]
 
@@ -32,11 +37,60 @@ def _spring(g: nx.Graph, scale: float, center: tuple[float, float]) -> dict[str,
     iterations = 50 if n <= 1500 else 30
     # a copy in sorted order: a small subgraph view iterates its node *set* (hash order),
     # and the seeded layout depends on the order it sees
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(g))
-    ordered.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.edges()))
-    pos = nx.spring_layout(ordered, seed=SEED, scale=scale, center=center, iterations=iterations)
-    return {iri: (round(float(p[0])), round(float(p[1]))) for iri, p in sorted(pos.items())}
+    nodes = sorted(g)
+    edges = sorted((min(u, v), max(u, v)) for u, v in g.edges())
+
+    def compute() -> dict[str, tuple[int, int]]:
+        ordered = nx.Graph()
+        ordered.add_nodes_from(nodes)
+        ordered.add_edges_from(edges)
+        pos = nx.spring_layout(
+            ordered, seed=SEED, scale=scale, center=center, iterations=iterations
+        )
+        return {iri: (round(float(p[0])), round(float(p[1]))) for iri, p in sorted(pos.items())}
+
+    code = _code()
+    if code is None:
+        return compute()
+    key = {"nodes": nodes, "edges": edges, "scale": scale, "center": list(center)}
+    return remembered_on_disk(
+        "layouts",
+        {**key, "iterations": iterations, "seed": SEED, "code": code},
+        compute,
+        decode=functools.partial(_decoded, set(nodes)),
+        encode=lambda pos: [[iri, x, y] for iri, (x, y) in pos.items()],
+    )
+
+
+@functools.cache
+def _code() -> list[str] | None:
+    """Identify the code that lays a graph out: this module, networkx's and numpy's versions.
+
+    The spring layout is kept between processes (:mod:`graph.diskcache`): the same graph
+    gets the same positions, and a rebuild reads them instead of importing numpy (a
+    quarter of a second) and running the layout. ``None`` (no cache) when a file is missing.
+    """
+    numpy = installed_file_digest("numpy", "version.py")
+    try:
+        source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return None if numpy is None else [source, nx.__version__, numpy]
+
+
+def _decoded(nodes: set[str], doc: object) -> dict[str, tuple[int, int]] | None:
+    """Read positions back from the cache: one ``[node, x, y]`` per node, integers."""
+    if not isinstance(doc, list) or len(doc) != len(nodes):
+        return None
+    pos = {}
+    for row in doc:
+        if not (isinstance(row, list) and len(row) == 3 and row[0] in nodes):
+            return None
+        x, y = row[1], row[2]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (x, y)):
+            return None
+        pos[row[0]] = (x, y)
+    return pos if len(pos) == len(nodes) else None
 
 
 def _simple(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.Graph:
