@@ -9,7 +9,7 @@ input files; then ``aikg --help``, ``aikg stats`` and named queries on the store
 the last build wrote. Runs are paired (aikg then naive, back to back, each
 round), so load on the machine hits both sides alike; the tables show medians
 and naive ÷ aikg of the wall-clock medians. Each ``aikg build`` starts with an empty
-cache of randomised networks (:mod:`graph.diskcache`), as a first build on
+cache folder (:mod:`graph.diskcache`: randomised networks, layouts), as a first build on
 a fresh machine does; the commands that read the store use the cache its build left.
 
 **Breakdown** (:mod:`graph.bench_stages`): each stage timed inside a fresh Python
@@ -216,7 +216,7 @@ def _rebuild_row(  # noqa: PLR0917 - one row of the table
 
 
 def _cache_env(run_dir: Path) -> dict[str, str]:
-    """Return the environment of an aikg process of one run: its own cache of randomisations."""
+    """Return the environment of an aikg process of one run: its own cache folder."""
     env = {k: v for k, v in os.environ.items() if k != "AIKG_CACHE"}
     return {**env, "AIKG_CACHE_DIR": str(run_dir / "cache")}
 

@@ -31,6 +31,13 @@ Examples
 {'a': [1, 2]}
 >>> first == again, len(calls)  # computed once
 (True, 1)
+
+A key JSON cannot write exactly (here a NaN) is never kept; the result is computed:
+
+>>> remembered_on_disk("demo", [float("nan")], compute, decode=dict)
+{'a': [1, 2]}
+>>> len(calls)
+2
 """
 
 from __future__ import annotations
@@ -105,7 +112,10 @@ def remembered_on_disk(
         What ``compute`` returned, or what ``decode`` made of the file.
     """
     where = folder if folder is not None else cache_folder()
-    text = json.dumps(key, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    try:
+        text = json.dumps(key, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):  # a key JSON cannot write exactly: never kept
+        return compute()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     path = None if where is None else _private(where / kind)
     if path is not None:
@@ -172,7 +182,7 @@ def _write(path: Path, doc: object) -> None:
     """Write ``doc`` atomically; a folder that refuses it is left as it was."""
     try:
         text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
-    except ValueError:  # a NaN or infinity: never kept
+    except (TypeError, ValueError):  # a NaN, an infinity or an object JSON cannot write
         return
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")

@@ -22,7 +22,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Give the test session a cache of randomised networks of its own.
+    """Give the test session a cache folder of its own (graph.diskcache).
 
     :mod:`graph.diskcache` keeps the randomisations of ``loop_significance`` (and layouts)
     between processes. The tests start empty (nothing computed by an earlier run or by the
