@@ -126,6 +126,7 @@ def test_other_code_never_reads_these_samples(
         '[[0.5, 1, 0, 0, "0"]]',
         '{"samples": 1}',
         "[[0.5, 1, 0, 0, NaN]]",
+        "[[0.5, 1, 0, 0, 0.5]]",  # well formed, but one sample of the 60
         "\udcff",  # not UTF-8 once written with surrogateescape
     ],
 )

@@ -288,9 +288,9 @@ def _code() -> list[str] | None:
     return None if numpy is None else [source, numpy]
 
 
-def _decoded(doc: object) -> list[tuple[float, ...]] | None:
-    """Read samples back from the cache: a list of rows of :data:`STATISTICS` numbers."""
-    if not isinstance(doc, list) or not doc:
+def _decoded(doc: object, count: int | None = None) -> list[tuple[float, ...]] | None:
+    """Read samples back from the cache: ``count`` rows of :data:`STATISTICS` numbers."""
+    if not isinstance(doc, list) or not doc or (count is not None and len(doc) != count):
         return None
     for row in doc:
         if not isinstance(row, list) or len(row) != len(STATISTICS):
@@ -312,7 +312,7 @@ def _samples(net: _Network, samples: int, seed: int, attempts: int) -> list[tupl
         "null-samples",
         {**key, "code": code},
         lambda: _null_samples(net, samples, seed, attempts),
-        decode=_decoded,
+        decode=functools.partial(_decoded, count=samples),
         encode=lambda rows: [list(row) for row in rows],
     )
 
