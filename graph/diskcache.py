@@ -53,7 +53,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["cache_folder", "installed_file_digest", "remembered_on_disk"]
+__all__ = ["cache_folder", "code_identity", "installed_file_digest", "remembered_on_disk"]
 
 T = TypeVar("T")
 
@@ -150,6 +150,33 @@ def installed_file_digest(package: str, name: str) -> str | None:
     except OSError:
         return None
     return hashlib.sha256(data).hexdigest()
+
+
+def code_identity(module_file: str, *package_files: tuple[str, str]) -> list[str] | None:
+    """Return digests of a module's source and of files of installed packages, for a key.
+
+    ``module_file`` is the caller's ``__file__``; each of ``package_files`` is a
+    (package, file name) pair read with :func:`installed_file_digest`. ``None`` (keep
+    nothing) when any of them cannot be read.
+
+    Examples
+    --------
+    >>> ids = code_identity(__file__, ("networkx", "__init__.py"))
+    >>> [len(d) for d in ids]
+    [64, 64]
+    >>> code_identity(__file__, ("networkx", "no such file")) is None
+    True
+    """
+    try:
+        digests = [hashlib.sha256(Path(module_file).read_bytes()).hexdigest()]
+    except OSError:
+        return None
+    for package, name in package_files:
+        digest = installed_file_digest(package, name)
+        if digest is None:
+            return None
+        digests.append(digest)
+    return digests
 
 
 def _private(folder: Path) -> Path | None:

@@ -7,15 +7,13 @@ anchored core.
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import networkx as nx
 
-from graph.diskcache import installed_file_digest, remembered_on_disk
+from graph.diskcache import code_identity, remembered_on_disk
 
 __all__ = ["CORE", "LARGE", "SEED", "edge_order", "spring_layout"]
 
@@ -70,12 +68,8 @@ def _code() -> list[str] | None:
     gets the same positions, and a rebuild reads them instead of importing numpy (a
     quarter of a second) and running the layout. ``None`` (no cache) when a file is missing.
     """
-    numpy = installed_file_digest("numpy", "version.py")
-    try:
-        source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    except OSError:
-        return None
-    return None if numpy is None else [source, nx.__version__, numpy]
+    code = code_identity(__file__, ("numpy", "version.py"))
+    return None if code is None else [*code, nx.__version__]
 
 
 def _decoded(nodes: set[str], doc: object) -> dict[str, tuple[int, int]] | None:

@@ -72,19 +72,17 @@ the null distribution is the observed value itself: no z-score, and p = 1:
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import ClassVar
 
 import networkx as nx
 
 from graph.claims import ClaimData
 from graph.dates import parse_date
-from graph.diskcache import installed_file_digest, remembered_on_disk
+from graph.diskcache import code_identity, remembered_on_disk
 from graph.metrics.binding import bindings
 from graph.metrics.result import MetricResult
 from graph.views import _model_companies, money_flow
@@ -276,16 +274,8 @@ def _null_samples(net: _Network, samples: int, seed: int, attempts: int) -> list
 
 @functools.cache
 def _code() -> list[str] | None:
-    """Identify the code that draws the samples: digests of this module and numpy's version.
-
-    ``None`` (no cache) when either file cannot be read.
-    """
-    numpy = installed_file_digest("numpy", "version.py")
-    try:
-        source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    except OSError:
-        return None
-    return None if numpy is None else [source, numpy]
+    """Identify the code that draws the samples: this module and numpy's version."""
+    return code_identity(__file__, ("numpy", "version.py"))
 
 
 def _decoded(doc: object, count: int | None = None) -> list[tuple[float, ...]] | None:
