@@ -122,7 +122,8 @@ def answer(store: ox.Store, query: NamedQuery, params: Mapping[str, str] | None 
         return Answer("ASK", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows = [[s[name] for name in names] for s in result]
+        columns = range(len(names))  # by position: half the cost of by name on many rows
+        rows = [[s[k] for k in columns] for s in result]
         return Answer("SELECT", variables=names, rows=rows)
     return Answer("CONSTRUCT", triples=list(result))
 
