@@ -3,6 +3,13 @@
 Wall clock, the CPU of the process and the children it waited for, and its peak
 resident set (from ``wait4``); a timeout kills its whole process group.
 
+The command is started by a small launcher (a Python without ``site``, about
+10 MB), which forks it, waits for it and reports what ``wait4`` said. Forked
+straight from the measuring process, the command's peak resident set would start
+at that process's own size: Linux counts the pages a forked child shares with its
+parent until ``exec`` (a bench that holds 300 MB measured ``python -c pass`` at
+313 MB). The launcher's own start is in neither the wall time nor the CPU time.
+
 Examples
 --------
 >>> run_process([sys.executable, "-c", "pass"])["returncode"]
@@ -11,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import signal
@@ -19,10 +27,28 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+# Run as ``python -I -S -c _LAUNCHER RESULT_FILE COMMAND...``: it imports only os, sys and
+# time before the fork, so the command starts from a small process.
+_LAUNCHER = """
+import os, sys, time
+result, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    except OSError as exc:
+        os.write(2, ("cannot run " + argv[0] + ": " + str(exc) + "\\n").encode())
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(result, "w") as fh:
+    fh.write(repr((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, status)))
+"""
 
 
 def aikg_command() -> list[str]:
@@ -89,12 +115,17 @@ def run_process(
     >>> run_process([sys.executable, "-c", "pass"])["returncode"]
     0
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory(prefix="aikg-run-") as scratch,
+    ):
         lock = threading.Lock()
         state = {"reaped": False, "killed": False}
-        start = time.perf_counter()
+        result = Path(scratch) / "wait4"
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(result), *argv]
         proc = subprocess.Popen(
-            list(argv), stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
+            launcher, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
         )
 
         def kill() -> None:
@@ -111,10 +142,10 @@ def run_process(
             if hasattr(os, "waitid"):  # wait without reaping, so kill() cannot race the reap
                 os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
                 with lock:
-                    _, status, usage = os.wait4(proc.pid, 0)
+                    _, status, _ = os.wait4(proc.pid, 0)
                     state["reaped"] = True
             else:  # no waitid (macOS): a kill in the instant after the reap is possible
-                _, status, usage = os.wait4(proc.pid, 0)
+                _, status, _ = os.wait4(proc.pid, 0)
                 with lock:
                     state["reaped"] = True
         except BaseException:  # interrupted: do not leave the child running
@@ -123,22 +154,32 @@ def run_process(
             raise
         finally:
             timer.cancel()
-        wall = time.perf_counter() - start
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        proc.returncode = os.waitstatus_to_exitcode(status)
         command = " ".join(argv)
         if state["killed"]:
             raise ProcessTimeoutError(
                 f"{command} timed out after {timeout:.0f} s: {_tail(err)}", timeout
             )
+        measured = _measured(result)
+        if measured is None:
+            raise RuntimeError(
+                f"{command}: the launcher exited with {proc.returncode} "
+                f"without a measurement: {_tail(err)}"
+            )
+        wall, cpu, maxrss, code = measured
         if code != 0:
             raise RuntimeError(f"{command} exited with {code}: {_tail(err)}")
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_rss_mb": usage.ru_maxrss / scale,
-        "returncode": code,
-    }
+    return {"wall": wall, "cpu": cpu, "peak_rss_mb": maxrss / scale, "returncode": code}
+
+
+def _measured(path: Path) -> tuple[float, float, int, int] | None:
+    """Read the launcher's report: wall, CPU, peak RSS (``wait4`` units) and exit code."""
+    try:
+        wall, cpu, maxrss, status = ast.literal_eval(path.read_text(encoding="ascii"))
+    except (OSError, ValueError, SyntaxError, TypeError):
+        return None
+    return float(wall), float(cpu), int(maxrss), os.waitstatus_to_exitcode(int(status))
 
 
 def output_sizes(folder: Path) -> dict[str, int]:

@@ -94,6 +94,27 @@ def test_run_process_measures_the_child():
     assert done["cpu"] > 0
 
 
+def test_a_large_measuring_process_does_not_inflate_the_childs_peak():
+    # forked straight from this process, the child's peak would start at this process's size
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(range(0, len(ballast), 4096))  # every page resident
+    done = run_process([sys.executable, "-c", "pass"])
+    assert len(ballast) == 400 * 1024 * 1024
+    assert 0 < done["peak_rss_mb"] < 100
+
+
+def test_run_process_reports_what_the_command_did(tmp_path):
+    # the exit code of a signal, a command that is not there, and the working folder
+    killed = "import os, signal; os.kill(os.getpid(), signal.SIGTERM)"
+    with pytest.raises(RuntimeError, match="exited with -15"):
+        run_process([sys.executable, "-c", killed])
+    with pytest.raises(RuntimeError, match="exited with 127: cannot run"):
+        run_process([str(tmp_path / "no-such-command")])
+    where = run_process([sys.executable, "-c", "open('here', 'w').write('x')"], cwd=tmp_path)
+    assert where["returncode"] == 0
+    assert (tmp_path / "here").read_text() == "x"
+
+
 def test_run_process_raises_with_the_stderr_tail(tmp_path):
     script = "import sys; sys.stderr.write('it broke'); sys.exit(3)"
     with pytest.raises(RuntimeError, match="it broke"):
