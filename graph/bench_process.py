@@ -4,7 +4,8 @@ Wall clock, the CPU of the process and the children it waited for, and its peak
 resident set (from ``wait4``); a timeout kills its whole process group.
 
 The command is started by a small launcher (a Python without ``site``, about
-10 MB), which forks it, waits for it and reports what ``wait4`` said. Forked
+9 MB, the floor of what it can measure), which forks it, waits for it and
+reports what ``wait4`` said. Forked
 straight from the measuring process, the command's peak resident set would start
 at that process's own size: Linux counts the pages a forked child shares with its
 parent until ``exec`` (a bench that holds 300 MB measured ``python -c pass`` at
