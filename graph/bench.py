@@ -43,6 +43,7 @@ from graph.bench_process import (
     medians,
     output_sizes,
     run_process,
+    yardstick,
 )
 from graph.bench_stages import measure_stages, pipeline
 from graph.progress import stage
@@ -126,6 +127,7 @@ def _build_row(  # noqa: PLR0917 - one row of the table
     naive = [sys.executable, "-m", "graph.bench_naive"]
     aikg_samples: list[dict[str, Any]] = []
     naive_samples: list[dict[str, Any]] = []
+    speed: list[dict[str, Any]] = []  # the yardstick before each build
     outputs: dict[str, dict[str, int]] = {}
     for r in range(runs):
         run_dir = workdir / f"run-{r}"
@@ -133,6 +135,7 @@ def _build_row(  # noqa: PLR0917 - one row of the table
         argv = _build_argv(run_dir, aikg_extra)
         stage(f"bench {label}: aikg build, run {r + 1} of {runs}")
         env = _cache_env(run_dir)  # empty: a first build, not a rebuild
+        speed.append(yardstick())
         aikg_samples.append(run_process(argv, cwd=run_dir, timeout=timeout, env=env))
         outputs["aikg"] = output_sizes(run_dir / "exports")
         if r < naive_rounds and stopped is None:
@@ -167,6 +170,7 @@ def _build_row(  # noqa: PLR0917 - one row of the table
         "naive": medians(naive_samples) if naive_samples else None,
         "naive_over_aikg": None,
         "outputs": outputs,
+        "yardstick": medians(speed),
     }
     if stopped is not None and not naive_samples:
         # not a measurement: the script was stopped, so it takes at least this long

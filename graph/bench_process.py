@@ -183,6 +183,23 @@ def _measured(path: Path) -> tuple[float, float, int, int] | None:
     return float(wall), float(cpu), int(maxrss), os.waitstatus_to_exitcode(int(status))
 
 
+#: A fixed amount of pure-Python work (no import), timed before every build the bench
+#: measures: the machine's speed at that moment, so that runs made in a fast or a slow
+#: spell of a shared machine can be told apart.
+YARDSTICK = "t = 0\nfor i in range(1_000_000):\n    t += i * i % 7\n"
+
+
+def yardstick() -> dict[str, Any]:
+    """Time :data:`YARDSTICK` in a fresh Python (``-I -S``), as :func:`run_process` does.
+
+    Examples
+    --------
+    >>> yardstick()["wall"] > 0
+    True
+    """
+    return run_process([sys.executable, "-I", "-S", "-c", YARDSTICK])
+
+
 def output_sizes(folder: Path) -> dict[str, int]:
     """Files under ``folder`` (relative names) and their sizes in bytes."""
     if not folder.is_dir():

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -118,10 +119,32 @@ def process_table(result: dict[str, Any]) -> Table:
         table.add_column(col, justify="left" if col in {"what", "graph"} else "right")
     for row in rows:
         table.add_row(*_process_cells(row))
-    caption = _same_outputs(rows)
+    caption = "\n".join(c for c in (_same_outputs(rows), yardstick_caption(rows)) if c)
     if caption:
         table.caption = caption
     return table
+
+
+def yardstick_caption(rows: list[dict[str, Any]]) -> str:
+    """Caption: how long the fixed Python loop took before the builds (the machine's speed).
+
+    Examples
+    --------
+    >>> rows = [{"yardstick": {"samples": [{"wall": 0.2}, {"wall": 0.25}]}},
+    ...         {"yardstick": {"samples": [{"wall": 0.3}]}}, {"what": "aikg --help"}]
+    >>> text = yardstick_caption(rows)
+    >>> text.startswith("machine speed: a fixed Python loop took 250.0 ms before each build")
+    True
+    >>> text.endswith("(median of 3, 200.0 ms to 300.0 ms)")
+    True
+    """
+    walls = [s["wall"] for row in rows for s in (row.get("yardstick") or {}).get("samples", [])]
+    if not walls:
+        return ""
+    return (
+        f"machine speed: a fixed Python loop took {_fmt(statistics.median(walls))} before each "
+        f"build (median of {len(walls)}, {_fmt(min(walls))} to {_fmt(max(walls))})"
+    )
 
 
 def process_markdown(result: dict[str, Any]) -> str:

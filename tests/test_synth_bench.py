@@ -251,9 +251,15 @@ def test_run_bench_whole_processes(tmp_path, monkeypatch):
     reads = [r for r in rows if r["what"] != "build"]
     assert {r["what"] for r in reads} >= {"aikg --help", "aikg stats", "aikg export --view site"}
     assert all(r["aikg"]["wall"] > 0 and r["naive"] is None for r in reads)
+    # the machine's speed, timed before each build of the row
+    for row in (real, synthetic):
+        assert row["yardstick"]["runs"] == 1
+        assert 0 < row["yardstick"]["wall"] < 60
     tables = bench_table(result)
     assert [t.title for t in tables] == ["aikg bench: whole processes (median of 1 paired runs)"]
     assert "same outputs" in str(tables[0].caption)
+    assert "machine speed: a fixed Python loop took" in str(tables[0].caption)
+    assert "(median of 2, " in str(tables[0].caption)
 
 
 @pytest.mark.slow
