@@ -164,6 +164,12 @@ def process_markdown(result: dict[str, Any]) -> str:
     ...         "naive": {"wall": 600.0, "cpu": None, "peak_rss_mb": None, "stopped_at": 600.0}}
     >>> print(process_markdown({"runs": 3, "processes": [row]}).splitlines()[2])
     | build | real | 10 | 2.00 s | 1.50 s | 100 MB | > 600.00 s (stopped) |  | > 300.0x |
+
+    The machine's speed follows the table when the run timed it (runs before it did not):
+
+    >>> row["yardstick"] = {"samples": [{"wall": 0.15}]}
+    >>> process_markdown({"runs": 3, "processes": [row]}).splitlines()[-1][:54]
+    'machine speed: a fixed Python loop took 150.0 ms befor'
     """
     rows: list[dict[str, Any]] = result.get("processes", [])
     right = {c: c not in {"what", "graph"} for c in _PROCESS_COLUMNS}
@@ -172,6 +178,9 @@ def process_markdown(result: dict[str, Any]) -> str:
         "|" + "|".join("---:" if right[c] else "---" for c in _PROCESS_COLUMNS) + "|",
     ]
     lines += ["| " + " | ".join(_process_cells(row)) + " |" for row in rows]
+    speed = yardstick_caption(rows)
+    if speed:
+        lines += ["", speed]
     return "\n".join(lines) + "\n"
 
 
