@@ -83,6 +83,8 @@ def run_process(
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 1800.0,
+    *,
+    keep_stdout: bool = False,
 ) -> dict[str, Any]:
     """Run one command in a fresh process and measure it from start to exit.
 
@@ -96,13 +98,16 @@ def run_process(
         The working directory.
     timeout : float
         Seconds before the process (and its process group) is killed.
+    keep_stdout : bool
+        Also return what the command wrote on standard output (``stdout``).
 
     Returns
     -------
     dict
         ``wall`` (seconds, start to exit), ``cpu`` (user + system seconds of the
         process and the children it waited for), ``peak_rss_mb`` (its peak
-        resident set, from ``wait4``) and ``returncode``.
+        resident set, from ``wait4``) and ``returncode``; ``stdout`` (text) with
+        ``keep_stdout``.
 
     Raises
     ------
@@ -170,8 +175,17 @@ def run_process(
         wall, cpu, maxrss, code = measured
         if code != 0:
             raise RuntimeError(f"{command} exited with {code}: {_tail(err)}")
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    return {"wall": wall, "cpu": cpu, "peak_rss_mb": maxrss / scale, "returncode": code}
+        scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+        done: dict[str, Any] = {
+            "wall": wall,
+            "cpu": cpu,
+            "peak_rss_mb": maxrss / scale,
+            "returncode": code,
+        }
+        if keep_stdout:
+            out.seek(0)
+            done["stdout"] = out.read().decode("utf-8", errors="replace")
+    return done
 
 
 def _measured(path: Path) -> tuple[float, float, int, int] | None:

@@ -14,13 +14,14 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from graph.bench_process import run_process
 
 _NAMED_QUERY_RUNS = 20
 
@@ -154,19 +155,14 @@ def measure_stages(args: list[str], runs: int, timeout: float) -> dict[str, Any]
     """Run the worker ``runs`` times with ``args``; return the medians of its stages."""
     samples = []
     for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(
+        # started from the small launcher, so the worker's own peak RSS is not the bench's
+        done = run_process(
             [sys.executable, "-m", "graph.bench_stages", "worker", *args],
-            capture_output=True,
-            text=True,
             timeout=timeout,
-            check=False,
+            keep_stdout=True,
         )
-        wall = time.perf_counter() - started
-        if done.returncode != 0:
-            raise RuntimeError(f"bench worker failed: {done.stderr.strip()[-2000:]}")
-        sample = json.loads(done.stdout.strip().splitlines()[-1])
-        sample["process"] = wall
+        sample = json.loads(done["stdout"].strip().splitlines()[-1])
+        sample["process"] = done["wall"]
         samples.append(sample)
     stages = {
         name: statistics.median(s["stages"][name] for s in samples) for name in samples[0]["stages"]

@@ -113,6 +113,9 @@ def test_run_process_reports_what_the_command_did(tmp_path):
     where = run_process([sys.executable, "-c", "open('here', 'w').write('x')"], cwd=tmp_path)
     assert where["returncode"] == 0
     assert (tmp_path / "here").read_text() == "x"
+    assert "stdout" not in where
+    said = run_process([sys.executable, "-c", "print('one'); print('two')"], keep_stdout=True)
+    assert said["stdout"] == "one\ntwo\n"
 
 
 def test_run_process_raises_with_the_stderr_tail(tmp_path):
