@@ -4,10 +4,11 @@ Some results are pure functions of their inputs and cost far more to compute tha
 the randomised networks of :func:`graph.metrics.loop_significance` (about 0.7 s of CPU on
 the curated network) and the spring layouts of the network pages. A rebuild,
 ``aikg metrics`` or ``aikg whatif`` asks for the same ones again. :func:`remembered_on_disk`
-writes such a result as JSON to a file named by a SHA-256 digest of its key: the inputs and
-what identifies the code that computed it (the caller includes, e.g., the digest of its
-module's source and the versions of the libraries it calls). A later process with the same
-key reads the file instead of computing.
+writes such a result as JSON to a file named by a SHA-256 digest of its key (the inputs) and
+of what identifies the code that computes it (e.g. :func:`code_identity`: the digest of the
+caller's module source and the versions of the libraries it calls). A later process with the
+same key and code reads the file instead of computing; without a code identity (``None``, a
+file it names is missing) nothing is kept.
 
 The folder is ``$AIKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/aikg``, else
 ``~/.cache/aikg``, one subfolder per kind of result; it is created private to the user, and
@@ -25,19 +26,22 @@ Examples
 ...     return {"a": [1, 2]}
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     args = ("demo", ["key", 3], compute)
-...     first = remembered_on_disk(*args, decode=dict, folder=Path(folder))
-...     again = remembered_on_disk(*args, decode=dict, folder=Path(folder))
+...     first = remembered_on_disk(*args, code=["v1"], decode=dict, folder=Path(folder))
+...     again = remembered_on_disk(*args, code=["v1"], decode=dict, folder=Path(folder))
 >>> again
 {'a': [1, 2]}
 >>> first == again, len(calls)  # computed once
 (True, 1)
 
-A key JSON cannot write exactly (here a NaN) is never kept; the result is computed:
+A key JSON cannot write exactly (here a NaN) is never kept, nor a result of unknown code;
+the result is computed:
 
->>> remembered_on_disk("demo", [float("nan")], compute, decode=dict)
+>>> remembered_on_disk("demo", [float("nan")], compute, code=["v1"], decode=dict)
+{'a': [1, 2]}
+>>> remembered_on_disk("demo", ["key", 3], compute, code=None, decode=dict)
 {'a': [1, 2]}
 >>> len(calls)
-2
+3
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ def remembered_on_disk(
     key: object,
     compute: Callable[[], T],
     *,
+    code: list[str] | None,
     decode: Callable[[Any], T | None],
     encode: Callable[[T], object] = lambda value: value,
     folder: Path | None = None,
@@ -95,9 +100,12 @@ def remembered_on_disk(
         The subfolder of this kind of result (``null-samples``, ``layouts``).
     key : object
         Everything the result depends on, as JSON-serialisable values (floats are written
-        exactly), including what identifies the code that computes it.
+        exactly).
     compute : callable
         Computes the result; called only when the cache has no valid file for ``key``.
+    code : list of str or None
+        What identifies the code that computes it (:func:`code_identity`); ``None``
+        when it cannot be told: the result is then computed and not kept.
     decode : callable
         Turns the JSON read back into the result, or ``None`` when it does not have the
         shape of one (the file is then ignored).
@@ -111,9 +119,13 @@ def remembered_on_disk(
     object
         What ``compute`` returned, or what ``decode`` made of the file.
     """
+    if code is None:  # results of code that cannot be identified are never kept
+        return compute()
     where = folder if folder is not None else cache_folder()
     try:
-        text = json.dumps(key, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        text = json.dumps(
+            {"code": code, "key": key}, sort_keys=True, separators=(",", ":"), allow_nan=False
+        )
     except (TypeError, ValueError):  # a key JSON cannot write exactly: never kept
         return compute()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

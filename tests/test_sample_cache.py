@@ -205,6 +205,7 @@ def _samples(key: object, compute: Callable[[], Rows], folder: Path) -> Rows:
         "null-samples",
         key,
         compute,
+        code=["test"],
         decode=significance._decoded,
         encode=lambda rows: [list(r) for r in rows],
         folder=folder,
@@ -226,6 +227,6 @@ def test_processes_writing_the_same_samples_at_once_leave_one_whole_file(tmp_pat
         results = pool.starmap(_race, [(str(tmp_path), start)] * 6)
     assert len(results[0]) == 500
     assert all(r == results[0] for r in results)
-    digest = hashlib.sha256(b'{"race":1}').hexdigest()
+    digest = hashlib.sha256(b'{"code":["test"],"key":{"race":1}}').hexdigest()
     assert [p.name for p in (tmp_path / "null-samples").iterdir()] == [f"{digest}.json"]
     assert _samples({"race": 1}, list, tmp_path) == results[0]

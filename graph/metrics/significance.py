@@ -293,15 +293,13 @@ def _decoded(doc: object, count: int | None = None) -> list[tuple[float, ...]] |
 
 def _samples(net: _Network, samples: int, seed: int, attempts: int) -> list[tuple[float, ...]]:
     """Run :func:`_null_samples`, or read its samples from the user's cache (see the notes)."""
-    code = _code()
-    if code is None:
-        return _null_samples(net, samples, seed, attempts)
     network = [net.n, net.edges, net.clouds, net.labs, net.bound, net.total_strength]
     key = {"network": network, "samples": samples, "seed": seed, "attempts": attempts}
     return remembered_on_disk(
         "null-samples",
-        {**key, "code": code},
+        key,
         lambda: _null_samples(net, samples, seed, attempts),
+        code=_code(),
         decode=functools.partial(_decoded, count=samples),
         encode=lambda rows: [list(row) for row in rows],
     )
