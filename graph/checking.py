@@ -6,6 +6,7 @@ The SHACL shapes run beside the structure, identity, term, source and counting r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -82,8 +83,13 @@ def check_with_claims(
         (report, checks), (data, problems) = run_beside(shapes, others)
         if checks is not None:  # the next build in this process need not compile them
             keep_shipped_checks(checks)
-    else:  # a store on disk: its engine's threads and locks do not survive a fork
-        (report, _), (data, problems) = shapes(), others()
+    else:  # a store on disk: its engine's threads and locks do not survive a fork, but
+        # Oxigraph lets go of the GIL while it answers a query, so the shapes (nearly all
+        # of their time inside Oxigraph) run in a thread beside the other checks
+        with ThreadPoolExecutor(1, thread_name_prefix="aikg-shapes") as pool:
+            shaped = pool.submit(shapes)
+            data, problems = others()
+            report, _ = shaped.result()
     report.problems.extend(problems)
     report.problems.sort(key=lambda p: p.severity != "Violation")
     return report, data

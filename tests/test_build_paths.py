@@ -54,13 +54,21 @@ def test_an_invalid_graph_leaves_no_version_on_either_path(tmp_path, monkeypatch
         "<https://w3id.org/aikg/id/x> a aikg:EquityInvestment .\n",
         encoding="utf-8",
     )
+    reports = []
     for limit, name in ((10**9, "memory"), (0, "disk")):
         monkeypatch.setattr(build_module, "MEMORY_BUILD_MAX", limit)
         folder = tmp_path / name
-        with pytest.raises(build_module.BuildError):
+        with pytest.raises(build_module.BuildError) as raised:
             build_module.build(f"oxigraph:{folder}", extra_paths=[bad])
         assert current_version(folder) is None
         assert not list(folder.glob("v-*"))
+        assert raised.value.report is not None
+        reports.append(raised.value.report.problems)
+    # the same problems either way: the shapes (a child beside the other checks in memory,
+    # a thread on disk) and the other rules: here four shapes the bare deal breaks
+    assert reports[0] == reports[1]
+    paths = {p.path for p in reports[1] if p.severity == "Violation"}
+    assert paths == {"aikg:claimStatus", "aikg:investee", "prov:wasDerivedFrom", "schema:name"}
 
 
 def _files(folder: Path) -> dict[str, bytes]:
