@@ -72,14 +72,15 @@ def write_reusing(path: Path, content: bytes, previous: Path | None = None) -> P
     >>> changed = write_reusing(folder / "changed.html", b"<p>new</p>", previous=old)
     >>> changed.read_bytes(), os.path.samefile(old, changed)
     (b'<p>new</p>', False)
+    >>> again = write_reusing(changed, b"<p>same</p>", previous=old)  # the name is taken
+    >>> again.read_bytes(), os.path.samefile(old, again)
+    (b'<p>same</p>', True)
     >>> write_reusing(folder / "x.html", b"x", previous=folder / "gone.html").read_bytes()
     b'x'
     >>> _ = write_reusing(new, b"<p>changed</p>")  # new shares old's inode: old stays
     >>> old.read_bytes(), new.read_bytes()
     (b'<p>same</p>', b'<p>changed</p>')
     """
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
     if previous is not None:
         # NotImplementedError: a platform whose links cannot refuse to follow a symlink
         with contextlib.suppress(OSError, NotImplementedError):
@@ -89,10 +90,40 @@ def write_reusing(path: Path, content: bytes, previous: Path | None = None) -> P
                 and found.st_size == len(content)
                 and previous.read_bytes() == content
             ):
-                os.link(previous, path, follow_symlinks=False)
+                try:
+                    os.link(previous, path, follow_symlinks=False)
+                except FileExistsError:
+                    path.unlink()
+                    os.link(previous, path, follow_symlinks=False)
                 return path
-    path.write_bytes(content)
+    _new_file(path, content)
     return path
+
+
+#: A new file only: never opens one that is there (its inode may be shared by a link).
+_CREATE = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def _new_file(path: Path, content: bytes) -> None:
+    """Write ``content`` into a new file at ``path``, replacing (unlinking) a file there.
+
+    The usual case, a name not taken in a new staging folder, costs one ``open`` call: no
+    ``unlink`` that fails first, and no buffered file object (the entity site writes a
+    file per entity: 200,000 at a synthetic million).
+    """
+    try:
+        fd = os.open(path, _CREATE, 0o666)
+    except FileExistsError:
+        path.unlink()
+        fd = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 class Staging:
