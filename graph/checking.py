@@ -6,7 +6,6 @@ The SHACL shapes run beside the structure, identity, term, source and counting r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -14,7 +13,7 @@ import pyoxigraph as ox
 
 from graph.checks import rule_problems
 from graph.claims import ClaimData, read_claims
-from graph.forked import run_beside
+from graph.forked import run_beside, thread_beside
 from graph.identity import identity_problems
 from graph.inputs import LoadedSources, load_sources
 from graph.progress import stage
@@ -86,10 +85,7 @@ def check_with_claims(
     else:  # a store on disk: its engine's threads and locks do not survive a fork, but
         # Oxigraph lets go of the GIL while it answers a query, so the shapes (nearly all
         # of their time inside Oxigraph) run in a thread beside the other checks
-        with ThreadPoolExecutor(1, thread_name_prefix="aikg-shapes") as pool:
-            shaped = pool.submit(shapes)
-            data, problems = others()
-            report, _ = shaped.result()
+        (report, _), (data, problems) = thread_beside(shapes, others)
     report.problems.extend(problems)
     report.problems.sort(key=lambda p: p.severity != "Violation")
     return report, data

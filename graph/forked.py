@@ -42,7 +42,15 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["Beside", "Worker", "can_fork", "process_alive", "run_beside", "start_beside"]
+__all__ = [
+    "Beside",
+    "Worker",
+    "can_fork",
+    "process_alive",
+    "run_beside",
+    "start_beside",
+    "thread_beside",
+]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -329,3 +337,50 @@ def run_beside(work: Callable[[], T], meanwhile: Callable[[], U]) -> tuple[T, U]
         running.cancel()
         raise
     return running.result(), mine
+
+
+def thread_beside(work: Callable[[], T], meanwhile: Callable[[], U]) -> tuple[T, U]:
+    """Run ``work`` in a thread while this thread runs ``meanwhile``.
+
+    For work that spends its time where the GIL is let go (Oxigraph answering a query)
+    on data a fork cannot take along (a store on disk). The thread is a daemon: when
+    ``meanwhile`` fails (or Ctrl-C stops it), its exception propagates at once and the
+    process may exit without waiting for ``work``, which nothing can interrupt.
+
+    Returns
+    -------
+    tuple
+        What ``work`` returned, what ``meanwhile`` returned.
+
+    Raises
+    ------
+    BaseException
+        Whatever ``meanwhile`` raised, else whatever ``work`` raised.
+
+    Examples
+    --------
+    >>> thread_beside(lambda: threading.current_thread().name, lambda: "here")
+    ('aikg-beside', 'here')
+    >>> def boom() -> None:
+    ...     raise ValueError("broken check")
+    >>> thread_beside(boom, lambda: None)
+    Traceback (most recent call last):
+    ValueError: broken check
+    """
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, name="aikg-beside", daemon=True)
+    thread.start()
+    mine = meanwhile()  # if this raises, the daemon thread is left to finish or die
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        assert isinstance(value, BaseException)
+        raise value
+    return value, mine  # type: ignore[return-value]

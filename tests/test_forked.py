@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -107,3 +108,37 @@ def test_the_child_returns_a_value_through_the_pipe():
 def test_a_result_that_cannot_be_pickled_is_an_error():
     with pytest.raises(RuntimeError, match="its result"):
         forked.run_beside(lambda: (lambda: 1), lambda: None)
+
+
+def test_thread_beside_returns_both_and_runs_work_in_a_daemon_thread():
+    seen = []
+
+    def work() -> str:
+        seen.append(threading.current_thread().daemon)
+        return "work"
+
+    assert forked.thread_beside(work, lambda: "mine") == ("work", "mine")
+    assert seen == [True]
+
+
+def test_thread_beside_does_not_wait_for_its_thread_when_the_caller_fails():
+    """A failure (or Ctrl-C) here propagates while the work, which nothing interrupts, runs."""
+    release = threading.Event()
+    raised: list[str] = []
+
+    def fail() -> None:
+        raise ValueError("stopped")
+
+    def call() -> None:
+        try:
+            forked.thread_beside(release.wait, fail)
+        except ValueError as exc:
+            raised.append(str(exc))
+
+    caller = threading.Thread(target=call, daemon=True)
+    caller.start()
+    caller.join(timeout=60)  # a guard against a hang, not a speed target
+    waited = caller.is_alive()
+    release.set()  # let the work end
+    assert not waited
+    assert raised == ["stopped"]
