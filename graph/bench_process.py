@@ -48,7 +48,7 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
 with open(result, "w") as fh:
-    fh.write(repr((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, status)))
+    fh.write(repr((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, status, usage.ru_stime)))
 """
 
 
@@ -105,9 +105,10 @@ def run_process(
     -------
     dict
         ``wall`` (seconds, start to exit), ``cpu`` (user + system seconds of the
-        process and the children it waited for), ``peak_rss_mb`` (its peak
-        resident set, from ``wait4``) and ``returncode``; ``stdout`` (text) with
-        ``keep_stdout``.
+        process and the children it waited for), ``system`` (the system part of
+        ``cpu``: on this project's disk, creating many files can take seconds of it),
+        ``peak_rss_mb`` (its peak resident set, from ``wait4``) and ``returncode``;
+        ``stdout`` (text) with ``keep_stdout``.
 
     Raises
     ------
@@ -172,13 +173,14 @@ def run_process(
                 f"{command}: the launcher exited with {proc.returncode} "
                 f"without a measurement: {_tail(err)}"
             )
-        wall, cpu, maxrss, code = measured
+        wall, cpu, maxrss, code, system = measured
         if code != 0:
             raise RuntimeError(f"{command} exited with {code}: {_tail(err)}")
         scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
         done: dict[str, Any] = {
             "wall": wall,
             "cpu": cpu,
+            "system": system,
             "peak_rss_mb": maxrss / scale,
             "returncode": code,
         }
@@ -188,13 +190,14 @@ def run_process(
     return done
 
 
-def _measured(path: Path) -> tuple[float, float, int, int] | None:
-    """Read the launcher's report: wall, CPU, peak RSS (``wait4`` units) and exit code."""
+def _measured(path: Path) -> tuple[float, float, int, int, float] | None:
+    """Read the launcher's report: wall, CPU, peak RSS (``wait4`` units), exit code, system CPU."""
     try:
-        wall, cpu, maxrss, status = ast.literal_eval(path.read_text(encoding="ascii"))
+        wall, cpu, maxrss, status, system = ast.literal_eval(path.read_text(encoding="ascii"))
     except (OSError, ValueError, SyntaxError, TypeError):
         return None
-    return float(wall), float(cpu), int(maxrss), os.waitstatus_to_exitcode(int(status))
+    code = os.waitstatus_to_exitcode(int(status))
+    return float(wall), float(cpu), int(maxrss), code, float(system)
 
 
 #: A fixed amount of pure-Python work (no import), timed before every build the bench
@@ -226,10 +229,11 @@ def output_sizes(folder: Path) -> dict[str, int]:
 
 
 def medians(samples: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return the medians of wall, CPU and peak RSS over runs of one command."""
+    """Return the medians of wall, CPU, its system part and peak RSS over runs of one command."""
     return {
         "wall": statistics.median(s["wall"] for s in samples),
         "cpu": statistics.median(s["cpu"] for s in samples),
+        "system": statistics.median(s["system"] for s in samples),
         "peak_rss_mb": statistics.median(s["peak_rss_mb"] for s in samples),
         "runs": len(samples),
         "samples": samples,
