@@ -345,17 +345,8 @@ def thread_beside(work: Callable[[], T], meanwhile: Callable[[], U]) -> tuple[T,
     For work that spends its time where the GIL is let go (Oxigraph answering a query)
     on data a fork cannot take along (a store on disk). The thread is a daemon: when
     ``meanwhile`` fails (or Ctrl-C stops it), its exception propagates at once and the
-    process may exit without waiting for ``work``, which nothing can interrupt.
-
-    Returns
-    -------
-    tuple
-        What ``work`` returned, what ``meanwhile`` returned.
-
-    Raises
-    ------
-    BaseException
-        Whatever ``meanwhile`` raised, else whatever ``work`` raised.
+    process may exit without waiting for ``work``, which nothing can interrupt. It returns
+    and raises as :func:`run_beside` does.
 
     Examples
     --------
