@@ -139,7 +139,7 @@ def _main(
     """Run a command of the knowledge graph of the AI-cloud ecosystem."""
 
 
-_STARTED = time.perf_counter()
+_STARTED = time.perf_counter()  # the command line has loaded (see process_seconds)
 _ENDS_AT_ONCE: list[bool] = [False]  # set by graph.cli.main, which ends with os._exit
 
 
@@ -158,24 +158,36 @@ def end_at_once() -> None:
     _ENDS_AT_ONCE[0] = True
 
 
+#: Seconds the interpreter may take to load the command line after its process began (0.1
+#: to 0.3 s as a rule). A longer gap means the process ran something else first: a shell that
+#: ran other commands, then replaced itself with the last one (``bash -c "pip install . &&
+#: aikg build"`` runs ``aikg`` in the shell's own process), whose start ``/proc`` gives.
+EXEC_GAP = 2.0
+
+
 def process_seconds() -> float:
     """Return the wall time since this process started (interpreter start-up included).
 
-    Read from ``/proc`` on Linux (10 ms resolution); elsewhere, the time since the
-    command line was imported.
+    Read from ``/proc`` on Linux (10 ms resolution). Where that start lies more than
+    :data:`EXEC_GAP` before the command line was imported (a shell ran other commands
+    in this process before it became ``aikg``), and on other systems, the time since
+    the command line loaded: the interpreter's start and that loading, 0.1 to 0.3 s,
+    are then left out.
 
     Examples
     --------
     >>> 0 < process_seconds() < 86_400
     True
     """
+    own = time.perf_counter() - _STARTED
     try:
         ticks = os.sysconf("SC_CLK_TCK")
         fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
         uptime = float(Path("/proc/uptime").read_text().split()[0])
-        return max(uptime - int(fields[19]) / ticks, 0.0)
+        since_start = max(uptime - int(fields[19]) / ticks, 0.0)
     except (OSError, ValueError, IndexError):
-        return time.perf_counter() - _STARTED
+        return own
+    return since_start if since_start - own <= EXEC_GAP else own
 
 
 def _fail(message: str) -> typer.Exit:
