@@ -13,6 +13,9 @@ what needs no input) beside the parent, then runs one job the parent pickles to 
 (``aikg build`` sends the exports child the claims once they are valid;
 :mod:`graph.export.staging`).
 
+:func:`thread_beside` runs the work in a thread instead, for work that lets go of the GIL
+on data a fork cannot take along (a validation on a store on disk).
+
 Forking is skipped, and both pieces run in this process one after the other, where it
 would not pay or not be safe: one CPU, no ``os.fork``, other Python threads running (a
 fork copies only the calling thread), or ``AIKG_WORKERS=1`` in the environment.
@@ -40,6 +43,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 __all__ = [
@@ -358,20 +362,14 @@ def thread_beside(work: Callable[[], T], meanwhile: Callable[[], U]) -> tuple[T,
     Traceback (most recent call last):
     ValueError: broken check
     """
-    outcome: list[tuple[bool, object]] = []
+    outcome: Future[T] = Future()
 
     def run() -> None:
         try:
-            outcome.append((True, work()))
-        except BaseException as exc:  # handed to the caller's thread below
-            outcome.append((False, exc))
+            outcome.set_result(work())
+        except BaseException as exc:  # handed to the caller's thread by outcome.result()
+            outcome.set_exception(exc)
 
-    thread = threading.Thread(target=run, name="aikg-beside", daemon=True)
-    thread.start()
+    threading.Thread(target=run, name="aikg-beside", daemon=True).start()
     mine = meanwhile()  # if this raises, the daemon thread is left to finish or die
-    thread.join()
-    ok, value = outcome[0]
-    if not ok:
-        assert isinstance(value, BaseException)
-        raise value
-    return value, mine  # type: ignore[return-value]
+    return outcome.result(), mine
