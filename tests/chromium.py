@@ -7,6 +7,7 @@ set and is skipped otherwise.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,3 +47,30 @@ def launch() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
+
+
+def wait_for(page: Any, expression: str, arg: Any = None, timeout: float = 15.0) -> Any:
+    """Evaluate ``expression`` (or call it with ``arg``) in ``page`` until it is truthy.
+
+    Playwright's ``wait_for_function`` compiles a string predicate with ``eval`` inside the
+    page, and the pages' Content-Security-Policy (``script-src 'self'``, no
+    ``'unsafe-eval'``) refused that once in a CI run (an entity page, 2026-12-01).
+    ``page.evaluate`` goes through the DevTools protocol, which the policy does not govern.
+
+    Returns
+    -------
+    The first truthy value.
+
+    Raises
+    ------
+    AssertionError
+        If the value is still falsy after ``timeout`` seconds (a guard, not a speed target).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression) if arg is None else page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{expression!r} was still {value!r} after {timeout} s")
+        page.wait_for_timeout(50)

@@ -24,7 +24,7 @@ from graph.build import build
 from graph.export import ecosystem_page, export_all, tri_polar_page
 from graph.export.html import Page
 
-from .chromium import launch
+from .chromium import launch, wait_for
 
 pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 
@@ -72,7 +72,7 @@ def _open(browser: Any, path: Path, *, wait_graph: bool = True) -> Visit:
     started = time.perf_counter()
     page.goto(path.as_uri())
     if wait_graph:
-        page.wait_for_function("window.aikgReady === true", timeout=15_000)
+        wait_for(page, "window.aikgReady === true", timeout=15)
     visit.seconds = time.perf_counter() - started
     return visit
 
@@ -420,7 +420,7 @@ def test_tri_polar_region_chips_and_pole_filter(browser: Any, site: Site) -> Non
 def test_focus_link_from_the_report(browser: Any, site: Site) -> None:
     page = browser.new_page()
     page.goto((site.folder / "ecosystem.html").as_uri() + "#focus=Anthropic")
-    page.wait_for_function("window.aikgReady === true", timeout=15_000)
+    wait_for(page, "window.aikgReady === true", timeout=15)
     anthropic = _node_id(page, "Anthropic")
     assert page.evaluate("aikg.network.getSelectedNodes()") == [anthropic]
     page.close()

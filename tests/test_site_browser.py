@@ -19,7 +19,7 @@ import pytest
 from graph.build import build
 from graph.export import export_all
 
-from .chromium import launch
+from .chromium import launch, wait_for
 
 pytestmark = pytest.mark.slow  # a real browser
 
@@ -72,7 +72,7 @@ def test_anthropic_page_shows_the_2026_deals_and_draws_its_neighbourhood(
 ) -> None:
     visit = _open(browser, site / "id" / "anthropic.html", size)
     page = visit.page
-    page.wait_for_function("window.aikgDrawn > 1", timeout=15_000)
+    wait_for(page, "window.aikgDrawn > 1", timeout=15)
     drawn = page.evaluate("window.aikgNetwork.body.data.nodes.length")
     assert drawn == page.evaluate(
         "JSON.parse(document.getElementById('nbhd-data').textContent).nodes.length"
@@ -98,7 +98,7 @@ def test_anthropic_page_shows_the_2026_deals_and_draws_its_neighbourhood(
 def test_a_click_on_a_neighbour_opens_its_page(browser: Any, site: Path) -> None:
     visit = _open(browser, site / "id" / "anthropic.html", SIZES[0])
     page = visit.page
-    page.wait_for_function("window.aikgDrawn > 1", timeout=15_000)
+    wait_for(page, "window.aikgDrawn > 1", timeout=15)
     page.locator("#nbhd").scroll_into_view_if_needed()
     box = page.locator("#nbhd canvas").bounding_box()
     point = page.evaluate(
@@ -116,7 +116,7 @@ def test_a_click_on_a_neighbour_opens_its_page(browser: Any, site: Path) -> None
 def test_search_on_the_index(browser: Any, site: Path, size: tuple[int, int]) -> None:
     visit = _open(browser, site / "index.html", size)
     page = visit.page
-    page.wait_for_function("window.aikgSearchReady === true", timeout=10_000)
+    wait_for(page, "window.aikgSearchReady === true", timeout=10)
     results = page.locator("#results li a")
     for query, first in [
         ("Claude", "Claude"),
@@ -158,6 +158,6 @@ def test_pages_stay_inside_the_screen_and_the_site(
         visit = _open(browser, site / path, size)
         visit.page.wait_for_load_state("load")
         if path.startswith("id/"):
-            visit.page.wait_for_function("window.aikgDrawn > 1", timeout=15_000)
+            wait_for(visit.page, "window.aikgDrawn > 1", timeout=15)
         _checked(visit, size[0])
         visit.page.close()

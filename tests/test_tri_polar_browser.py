@@ -19,7 +19,7 @@ from graph.claims import ClaimData, read_claims
 from graph.export.story_page import LOOP_FONT, tri_polar_page
 from graph.metrics.poles import poles
 
-from .chromium import launch, unavailable
+from .chromium import launch, unavailable, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +65,7 @@ def _open(
         lambda r: None if r.url.startswith(("file:", "data:")) else errors.append(r.url),
     )
     page.goto(path.as_uri() + hash_)
-    page.wait_for_function("window.aikgReady === true", timeout=20_000)
+    wait_for(page, "window.aikgReady === true", timeout=20)
     return page, errors
 
 
@@ -209,11 +209,12 @@ def test_play_walks_through_every_date(browser: Any, page_file: Path) -> None:
     frames = page.evaluate("aikg.frames.length")
     assert frames >= 10
     page.click("#play")
-    page.wait_for_function(
+    wait_for(
+        page,
         "(last) => document.getElementById('date').value === String(last)"
         " && document.getElementById('play').textContent.includes('Play')",
         arg=frames - 1,
-        timeout=frames * 2_000,
+        timeout=frames * 2,
     )
     assert errors == []
     page.close()
