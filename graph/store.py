@@ -41,7 +41,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from oxrdflib import OxigraphStore
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph.forked import process_alive
@@ -145,6 +144,9 @@ def graph_of(store: ox.Store) -> rdflib.Graph:
     >>> [str(o) for o in graph_of(inner).objects()]
     ['x']
     """
+    # imported here: oxrdflib loads rdflib's SPARQL parser (~0.1 s), which a build does not use
+    from oxrdflib import OxigraphStore  # noqa: PLC0415
+
     graph = rdflib.Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     return _bind_prefixes(graph)
 

@@ -44,6 +44,28 @@ def test_help_starts_without_the_engines_or_the_unused_rich_modules():
     assert not {m for m in imported if m.split(".")[0] in heavy}
 
 
+def test_validate_loads_no_sparql_parser(tmp_path):
+    """`aikg validate` checks with Oxigraph: neither oxrdflib nor rdflib's SPARQL parser loads."""
+    good = tmp_path / "one.ttl"
+    good.write_text(
+        "@prefix aikg: <https://w3id.org/aikg/ontology#> .\n"
+        "@prefix schema: <https://schema.org/> .\n"
+        '<https://w3id.org/aikg/id/x> a aikg:Company ; schema:name "X" ; aikg:countryCode "US" .\n',
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "graph", "validate", str(good)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "graph.checking" in imported  # it did validate
+    assert "oxrdflib" not in imported
+    assert "rdflib.plugins.sparql.parser" not in imported
+
+
 def test_deferred_rich_modules_still_work_when_used():
     """The placeholders load the real modules on first use (a usage error, a Markdown text)."""
     from rich.console import Console  # noqa: PLC0415
