@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import tempfile
@@ -16,7 +17,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF
 
 from graph.build import default_paths, load_sources
-from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
+from graph.importers import ImportReport, Kind, Resolver, import_epoch, import_litellm
 from graph.importers.epoch import EPOCH_FILES
 from graph.shacl_sparql import validate_store
 from graph.vocab import AIKG, SCHEMA
@@ -26,6 +27,14 @@ pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 DATA = Path(__file__).resolve().parent / "data" / "importers"
 SOURCES = load_sources(default_paths())
 CURATED = SOURCES.graph
+#: the alias tables of the curated graph, built once; an import registers what it creates,
+#: so each fuzzed example gets a fresh copy (``_resolver``), as if built anew
+_RESOLVER = Resolver.from_graph(CURATED)
+
+
+def _resolver() -> Resolver:
+    return copy.deepcopy(_RESOLVER)
+
 
 NOTABLE_HEADER = [
     "Model",
@@ -210,6 +219,18 @@ _COLUMNS = sorted(
 _rows = st.lists(st.fixed_dictionaries(dict.fromkeys(_COLUMNS, _cell)), max_size=6)
 
 
+def test_each_fuzzed_example_gets_a_fresh_resolver():
+    # the copy equals the tables built anew, and what an import registers stays in its copy
+    fresh = Resolver.from_graph(CURATED)
+    used = _resolver()
+    assert used == fresh
+    chip = rdflib.URIRef("https://w3id.org/aikg/id/fuzz-chip-9")
+    used.register(Kind.CHIP, "Fuzz Chip 9", chip)  # as the Epoch import does for new chips
+    assert used.lookup("Fuzz Chip 9", Kind.CHIP) == chip
+    assert used != fresh
+    assert _resolver() == fresh
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     tables=st.lists(_rows, min_size=len(EPOCH_FILES), max_size=len(EPOCH_FILES)),
@@ -223,7 +244,7 @@ def test_fuzzed_epoch_csvs_never_crash(tables: list[list[dict[str, str]]], junk:
         # one file gets raw junk appended (broken quoting, stray delimiters)
         with (folder / EPOCH_FILES[1].path).open("a", encoding="utf-8") as fh:
             fh.write(junk)
-        result = import_epoch(folder, Resolver.from_graph(CURATED))
+        result = import_epoch(folder, _resolver())
     _accounted(result.report)
     _check_graph(result.graph)
 
@@ -293,7 +314,7 @@ def test_fuzzed_litellm_entries_never_crash(catalogue: dict[str, object]):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "catalogue.json"
         path.write_text(json.dumps(catalogue), encoding="utf-8")
-        result = import_litellm(path, Resolver.from_graph(CURATED))
+        result = import_litellm(path, _resolver())
     _accounted(result.report)
     assert result.report.files["catalogue.json"].rows_read == len(catalogue)
     _check_graph(result.graph)
