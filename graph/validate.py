@@ -137,14 +137,20 @@ def _parse_turtle(path: Path) -> rdflib.Graph:
     return graph
 
 
+#: SPARQL texts pySHACL ran, parsed and translated by rdflib, by (text, base, prefixes):
+#: kept for the process, so that a second validation does not parse them again
+_PREPARED: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
+
+
 @contextlib.contextmanager
 def _sparql_parsed_once() -> Iterator[None]:
-    """Let rdflib parse each SPARQL text once while pySHACL runs.
+    """Let rdflib parse each SPARQL text once per process while pySHACL runs.
 
     pySHACL hands a SPARQL-based constraint to rdflib as text once per focus node,
     and rdflib parses it every time: ~0.7 s for the strong-source rule, so minutes
     on the curated claims. Within this block a text is parsed and translated once
-    and the prepared query reused with each focus node's bindings, as rdflib's own
+    (then kept in :data:`_PREPARED` for later validations in the same process) and
+    the prepared query reused with each focus node's bindings, as rdflib's own
     ``prepareQuery`` is meant to be.
     """
     from rdflib.plugins.sparql import processor  # noqa: PLC0415
@@ -152,7 +158,7 @@ def _sparql_parsed_once() -> Iterator[None]:
     from rdflib.plugins.sparql.parser import parseQuery  # noqa: PLC0415
 
     plain = processor.SPARQLProcessor.query
-    prepared: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
+    prepared = _PREPARED
 
     def query(  # noqa: PLR0917 - rdflib's signature
         self: Any,

@@ -10,6 +10,7 @@ import rdflib
 
 from graph import shacl_sparql
 from graph.build import default_paths, load_sources, validate_paths
+from graph.inputs import LoadedSources
 from graph.resources import ontology_file
 from graph.shacl_sparql import UnsupportedShapeError, compile_shapes, validate_store
 from graph.validate import ValidationReport, validate_graph
@@ -80,13 +81,17 @@ WARNED = {
 }
 
 
-def _both(paths: list[Path]) -> tuple[ValidationReport, ValidationReport]:
-    sources = load_sources([ontology_file(), *paths])
+def _store(sources: LoadedSources) -> ox.Store:
     store = ox.Store()
     store.bulk_extend(sources.quads)
+    return store
+
+
+def _both(paths: list[Path]) -> tuple[ValidationReport, ValidationReport]:
+    sources = load_sources([ontology_file(), *paths])
     return (
         validate_graph(sources.graph, origins=sources.origins),
-        validate_store(store, origins=sources.origins),
+        validate_store(_store(sources), origins=sources.origins),
     )
 
 
@@ -111,6 +116,24 @@ def test_same_problems_on_broken_input(case, tmp_path):
     reference, fast = _both([_case(BROKEN, case, tmp_path)])
     assert reference.violations, f"{case} should be invalid"
     assert _keys(fast) == _keys(reference)
+
+
+@pytest.mark.slow  # pySHACL, the reference engine, runs every shape in Python
+def test_pyshacl_parses_each_sparql_text_once_per_process(tmp_path, monkeypatch):
+    # after one validation, a second one of other data parses no SPARQL text again and
+    # finds that data's own problems (a kept query holds no state of the first data)
+    broken = _case(BROKEN, "bad-status", tmp_path)
+    first = load_sources([ontology_file(), broken])
+    assert validate_graph(first.graph, origins=first.origins).violations
+
+    def refused(text: str) -> None:
+        raise AssertionError(f"parsed again: {text[:60]}")
+
+    monkeypatch.setattr("rdflib.plugins.sparql.parser.parseQuery", refused)
+    good = load_sources([ontology_file(), DATA / "mini.ttl"])
+    again = validate_graph(good.graph, origins=good.origins)
+    assert again.conforms
+    assert _keys(again) == _keys(validate_store(_store(good), origins=good.origins))
 
 
 @pytest.mark.slow  # pySHACL, the reference engine, runs every shape in Python
