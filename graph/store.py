@@ -144,7 +144,8 @@ def graph_of(store: ox.Store) -> rdflib.Graph:
     >>> [str(o) for o in graph_of(inner).objects()]
     ['x']
     """
-    # imported here: oxrdflib loads rdflib's SPARQL parser (~0.1 s), which a build does not use
+    # imported here: oxrdflib loads rdflib's SPARQL parser (~0.1 s), which commands that never
+    # wrap a store for rdflib (`aikg validate`, for one) do not need
     from oxrdflib import OxigraphStore  # noqa: PLC0415
 
     graph = rdflib.Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)

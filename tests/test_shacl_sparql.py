@@ -121,7 +121,7 @@ def test_same_problems_on_broken_input(case, tmp_path):
 @pytest.mark.slow  # pySHACL, the reference engine, runs every shape in Python
 def test_pyshacl_parses_each_sparql_text_once_per_process(tmp_path, monkeypatch):
     # after one validation, a second one of other data parses no SPARQL text again and
-    # finds that data's own problems (a kept query holds no state of the first data)
+    # gives that data's own report (a kept query holds no state of the first data)
     broken = _case(BROKEN, "bad-status", tmp_path)
     first = load_sources([ontology_file(), broken])
     assert validate_graph(first.graph, origins=first.origins).violations
