@@ -151,21 +151,20 @@ def yardstick_caption(rows: list[dict[str, Any]]) -> str:
 def system_caption(rows: list[dict[str, Any]]) -> str:
     """Caption: the system part of each build row's CPU (creating files can take seconds).
 
-    Runs recorded before the bench kept it have none, and no caption.
+    The median :func:`graph.bench_process.medians` keeps; runs recorded before the bench
+    kept it have none, and no caption.
 
     Examples
     --------
-    >>> rows = [{"what": "build", "graph": "real", "aikg": {"cpu": 3.5, "samples": [
-    ...     {"system": 0.3}, {"system": 0.5}, {"system": 1.4}]}}, {"what": "aikg --help"}]
+    >>> rows = [{"what": "build", "graph": "real", "aikg": {"cpu": 3.5, "system": 0.5}},
+    ...         {"what": "aikg --help"}]
     >>> system_caption(rows)
     'system CPU of the aikg builds (median, of the CPU column): real 500.0 ms'
     """
     parts = []
     for row in rows:
-        samples = (row.get("aikg") or {}).get("samples") or []
-        kept = samples and all("system" in s for s in samples)
-        if row.get("what") in {"build", "rebuild"} and kept:
-            median = statistics.median(s["system"] for s in samples)
+        median = (row.get("aikg") or {}).get("system")
+        if row.get("what") in {"build", "rebuild"} and median is not None:
             label = row["graph"] if row["what"] == "build" else f"{row['graph']} rebuild"
             parts.append(f"{label} {_fmt(median)}")
     if not parts:
