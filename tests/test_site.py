@@ -104,6 +104,8 @@ def test_triples_for_every_resource(built: Built) -> None:
     ids = {s[len(ID) :] for s in subjects if s.startswith(ID)}
     files = {p.stem for p in (built.site / "id").glob("*.ttl")}
     assert files == {page_file(i) for i in ids}
+    # written in a folder of their own beside the pages, then moved: that folder is gone
+    assert [p.name for p in built.site.iterdir() if p.name.startswith(".")] == []
     g = rdflib.Graph().parse(built.site / "id" / "anthropic.ttl", format="turtle")
     deal, anthropic = (
         rdflib.URIRef(ID + "deal-amazon-anthropic-2026"),

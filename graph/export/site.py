@@ -197,13 +197,53 @@ def _write(folder: Path, name: str, content: bytes, previous: Path | None) -> Pa
     return write_reusing(folder / name, content, previous / name if previous else None)
 
 
-def _write_triples(folder: Path, resources: Resources, previous: Path | None) -> list[Path]:
-    """Write ``id/<slug>.ttl`` for every ``id:`` resource (run in a child beside the pages)."""
-    return [
-        _write(folder, f"id/{page_file(res.slug)}.ttl", resources.turtle(res.iri), previous)
-        for res in resources
-        if res.iri.startswith(ENTITY_NS)
-    ]
+#: Where the Turtle child creates its files: a folder of its own, not ``id/``, where the
+#: pages are being created meanwhile. A directory takes one new file at a time (Linux holds
+#: its lock while the file system picks an inode, which can be slow: ext4 without a journal
+#: steps over each inode freed in the last half minute), so two writers in one folder wait
+#: on each other. :func:`_move_triples` renames them into ``id/`` once both are done.
+_TRIPLES_AWAY = ".id-triples"
+
+
+def _write_triples(folder: Path, resources: Resources, previous: Path | None) -> list[str]:
+    """Write every ``id:`` resource's triples into :data:`_TRIPLES_AWAY` (run in a child).
+
+    Returns the file names, each to become ``id/<name>`` (:func:`_move_triples`).
+    """
+    away = folder / _TRIPLES_AWAY
+    away.mkdir(exist_ok=True)
+    reused = previous / "id" if previous else None
+    names = []
+    for res in resources:
+        if res.iri.startswith(ENTITY_NS):
+            name = f"{page_file(res.slug)}.ttl"
+            write_reusing(away / name, resources.turtle(res.iri), reused / name if reused else None)
+            names.append(name)
+    return names
+
+
+def _move_triples(folder: Path, names: list[str]) -> list[Path]:
+    """Rename the files :func:`_write_triples` wrote into ``id/`` and remove their folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "id").mkdir()
+    >>> (folder / _TRIPLES_AWAY).mkdir()
+    >>> _ = (folder / _TRIPLES_AWAY / "a.ttl").write_text("x")
+    >>> [p.relative_to(folder).as_posix() for p in _move_triples(folder, ["a.ttl"])]
+    ['id/a.ttl']
+    >>> sorted(p.name for p in folder.iterdir()), (folder / "id" / "a.ttl").read_text()
+    (['id'], 'x')
+    """
+    away, into = folder / _TRIPLES_AWAY, folder / "id"
+    moved = []
+    for name in names:
+        (away / name).replace(into / name)
+        moved.append(into / name)
+    away.rmdir()
+    return moved
 
 
 @dataclass
@@ -330,11 +370,12 @@ def write_site(
         source = _TEMPLATES if asset.startswith("site") else _vis_folder()
         _write(folder, f"assets/{asset}", (source / asset).read_bytes(), previous)
     stage(f"writing {len(plan.pages)} entity and deal pages and the triples of each resource")
-    triples, pages = run_beside(
+    names, pages = run_beside(
         lambda: _write_triples(folder, resources, previous),
         lambda: _write_pages(
             _Site(folder, data, plan, resources, renderer, closed, as_of, views, previous)
         ),
     )
+    triples = _move_triples(folder, names)
     assets = [folder / "assets" / a for a in _ASSETS]
     return sorted([*assets, *pages, *triples], key=lambda p: p.parts)  # parts: as Path sorts
