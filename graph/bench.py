@@ -129,6 +129,11 @@ def _build_row(  # noqa: PLR0917 - one row of the table
     naive_samples: list[dict[str, Any]] = []
     speed: list[dict[str, Any]] = []  # the yardstick before each build
     outputs: dict[str, dict[str, int]] = {}
+    # Removed once the row's runs are done, not before the next run: a file system that steps
+    # over recently freed inodes when it picks one for a new file (ext4 without a journal, as
+    # on the machine of the README's figures) charged the next build up to a millisecond of
+    # system time for each of its files when the last run's files had just been deleted.
+    done: list[Path] = []
     for r in range(runs):
         run_dir = workdir / f"run-{r}"
         run_dir.mkdir()
@@ -152,9 +157,11 @@ def _build_row(  # noqa: PLR0917 - one row of the table
                 stopped = exc.seconds
             else:
                 outputs["naive"] = output_sizes(naive_dir)
-            shutil.rmtree(naive_dir, ignore_errors=True)
+            done.append(naive_dir)
         if r:  # keep only the last store (the reading commands use it)
-            shutil.rmtree(workdir / f"run-{r - 1}")
+            done.append(workdir / f"run-{r - 1}")
+    for folder in done:
+        shutil.rmtree(folder, ignore_errors=True)
     shown = [a if a.startswith("--") else Path(a).name for a in aikg_extra]
     row: dict[str, Any] = {
         "what": "build",

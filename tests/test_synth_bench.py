@@ -14,7 +14,7 @@ import rdflib
 from typer.testing import CliRunner
 
 from graph import bench_naive
-from graph.bench import count_triples, exponent, parse_size, run_bench
+from graph.bench import _build_row, count_triples, exponent, parse_size, run_bench
 from graph.bench_process import YARDSTICK, ProcessTimeoutError, medians, run_process
 from graph.bench_report import bench_table, process_markdown
 from graph.bench_stages import pipeline
@@ -280,6 +280,30 @@ def test_run_bench_whole_processes(tmp_path, monkeypatch):
     assert "system CPU of the aikg builds (median, of the CPU column): real " in caption
     assert ", synthetic 3,000 " in caption
     assert ", real rebuild " in caption
+
+
+def test_a_build_row_removes_its_old_runs_only_when_its_runs_are_done(tmp_path, monkeypatch):
+    # deleting the last run's files just before a build made each file the build creates
+    # costlier on this machine's disk: the folders wait until the row's last run
+    seen = []  # the run folders there when each process started
+
+    def noted(argv, **_options):
+        seen.append(sorted(p.name for p in tmp_path.glob("run-*")))
+        out = Path(argv[argv.index("--exports" if "--exports" in argv else "--out") + 1])
+        out.mkdir()
+        (out / "file.txt").write_text("what the command wrote")
+        return {"wall": 1.0, "cpu": 1.0, "system": 0.0, "peak_rss_mb": 1.0}
+
+    monkeypatch.setattr("graph.bench.run_process", noted)
+    monkeypatch.setattr("graph.bench.yardstick", lambda: {"wall": 0.1})
+    monkeypatch.setattr("graph.bench.medians", lambda samples: {"wall": 1.0, "runs": len(samples)})
+    _build_row("real", 10, [], [Path("facts.ttl")], 3, 3, 60.0, tmp_path)
+    assert seen == [
+        ["run-0"], ["run-0"], ["run-0", "run-1"], ["run-0", "run-1"],
+        ["run-0", "run-1", "run-2"], ["run-0", "run-1", "run-2"],
+    ]  # builds and naive runs alternate; nothing is removed between them
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run-2"]  # the last store stays
+    assert not (tmp_path / "run-2" / "naive").exists()
 
 
 @pytest.mark.slow
