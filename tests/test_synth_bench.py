@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -143,11 +144,12 @@ def test_run_process_raises_with_the_stderr_tail(tmp_path):
 def test_a_stopped_naive_run_is_a_lower_bound(tmp_path):
     # the naive script cannot even import its packages in 0.3 s: it is stopped, and the
     # row says "at least", with no measured time, peak memory or output of the naive side
+    # (the build row alone: test_run_bench_whole_processes runs the rows around it)
     small = [ontology_file(), write_synthetic(300, 5, tmp_path / "small", labs=1)]
-    result = run_bench(
-        [], ["oxigraph"], 1, small, tmp_path, naive_max=1, breakdown=False, naive_timeout=0.3
-    )
-    real = next(r for r in result["processes"] if r["what"] == "build")
+    work = tmp_path / "work"
+    work.mkdir()
+    real = _build_row("real", count_triples(small), [], small, 1, 1, 600.0, work, 0.3)
+    result = {"runs": 1, "processes": [real]}
     assert real["naive_at_least"] is True
     assert real["naive"] == {"wall": 0.3, "cpu": None, "peak_rss_mb": None, "samples": 0,
                              "stopped_at": 0.3}  # fmt: skip
@@ -169,27 +171,21 @@ NAIVE_OUTPUTS = {
 }
 
 
-@pytest.mark.slow
-@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
-def test_naive_script_writes_every_promised_file(tmp_path):
-    # one lab per sector: pySHACL in the naive script parses its SPARQL rule once per
-    # claim, so a few dozen claims keep this test seconds long, not minutes
-    files = [ontology_file(), write_synthetic(300, 1, tmp_path, labs=1)]
-    out = tmp_path / "naive"
-    run_process(
-        [sys.executable, "-m", "graph.bench_naive", "--out", str(out), *map(str, files)],
-        cwd=tmp_path,
-    )
-    assert {p.name for p in out.iterdir()} >= NAIVE_OUTPUTS
+def _check_naive_outputs(written: dict[str, bytes], inputs: list[Path]) -> None:
+    """Check the files the naive script wrote (name to bytes) from ``inputs``."""
+    assert set(written) >= NAIVE_OUTPUTS
     for name in NAIVE_OUTPUTS:
-        assert (out / name).stat().st_size > 0, name
-    inputs = rdflib.Graph()
-    for p in files:
-        inputs.parse(p)
-    written = rdflib.Graph().parse(out / "ecosystem.ttl", format="turtle")
-    assert len(written) == len(inputs) == count_triples(files)
-    assert len(rdflib.Graph().parse(out / "ecosystem.jsonld", format="json-ld")) == len(inputs)
-    metrics = json.loads((out / "metrics.json").read_text())
+        assert written[name], name
+    parsed = rdflib.Graph()
+    for p in inputs:
+        parsed.parse(p)
+    turtle = rdflib.Graph().parse(data=written["ecosystem.ttl"], format="turtle")
+    assert len(turtle) == len(parsed) == count_triples(inputs)
+    with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its own deprecated class
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        jsonld = rdflib.Graph().parse(data=written["ecosystem.jsonld"], format="json-ld")
+    assert len(jsonld) == len(parsed)
+    metrics = json.loads(written["metrics.json"])
     assert metrics["pagerank"]
     assert metrics["degree_centrality"]
     # synthetic clouds invest in labs that commit spending back
@@ -229,11 +225,17 @@ def test_run_bench_whole_processes(tmp_path, monkeypatch):
     small = [ontology_file(), write_synthetic(300, 5, tmp_path / "small", labs=1)]
     caches = []  # (command, cache folder, it had files before the process ran)
 
+    naive = {}  # what the naive script wrote, read before the bench removes it
+
     def noted(argv, *args, env=None, **kwargs):
         folder = Path((env or os.environ).get("AIKG_CACHE_DIR", "-"))
         full = folder.exists() and any(folder.rglob("*.json"))
         caches.append(("build" if "build" in argv else argv[1], folder, full))
-        return run_process(argv, *args, env=env, **kwargs)
+        measured = run_process(argv, *args, env=env, **kwargs)
+        if "graph.bench_naive" in argv:
+            out = Path(argv[argv.index("--out") + 1])
+            naive.update({p.name: p.read_bytes() for p in out.iterdir()})
+        return measured
 
     monkeypatch.setattr("graph.bench.run_process", noted)
     result = run_bench([3000], ["oxigraph"], 1, small, tmp_path, naive_max=1, breakdown=False)
@@ -262,6 +264,7 @@ def test_run_bench_whole_processes(tmp_path, monkeypatch):
     assert synthetic["aikg"]["peak_rss_mb"] > 0
     assert synthetic["triples"] > 0
     assert real["triples"] == count_triples(small)
+    _check_naive_outputs(naive, small)
     reads = [r for r in rows if r["what"] != "build"]
     assert {r["what"] for r in reads} >= {"aikg --help", "aikg stats", "aikg export --view site"}
     assert all(r["aikg"]["wall"] > 0 and r["naive"] is None for r in reads)
