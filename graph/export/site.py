@@ -32,6 +32,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -209,10 +210,28 @@ _TRIPLES_AWAY = ".id-triples"
 def _write_triples(folder: Path, resources: Resources, previous: Path | None) -> list[str]:
     """Write every ``id:`` resource's triples into :data:`_TRIPLES_AWAY` (run in a child).
 
-    Returns the file names, each to become ``id/<name>`` (:func:`_move_triples`).
+    Returns the file names, each to become ``id/<name>`` (:func:`_move_triples`). What an
+    interrupted run left in that folder is removed first.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from types import SimpleNamespace
+    >>> class Two(list):
+    ...     def turtle(self, iri): return iri.encode()
+    >>> resources = Two([SimpleNamespace(iri=ENTITY_NS + "a", slug="a"),
+    ...                  SimpleNamespace(iri="https://example.org/b", slug="b")])
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / _TRIPLES_AWAY).mkdir()
+    >>> _ = (folder / _TRIPLES_AWAY / "gone.ttl").write_text("left by a killed run")
+    >>> _write_triples(folder, resources, None)
+    ['a.ttl']
+    >>> sorted(p.name for p in (folder / _TRIPLES_AWAY).iterdir())
+    ['a.ttl']
     """
     away = folder / _TRIPLES_AWAY
-    away.mkdir(exist_ok=True)
+    shutil.rmtree(away, ignore_errors=True)
+    away.mkdir()
     reused = previous / "id" if previous else None
     names = []
     for res in resources:
