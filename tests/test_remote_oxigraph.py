@@ -70,6 +70,16 @@ def test_parameters_are_bound_inside_where(
         assert embedded
 
 
+def test_a_long_query_reaches_the_server(remote_url: str) -> None:
+    # sent in a GET's URL, a query this long passes the 8 KB `oxigraph serve` allows for the
+    # request's headers (HTTP 400); the remote store posts it as a form instead
+    padding = "\n".join(f"# line {i}: {'a comment, to make it long. ' * 4}" for i in range(100))
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a aikg:Company }}\n{padding}"
+    assert len(query) > 10_000
+    [(count,)] = list(open_graph(remote_url).query(query))
+    assert int(count) > 50
+
+
 def test_cli_build_query_metrics_export(oxigraph_server: str, tmp_path: Path) -> None:
     url = oxigraph_server
     done = runner.invoke(app, ["build", "--store", url, "--exports", str(tmp_path)])
