@@ -202,8 +202,8 @@ def _write(folder: Path, name: str, content: bytes, previous: Path | None) -> Pa
 #: Where the Turtle child creates its files: a folder of its own, not ``id/``, where the
 #: pages are being created meanwhile. A directory takes one new file at a time (Linux holds
 #: its lock while the file system picks an inode, which can be slow: ext4 without a journal
-#: steps over each inode freed in the last half minute), so two writers in one folder wait
-#: on each other. :func:`_move_triples` renames them into ``id/`` once both are done.
+#: steps over every recently freed inode), so two writers in one folder wait on each other.
+#: :func:`_move_triples` renames them into ``id/`` once both are done.
 _TRIPLES_AWAY = ".id-triples"
 
 
