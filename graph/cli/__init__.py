@@ -15,6 +15,7 @@ import os
 import sys
 import typing
 from typing import NoReturn
+from urllib.error import HTTPError, URLError
 
 import typer
 from rich.markup import escape
@@ -101,7 +102,11 @@ def _run() -> None:
     try:
         app()
     except OSError as exc:  # disk full, read-only file system, a file where a folder goes
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
+        # no SPARQL server there: urllib's error without an HTTP status (queries are POSTed,
+        # and rdflib lets that error through as it is)
+        unreachable = isinstance(exc, URLError) and not isinstance(exc, HTTPError)
+        what = "cannot reach the store: " if unreachable else ""
+        err.print(f"[bold red]error:[/] {what}{escape(str(exc))}", markup=True)
         raise SystemExit(1) from None
     except Exception as exc:  # a message, never a traceback, for the user
         if os.environ.get("AIKG_DEBUG"):
