@@ -33,6 +33,7 @@ from graph.metrics.materialise import metric_quads
 from graph.queries import NamedQuery, list_queries, run_query
 from graph.remote import bind_values
 from graph.serve import free_port
+from graph.serve.backend import _Backend
 from graph.store import open_graph
 from graph.vocab import PREFIXES
 
@@ -320,6 +321,39 @@ def test_runaway_query_is_stopped_by_the_timeout(server: Server) -> None:
             break
         time.sleep(0.1)
     assert len({pid for pid in server.children() if _alive(pid)}) == 1
+
+
+def _ends_within(process: subprocess.Popen[bytes], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return process.poll() is not None
+
+
+def test_a_replaced_engine_is_stopped_once_no_request_waits_on_it(oxigraph_url: str) -> None:
+    # the deadline for requests sent before the replacement is 62 s away here: an engine
+    # with none left in flight (a runaway query's, once its request gave up) stops at once
+    backend = _Backend(Path(oxigraph_url.removeprefix("oxigraph:")), timeout_s=60.0)
+    backend.start()
+    try:
+        first = backend.acquire()  # a request that will time out ...
+        backend.abandon(first)  # ... so the engine is replaced
+        fresh = backend.acquire()
+        assert fresh is not first
+        assert first.process.poll() is None  # its request has not given up yet
+        backend.release(first)
+        assert _ends_within(first.process, 20)
+        # an engine retired while a request still waits on it keeps running for that request
+        other = backend.acquire()  # a second request on the new engine
+        assert other is fresh
+        backend.abandon(fresh)
+        backend.release(fresh)  # the first request on it is answered, the second is not
+        assert not _ends_within(fresh.process, 1.5)  # three rounds of the supervisor
+        backend.release(other)
+        assert _ends_within(fresh.process, 20)
+        assert backend.acquire() not in (first, fresh)
+    finally:
+        backend.close()
 
 
 def test_result_limit_is_applied_and_said(server: Server) -> None:

@@ -13,8 +13,9 @@ small Python reverse proxy that enforces what must hold whatever the backend:
 * **a query timeout** of our own (Oxigraph's ``--timeout-s`` is not reliable):
   the upstream request is abandoned and the client gets 503 with a message;
   the Oxigraph child that ran the query is replaced by a fresh one and
-  stopped once the requests it was serving have had their time, so a runaway
-  query cannot keep burning CPU;
+  stopped as soon as no request waits on it any more (at the latest once the
+  requests it was serving have had their time), so a runaway query cannot keep
+  burning CPU;
 * **a result limit**: at most ``max_rows`` solutions (or triples for
   ``CONSTRUCT``/``DESCRIBE``) are returned; a cut result says so in the
   ``X-AIKG-Truncated`` header (and an ``aikg:warning`` key in JSON);

@@ -96,6 +96,8 @@ class _Child:
     version: Path
     #: a shared hold on the version, so that no build prunes it while the child reads it
     hold: IO[bytes] | None = None
+    #: requests sent to it and not yet answered (changed under the backend's lock)
+    in_flight: int = 0
 
     def end(self) -> None:
         """Stop the process and give up the hold on its version."""
@@ -175,7 +177,10 @@ class _Backend:
         self._supervisor.start()
 
     def acquire(self) -> _Child:
-        """Return the child to send a query to (a child that died is replaced first)."""
+        """Return the child to send a query to (a child that died is replaced first).
+
+        Each call counts one request on the child until :meth:`release`.
+        """
         with self._lock:
             if self._closed.is_set() or self._current is None:
                 raise StoreError("the endpoint is shutting down")
@@ -187,7 +192,13 @@ class _Backend:
                 dead = self._current
                 self._current = self._spawn(dead.version)
                 dead.end()
+            self._current.in_flight += 1
             return self._current
+
+    def release(self, child: _Child) -> None:
+        """Count one request sent to ``child`` (by :meth:`acquire`) as answered."""
+        with self._lock:
+            child.in_flight -= 1
 
     def _log(self, message: str) -> None:
         sys.stderr.write(f"aikg serve: {message}\n")
@@ -201,19 +212,20 @@ class _Backend:
     def _replace(self, version: Path) -> None:
         assert self._current is not None
         fresh = self._spawn(version)
-        # Requests already sent to the old child end by their own deadline.
+        # Requests already sent to the old child end by their own deadline: it is stopped
+        # once none is left (a runaway query's engine at once), or at that deadline.
         self._retiring.append((time.monotonic() + self.timeout_s + 2.0, self._current))
         self._current = fresh
 
     def _supervise(self) -> None:
-        """Stop retired children when due; switch to a new build when one appears."""
+        """Stop retired children when idle or due; switch to a new build when one appears."""
         while not self._closed.wait(0.5):
             with self._lock:
                 if self._closed.is_set() or self._current is None:
                     return
                 now, keep = time.monotonic(), []
                 for due, child in self._retiring:
-                    if now >= due:
+                    if now >= due or child.in_flight <= 0:
                         child.end()
                     else:
                         keep.append((due, child))

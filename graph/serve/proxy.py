@@ -215,6 +215,7 @@ class _Handler(BaseHTTPRequestHandler):
                 ctype = response.getheader("Content-Type", "application/octet-stream")
             finally:
                 conn.close()
+                self.server.backend.release(child)
         except (OSError, http.client.HTTPException, StoreError) as exc:
             return _text(502, f"502 Bad Gateway: the query engine is not available ({exc})")
         if path == "/" and response.status == 200:
@@ -251,6 +252,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (StoreError, OSError, http.client.HTTPException, ValueError, SyntaxError) as exc:
             return _text(502, f"502 Bad Gateway: the query engine failed: {exc}")
         finally:
+            self.server.backend.release(child)
             self.server.slots.release()
 
     def _query_child(
