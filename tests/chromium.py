@@ -49,6 +49,17 @@ def launch() -> Iterator[Any]:
         b.close()
 
 
+def keep_screenshot(page: Any, path: Path) -> None:
+    """Save what ``page`` shows in its viewport to ``path``, for a person to look at.
+
+    With ``AIKG_FULL_SCREENSHOTS=1`` the whole page is saved instead: a long page (the
+    report, an entity page) then costs Chromium seconds of CPU per picture, which a test
+    run that nobody looks at need not spend. The pictures stay in pytest's temporary
+    folders (``--basetemp`` chooses where).
+    """
+    page.screenshot(path=str(path), full_page=os.environ.get("AIKG_FULL_SCREENSHOTS") == "1")
+
+
 def wait_for(page: Any, expression: str, arg: Any = None, timeout: float = 15.0) -> Any:
     """Evaluate ``expression`` (or call it with ``arg``) in ``page`` until it is truthy.
 

@@ -24,7 +24,7 @@ from graph.build import build
 from graph.export import ecosystem_page, export_all, tri_polar_page
 from graph.export.html import Page
 
-from .chromium import launch, wait_for
+from .chromium import keep_screenshot, launch, wait_for
 
 pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 
@@ -264,7 +264,7 @@ def test_report_renders_offline_findings_first(
     for i in range(figures.count()):
         assert "Source: aikg" in figures.nth(i).locator("figcaption").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.screenshot(path=str(tmp_path / f"report-{width}.png"), full_page=True)
+    keep_screenshot(page, tmp_path / f"report-{width}.png")
     page.close()
 
 

@@ -19,7 +19,7 @@ import pytest
 from graph.build import build
 from graph.export import export_all
 
-from .chromium import launch, wait_for
+from .chromium import keep_screenshot, launch, wait_for
 
 pytestmark = pytest.mark.slow  # a real browser
 
@@ -90,7 +90,7 @@ def test_anthropic_page_shows_the_2026_deals_and_draws_its_neighbourhood(
         sources = article.locator("p.sources a[href^='http']")
         assert sources.count() >= 1
         assert sources.first.is_visible()
-    page.screenshot(path=str(tmp_path / f"anthropic-{size[0]}.png"), full_page=True)
+    keep_screenshot(page, tmp_path / f"anthropic-{size[0]}.png")
     _checked(visit, size[0])
     page.close()
 
