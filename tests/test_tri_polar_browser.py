@@ -9,6 +9,7 @@ clicked, and replay the loop with its date slider. The expected poles come from
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -205,12 +206,15 @@ def test_date_slider_replays_the_loop(browser: Any, page_file: Path, data: Claim
 
 
 def test_play_walks_through_every_date(browser: Any, page_file: Path) -> None:
-    # the page steps every 0.7 s; the browser's clock is driven by the test, so each
-    # step is checked in turn without waiting for it (Playwright's fake timers)
+    # the page steps every 0.7 s; the browser's clock is stopped and moved by the test
+    # alone, so each step is checked in turn, without waiting for it and without a step
+    # that a slow machine lets slip by (Playwright's fake timers)
     page, errors = _open(browser, page_file, SIZES[0])
     frames = page.evaluate("aikg.frames.length")
     assert frames >= 10
-    page.clock.install()
+    now = datetime.now(UTC)
+    page.clock.install(time=now)
+    page.clock.pause_at(now + timedelta(seconds=1))
     page.click("#play")
     shown = "[document.getElementById('date').value, document.getElementById('play').textContent]"
     assert page.evaluate(shown) == ["0", "\u23f8 Pause"]
