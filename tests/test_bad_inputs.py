@@ -1,7 +1,8 @@
 """The bad-input corpus (tests/bad_inputs/manifest.yaml), each entry as a real `aikg` process.
 
-Every entry runs ``python -m graph ARGS`` in a temporary folder that holds a built
-store (``AIKG_STORE``) and its ``exports/``; the exit code and a substring of the
+Every entry runs ``aikg ARGS`` in a process of its own (forked from one interpreter that
+imported the command line once: ``tests/forked_cli.py``) in a temporary folder that holds a
+built store (``AIKG_STORE``) and its ``exports/``; the exit code and a substring of the
 output are checked, no output contains a Python traceback, and the store (the
 target of ``current`` and the answer of a named query) and the exports (every
 file's hash) are unchanged afterwards. The entries run two at a time.
@@ -13,13 +14,14 @@ import hashlib
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from .forked_cli import run_forked
 
 pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 
@@ -95,7 +97,8 @@ def _answer(work: Path) -> str:
     return run.stdout
 
 
-def _run(entry: dict[str, Any], work: Path, scratch: Path) -> Outcome:
+def _args(entry: dict[str, Any], scratch: Path) -> list[str]:
+    """The entry's command line, its inputs made in a folder of its own under ``scratch``."""
     tmp = scratch / entry["id"]
     tmp.mkdir(parents=True)
     values = {"tmp": str(tmp)}
@@ -106,12 +109,7 @@ def _run(entry: dict[str, Any], work: Path, scratch: Path) -> Outcome:
     args = [str(a) for a in entry["args"]]
     for key, value in values.items():
         args = [a.replace(f"{{{key}}}", value) for a in args]
-    run = subprocess.run(
-        [sys.executable, "-m", "graph", *args],
-        cwd=work, env=_env(work / "store"), capture_output=True, timeout=300, check=False,
-    )  # fmt: skip
-    output = (run.stdout + run.stderr).decode("utf-8", errors="replace")
-    return Outcome(run.returncode, output)
+    return args
 
 
 @dataclass(frozen=True)
@@ -140,9 +138,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     )  # fmt: skip
     before = _state(work)
     scratch = tmp_path_factory.mktemp("scratch")
-    with ThreadPoolExecutor(2) as pool:
-        results = pool.map(lambda e: (e["id"], _run(e, work, scratch)), MANIFEST)
-        outcomes = dict(results)
+    commands = [_args(e, scratch) for e in MANIFEST]
+    done = run_forked(commands, cwd=work, env=_env(work / "store"), parallel=2, timeout=300)
+    pairs = zip(MANIFEST, done, strict=True)
+    outcomes = {e["id"]: Outcome(d.code, d.stdout + d.stderr) for e, d in pairs}
     return Corpus(outcomes, before, _state(work))
 
 

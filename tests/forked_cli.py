@@ -1,0 +1,173 @@
+"""Run many ``aikg`` command lines as processes forked from one warm interpreter.
+
+A test that starts ``python -m graph ARGS`` for each of dozens of command lines pays,
+each time, for the interpreter's start and for importing the command line and the
+modules its command loads: 0.3 to 1 s of CPU a process, most of what a command that
+fails early on bad input costs. :func:`run_forked` starts one Python process (this
+file as a script) that imports those modules once, then forks one child per command
+line. Each child is a process of its own: fresh stdout and stderr (files, read back
+afterwards), stdin from ``/dev/null``, ``sys.argv`` set as ``aikg`` would see it; it
+runs :func:`graph.cli.main`, which ends the process with the command's exit status.
+A child that outlives ``timeout`` is killed (its code is then ``-9``).
+
+What a forked child does not show is the start-up itself (a module that fails to
+import, or a slow one): the tests that time or start ``aikg`` as a user does
+(``tests/test_cli_help.py``, the bench, the packaging tests) still run it from scratch.
+
+Examples
+--------
+>>> [done] = run_forked([["--help"]], cwd=".", env=None)
+>>> done.code, "Usage" in done.stdout
+(0, True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+ROOT = Path(__file__).resolve().parent.parent
+#: imported once by the server before it forks: the command line and what its commands load
+PRELOAD = (
+    "graph.cli",
+    "graph.build",
+    "graph.validate",
+    "graph.store",
+    "graph.queries",
+    "graph.oxquery",
+    "graph.importers.epoch",
+    "graph.importers.litellm",
+    "graph.export.bundle",
+    "graph.metrics",
+)
+
+
+@dataclass(frozen=True)
+class Done:
+    """What one forked ``aikg`` process did: exit code (``-N``: killed by signal N)."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_forked(
+    commands: Sequence[Sequence[str]],
+    cwd: str | os.PathLike[str],
+    env: Mapping[str, str] | None,
+    parallel: int = 2,
+    timeout: float = 300.0,
+) -> list[Done]:
+    """Run each command line (``aikg``'s arguments) in a forked process; return in order.
+
+    Parameters
+    ----------
+    commands
+        One list of arguments per process, as after ``aikg`` on a shell.
+    cwd, env
+        Working folder and environment of every process (``None``: this process's).
+    parallel
+        How many processes run at a time.
+    timeout
+        Seconds after which a process is killed.
+    """
+    environ = dict(os.environ if env is None else env)
+    # the server imports graph from this checkout, as ``python -m graph`` from it would
+    environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT), environ.get("PYTHONPATH", "")) if p
+    )
+    request = {"commands": [list(c) for c in commands], "parallel": parallel, "timeout": timeout}
+    server = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve())],
+        input=json.dumps(request), capture_output=True, text=True, cwd=cwd, env=environ,
+        check=False,
+    )  # fmt: skip
+    if server.returncode != 0:
+        raise RuntimeError(f"forked_cli server failed ({server.returncode}):\n{server.stderr}")
+    return [Done(**d) for d in json.loads(server.stdout)]
+
+
+def _child(argv: list[str], out: str, err: str) -> NoReturn:
+    """Become ``aikg ARGV`` with stdout and stderr in the files ``out`` and ``err``."""
+    code: object = 1
+    try:
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 1)
+        os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        sys.argv = ["aikg", *argv]
+        from graph.cli import main  # noqa: PLC0415 - preloaded by the server
+
+        main()  # ends the process itself, unless AIKG_DEBUG asks for a normal exit
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    except BaseException:  # what Python would print before exiting with 1
+        traceback.print_exc()
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    if not isinstance(code, int) and code is not None:
+        print(code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed or broken stream
+            stream.flush()
+    os._exit(status)
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def _serve(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """Fork a child per command line, ``parallel`` at a time; collect what each did."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    commands: list[list[str]] = request["commands"]
+    parallel, timeout = int(request["parallel"]), float(request["timeout"])
+    scratch = Path(tempfile.mkdtemp(prefix="forked-cli-"))
+    results: list[dict[str, Any] | None] = [None] * len(commands)
+    waiting = list(reversed(range(len(commands))))
+    running: dict[int, tuple[int, float]] = {}  # pid: (command's index, deadline)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    while waiting or running:
+        while waiting and len(running) < parallel:
+            i = waiting.pop()
+            pid = os.fork()
+            if pid == 0:
+                _child(commands[i], str(scratch / f"{i}.out"), str(scratch / f"{i}.err"))
+            running[pid] = (i, time.monotonic() + timeout)
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            now = time.monotonic()
+            for child, (_, deadline) in running.items():
+                if now > deadline:
+                    os.kill(child, signal.SIGKILL)
+            time.sleep(0.005)
+            continue
+        i, _ = running.pop(pid)
+        out, err = scratch / f"{i}.out", scratch / f"{i}.err"
+        results[i] = {
+            "code": os.waitstatus_to_exitcode(status),
+            "stdout": _read(out),
+            "stderr": _read(err),
+        }
+        out.unlink()
+        err.unlink()
+    scratch.rmdir()
+    return [r for r in results if r is not None]
+
+
+if __name__ == "__main__":
+    json.dump(_serve(json.load(sys.stdin)), sys.stdout)
