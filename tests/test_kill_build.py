@@ -44,7 +44,7 @@ pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 ROOT = Path(__file__).resolve().parent.parent
 #: the new state's extra input: enough for every phase to take a while (the triggers below
 #: follow the phases as measured, so a smaller graph reaches each of them, only sooner)
-SYNTHETIC_TRIPLES = 5_000
+SYNTHETIC_TRIPLES = 1_000
 LANES = 2  # kills run two at a time, each lane in its own folder
 QUERY = "open_weight_families"
 EXPORT_FILES = (
