@@ -264,6 +264,22 @@ def test_same_seed_same_results_other_seed_still_valid(monkeypatch: pytest.Monke
         assert b.seed == 12
 
 
+def test_a_set_of_edges_gives_the_same_chain_as_the_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # networks above MAX_TABLE organisations keep their edges in a set: force it here
+    monkeypatch.setenv("AIKG_CACHE", "0")
+    rng = random.Random(3)
+    nodes = [f"v{i:02d}" for i in range(40)]
+    edges = [(a, b) for a in nodes for b in nodes if a != b and rng.random() < 0.08]
+    roles = {v: (CLOUD if i % 3 == 0 else LAB) for i, v in enumerate(nodes)}
+    data = network(edges, roles)
+    table = loop_significance(data, samples=200, seed=5)
+    monkeypatch.setattr(graph.metrics.significance, "MAX_TABLE", 0)
+    assert loop_significance(data, samples=200, seed=5) == table
+    assert len({b.low for r in table for b in r.histogram}) > len(STATISTICS)  # it moved
+
+
 # ------------------------------------------------------------------- curated data
 
 

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -237,36 +237,82 @@ def _statistics(net: _Network, edges: Sequence[tuple[int, int]]) -> tuple[float,
     return (mutual / len(edges) if edges else 0.0, c2, c3, c4, share)
 
 
+#: Largest ``n x n`` table of present edges (one byte per ordered pair) the chain keeps;
+#: a network with more organisations (above 8,192) keeps a set of edge codes instead.
+MAX_TABLE = 1 << 26
+
+
+def _swaps_in_table(
+    present: bytearray, row: list[int], dst: list[int], first: list[int], second: list[int]
+) -> None:
+    """Run one round of swap attempts (see :func:`_null_samples`) on a table of edges."""
+    for i, j in zip(first, second, strict=True):
+        b, d = dst[i], dst[j]
+        ad = row[i] + d
+        if present[ad]:
+            continue
+        cb = row[j] + b
+        if present[cb]:
+            continue
+        present[ad - d + b] = 0
+        present[cb - b + d] = 0
+        present[ad] = 1
+        present[cb] = 1
+        dst[i] = d
+        dst[j] = b
+
+
+def _swaps_in_set(
+    present: set[int], row: list[int], dst: list[int], first: list[int], second: list[int]
+) -> None:
+    """Run one round of swap attempts (see :func:`_null_samples`) on a set of edge codes."""
+    remove, add = present.remove, present.add
+    for i, j in zip(first, second, strict=True):
+        b, d = dst[i], dst[j]
+        ad = row[i] + d
+        if ad in present:
+            continue
+        cb = row[j] + b
+        if cb in present:
+            continue
+        remove(ad - d + b)
+        remove(cb - b + d)
+        add(ad)
+        add(cb)
+        dst[i] = d
+        dst[j] = b
+
+
 def _null_samples(net: _Network, samples: int, seed: int, attempts: int) -> list[tuple[float, ...]]:
-    """Record ``samples`` networks of one seeded edge-swap chain (see the module notes)."""
+    """Record ``samples`` networks of one seeded edge-swap chain (see the module notes).
+
+    Edge ``a -> b`` has the code ``a * n + b``. The self-loop codes count as present too, so
+    one test rejects a self-loop, a multi-edge and the swaps that change nothing (``a == c``
+    or ``b == d``). The codes present are kept in a table of ``n * n`` bytes (up to
+    :data:`MAX_TABLE`; a quarter faster than a set, the same draws and the same networks),
+    else in a set.
+    """
     import numpy as np  # noqa: PLC0415 - only the randomisations need it
 
     draw = np.random.default_rng(seed).integers
     n, m = net.n, len(net.edges)
-    row = [a * n for a, _ in net.edges]  # edge k is row[k] + dst[k]: a -> b as the code a * n + b
+    row = [a * n for a, _ in net.edges]  # edge k is row[k] + dst[k]
     dst = [b for _, b in net.edges]
-    # the self-loop codes are "present" too, so one test rejects a self-loop, a multi-edge,
-    # and the swaps that change nothing (a == c or b == d)
-    present = {r + b for r, b in zip(row, dst, strict=True)} | {k * n + k for k in range(n)}
-    remove, add = present.remove, present.add
+    codes = [r + b for r, b in zip(row, dst, strict=True)] + [k * n + k for k in range(n)]
+    swaps: Callable[[list[int], list[int], list[int], list[int]], None]
+    if n * n <= MAX_TABLE:
+        table = bytearray(n * n)
+        for code in codes:
+            table[code] = 1
+        swaps = functools.partial(_swaps_in_table, table)
+    else:
+        swaps = functools.partial(_swaps_in_set, set(codes))
     out = []
     for k in range(samples + 1):
         # the two edges of each attempt, drawn uniformly and independently in one call:
-        # the loop below then only reads plain ints (a third faster than drawing in it)
+        # the loops then only read plain ints (a third faster than drawing in them)
         first, second = draw(0, m, size=(2, attempts)).tolist()
-        for i, j in zip(first, second, strict=True):
-            b, d = dst[i], dst[j]
-            ad = row[i] + d
-            if ad in present:
-                continue
-            cb = row[j] + b
-            if cb in present:
-                continue
-            remove(ad - d + b)
-            remove(cb - b + d)
-            add(ad)
-            add(cb)
-            dst[i], dst[j] = d, b
+        swaps(row, dst, first, second)
         if k:  # the first round is the burn-in
             out.append(_statistics(net, [(r // n, b) for r, b in zip(row, dst, strict=True)]))
     return out
