@@ -1,7 +1,7 @@
 """Keep a computed result in a file between processes, named by everything it depends on.
 
 Some results are pure functions of their inputs and cost far more to compute than to read:
-the randomised networks of :func:`graph.metrics.loop_significance` (about 0.7 s of CPU on
+the randomised networks of :func:`graph.metrics.loop_significance` (about 0.5 s of CPU on
 the curated network) and the spring layouts of the network pages. A rebuild,
 ``aikg metrics`` or ``aikg whatif`` asks for the same ones again. :func:`remembered_on_disk`
 writes such a result as JSON to a file named by a SHA-256 digest of its key (the inputs) and

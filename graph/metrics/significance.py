@@ -27,7 +27,7 @@ it can reach.
 
 **Work budget.** The chain costs ``(samples + 1) x`` :data:`SWAPS_PER_EDGE` ``x edges``
 swap attempts, which grows with the network. With ``max_attempts`` (default
-:data:`MAX_ATTEMPTS`, about a second and a half here) fewer samples are recorded when the
+:data:`MAX_ATTEMPTS`, about a second of CPU here) fewer samples are recorded when the
 full number would exceed it, never fewer than :data:`MIN_SAMPLES`; every result states the
 number it used (``samples``). The curated and imported data (125 money edges) stay well
 inside it, with 1,000 samples; ``max_attempts=None`` lifts it.
