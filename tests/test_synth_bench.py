@@ -316,17 +316,18 @@ def test_a_build_row_removes_its_old_runs_only_when_its_runs_are_done(tmp_path, 
 
 @pytest.mark.slow
 def test_bench_command_end_to_end(tmp_path, monkeypatch):
-    # the naive script is left out (--naive-max 0): test_run_bench_whole_processes runs it
+    # the naive script is left out (--naive-max 0), and the synthetic graphs (--sizes ''):
+    # test_run_bench_whole_processes runs both
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(
         app,
-        ["bench", "--sizes", "3k", "--runs", "1", "--naive-max", "0", "--query-runs", "3",
+        ["bench", "--sizes", "", "--runs", "1", "--naive-max", "0", "--query-runs", "3",
          "--exports", str(tmp_path / "out")],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     doc = json.loads((tmp_path / "out" / "bench.json").read_text())
     graphs = {g["graph"]: g for g in doc["graphs"]}
-    assert set(graphs) == {"real", "synthetic 3,000"}
+    assert set(graphs) == {"real"}
     real = graphs["real"]["aikg"]["oxigraph"]
     for stage in (
         "parse",
@@ -340,7 +341,7 @@ def test_bench_command_end_to_end(tmp_path, monkeypatch):
     assert real["peak_rss_mb"] > 10
     assert graphs["real"]["naive"] is None
     builds = [r for r in doc["processes"] if r["what"] == "build"]
-    assert {r["graph"] for r in builds} == {"real", "synthetic 3,000"}
+    assert {r["graph"] for r in builds} == {"real"}
     assert all(r["naive"] is None and r["aikg"]["wall"] > 0 for r in builds)
     # every named query, answered in one process on the store the real build published
     timed = doc["named_queries"]
@@ -366,5 +367,8 @@ def test_bench_command_end_to_end(tmp_path, monkeypatch):
         assert title in result.output
     bad = runner.invoke(app, ["bench", "--runs", "0", "--exports", str(tmp_path / "x")])
     assert bad.exit_code == 2
+    bad = runner.invoke(app, ["bench", "--sizes", "3k,lots", "--exports", str(tmp_path / "x")])
+    assert bad.exit_code == 1
+    assert "sizes look like 10k,100k,1M" in bad.output
     bad = runner.invoke(app, ["bench", "--query-runs", "-1", "--exports", str(tmp_path / "x")])
     assert bad.exit_code == 2
