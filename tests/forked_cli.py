@@ -10,6 +10,11 @@ afterwards), stdin from ``/dev/null``, ``sys.argv`` set as ``aikg`` would see it
 runs :func:`graph.cli.main`, which ends the process with the command's exit status.
 A child that outlives ``timeout`` is killed (its code is then ``-9``).
 
+:class:`Forker` keeps such a server running and forks one process at a time on request,
+each with its own folder and environment, and hands back a handle with the parts of
+:class:`subprocess.Popen` the tests use (``pid``, ``poll``, ``wait``, ``send_signal``):
+for tests that watch a process while it runs and kill it (``tests/test_kill_build.py``).
+
 What a forked child does not show is the start-up itself (a module that fails to
 import, or a slow one): the tests that time or start ``aikg`` as a user does
 (``tests/test_cli_help.py``, the bench, the packaging tests) still run it from scratch.
@@ -27,10 +32,13 @@ import contextlib
 import importlib
 import json
 import os
+import queue
+import select
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Mapping, Sequence
@@ -99,10 +107,21 @@ def run_forked(
     return [Done(**d) for d in json.loads(server.stdout)]
 
 
-def _child(argv: list[str], out: str, err: str) -> NoReturn:
+def _child(
+    argv: list[str],
+    out: str,
+    err: str,
+    cwd: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> NoReturn:
     """Become ``aikg ARGV`` with stdout and stderr in the files ``out`` and ``err``."""
     code: object = 1
     try:
+        if cwd is not None:
+            os.chdir(cwd)
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 1)
         os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
@@ -169,5 +188,147 @@ def _serve(request: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for r in results if r is not None]
 
 
+class Forked:
+    """One process forked by a :class:`Forker`: what the tests use of ``subprocess.Popen``."""
+
+    def __init__(self, forker: Forker, pid: int) -> None:
+        self.pid, self._forker = pid, forker
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit code (``-N``: killed by signal N), or ``None`` while it runs."""
+        return self._forker.exits.get(self.pid)
+
+    def poll(self) -> int | None:
+        """Return the exit code, or ``None`` while the process runs."""
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait until the process has ended; return its exit code."""
+        with self._forker.ended:
+            if not self._forker.ended.wait_for(lambda: self.returncode is not None, timeout):
+                raise subprocess.TimeoutExpired(f"forked {self.pid}", timeout or 0.0)
+        code = self.returncode
+        assert code is not None
+        return code
+
+    def send_signal(self, sig: int) -> None:
+        """Send ``sig`` to the process unless it has ended (as ``Popen.send_signal``)."""
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, sig)
+
+
+class Forker:
+    """A warm server that forks an ``aikg`` process on each request (see the notes).
+
+    Use it as a context manager; :meth:`spawn` is safe to call from several threads.
+    """
+
+    def __init__(self) -> None:
+        environ = dict(os.environ)
+        environ["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(ROOT), environ.get("PYTHONPATH", "")) if p
+        )
+        self._server = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--serve"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=environ,
+        )  # fmt: skip
+        self._asking = threading.Lock()  # one request (and its answer) at a time
+        self._pids: queue.Queue[int] = queue.Queue()
+        self.exits: dict[int, int] = {}
+        self.ended = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self._server.stdout is not None
+        for line in self._server.stdout:
+            said = json.loads(line)
+            if "pid" in said:
+                self._pids.put(said["pid"])
+            else:
+                with self.ended:
+                    self.exits[said["exit"]] = said["code"]
+                    self.ended.notify_all()
+        self._pids.put(-1)  # the server is gone: an answer that fails the waiting spawn
+
+    def spawn(
+        self,
+        argv: Sequence[str],
+        cwd: str | os.PathLike[str],
+        env: Mapping[str, str],
+        stderr: str | os.PathLike[str] | None = None,
+    ) -> Forked:
+        """Fork ``aikg ARGV`` in ``cwd`` with ``env``; stdout to /dev/null, stderr to a file."""
+        request = {
+            "argv": list(argv),
+            "cwd": str(cwd),
+            "env": dict(env),
+            "err": os.devnull if stderr is None else str(stderr),
+        }
+        with self._asking:
+            assert self._server.stdin is not None
+            self._server.stdin.write(json.dumps(request) + "\n")
+            self._server.stdin.flush()
+            pid = self._pids.get(timeout=60)
+        if pid < 0:
+            raise RuntimeError("the forked_cli server has stopped")
+        return Forked(self, pid)
+
+    def close(self) -> None:
+        """End the server once its processes have ended."""
+        if self._server.stdin is not None:
+            self._server.stdin.close()
+        self._server.wait(timeout=300)
+        self._reader.join(timeout=10)
+        if self._server.stdout is not None:
+            self._server.stdout.close()
+
+    def __enter__(self) -> Forker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve_forever() -> None:
+    """Fork a child per request line on stdin; say each pid, then each exit, on stdout."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    pending, running = b"", 0
+    closed = False
+
+    def say(message: dict[str, int]) -> None:
+        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.flush()
+
+    while not closed or running:
+        if not closed and select.select([0], [], [], 0.002)[0]:
+            chunk = os.read(0, 1 << 16)
+            closed = not chunk
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                request = json.loads(line)
+                pid = os.fork()
+                if pid == 0:
+                    _child(request["argv"], os.devnull, request["err"], request["cwd"],
+                           request["env"])  # fmt: skip
+                running += 1
+                say({"pid": pid})
+        elif closed:
+            time.sleep(0.002)
+        while running:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                break
+            running -= 1
+            say({"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+
+
 if __name__ == "__main__":
-    json.dump(_serve(json.load(sys.stdin)), sys.stdout)
+    if sys.argv[1:] == ["--serve"]:
+        _serve_forever()
+    else:
+        json.dump(_serve(json.load(sys.stdin)), sys.stdout)

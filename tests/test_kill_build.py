@@ -2,7 +2,8 @@
 
 Three tests:
 
-- ``aikg build`` (curated facts + a synthetic file) as a real process, killed at 24
+- ``aikg build`` (curated facts + a synthetic file) as a real process (forked from one
+  interpreter that imported the command line once, ``tests/forked_cli.py``), killed at 24
   moments spread over its measured duration (more of them around the two publish
   steps), from a known old state each time; after every kill the store opens
   read-only and answers a named query with the old or the new answer, and the
@@ -28,6 +29,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,8 @@ import pytest
 from graph.queries import find_query, run_query
 from graph.store import current_version, open_graph
 from graph.synth import write_synthetic
+
+from .forked_cli import Forker
 
 pytestmark = pytest.mark.slow  # real processes, servers, browsers or large data
 
@@ -75,9 +79,12 @@ def _env(store: Path) -> dict[str, str]:
     return env
 
 
+def _build_args(synthetic: Path | None) -> list[str]:
+    return ["build", "--exports", "exports"] + (["--facts", str(synthetic)] if synthetic else [])
+
+
 def _build_cmd(synthetic: Path | None) -> list[str]:
-    cmd = [sys.executable, "-m", "graph", "build", "--exports", "exports"]
-    return cmd + (["--facts", str(synthetic)] if synthetic else [])
+    return [sys.executable, "-m", "graph", *_build_args(synthetic)]
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -147,7 +154,14 @@ class Reference:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Reference]:
+def forker() -> Iterator[Forker]:
+    """The builds to kill, forked from one warm interpreter (``tests/forked_cli.py``)."""
+    with Forker() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, forker: Forker) -> tuple[Path, Path, Reference]:
     """A snapshot of the old state (curated build), the synthetic input, the new reference."""
     base = tmp_path_factory.mktemp("kill")
     synthetic = write_synthetic(SYNTHETIC_TRIPLES, 1, base / "syn")
@@ -167,10 +181,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Referen
     _restore(snap, work)
     phases: dict[str, float] = {}
     started = time.monotonic()
-    proc = subprocess.Popen(
-        _build_cmd(synthetic), cwd=work, env=_env(work / "store"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    errors = base / "measure.err"
+    proc = forker.spawn(_build_args(synthetic), work, _env(work / "store"), stderr=errors)
     stats_inode = (work / "exports").stat().st_ino
     while proc.poll() is None:
         now = time.monotonic() - started
@@ -184,8 +196,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Referen
             phases["swap"] = now
         time.sleep(0.005)
     duration = time.monotonic() - started
-    _, stderr = proc.communicate()
-    assert proc.returncode == 0, stderr
+    assert proc.wait() == 0, errors.read_text()
     assert {"load", "publish", "export", "swap"} <= set(phases), phases
     new_answer = _answer(work / "store")
     assert new_answer != old_answer
@@ -264,14 +275,13 @@ def _happened(event: str, work: Path, ref: Reference, inode: int) -> bool:
     return (work / "exports").stat().st_ino != inode
 
 
-def _kill_once(snap: Path, synthetic: Path, work: Path, trigger: Trigger, ref: Reference) -> str:
+def _kill_once(
+    forker: Forker, snap: Path, synthetic: Path, work: Path, trigger: Trigger, *, ref: Reference
+) -> str:
     _restore(snap, work)
     inode = (work / "exports").stat().st_ino
     event, after = trigger
-    proc = subprocess.Popen(
-        _build_cmd(synthetic), cwd=work, env=_env(work / "store"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    proc = forker.spawn(_build_args(synthetic), work, _env(work / "store"))
     while proc.poll() is None and not _happened(event, work, ref, inode):
         time.sleep(0.002)
     time.sleep(after)
@@ -301,14 +311,18 @@ def _triggers(ref: Reference) -> list[Trigger]:
     return even + phases
 
 
-def test_sigkill_at_any_moment_leaves_old_or_new(world: tuple[Path, Path, Reference]) -> None:
+def test_sigkill_at_any_moment_leaves_old_or_new(
+    world: tuple[Path, Path, Reference], forker: Forker
+) -> None:
     snap, synthetic, ref = world
     triggers = _triggers(ref)
     assert len(triggers) >= 20
 
     def lane(index: int) -> list[str]:
         work = snap.parent / f"lane-{index}"
-        return [_kill_once(snap, synthetic, work, t, ref) for t in triggers[index::LANES]]
+        return [
+            _kill_once(forker, snap, synthetic, work, t, ref=ref) for t in triggers[index::LANES]
+        ]
 
     with ThreadPoolExecutor(LANES) as pool:
         outcomes = [o for batch in pool.map(lane, range(LANES)) for o in batch]
