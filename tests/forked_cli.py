@@ -91,11 +91,7 @@ def run_forked(
     timeout
         Seconds after which a process is killed.
     """
-    environ = dict(os.environ if env is None else env)
-    # the server imports graph from this checkout, as ``python -m graph`` from it would
-    environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(ROOT), environ.get("PYTHONPATH", "")) if p
-    )
+    environ = _server_env(os.environ if env is None else env)
     request = {"commands": [list(c) for c in commands], "parallel": parallel, "timeout": timeout}
     server = subprocess.run(
         [sys.executable, str(Path(__file__).resolve())],
@@ -105,6 +101,15 @@ def run_forked(
     if server.returncode != 0:
         raise RuntimeError(f"forked_cli server failed ({server.returncode}):\n{server.stderr}")
     return [Done(**d) for d in json.loads(server.stdout)]
+
+
+def _server_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` for the server: it imports graph from this checkout, as ``python -m graph`` would."""
+    environ = dict(env)
+    environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT), environ.get("PYTHONPATH", "")) if p
+    )
+    return environ
 
 
 def _child(
@@ -144,7 +149,7 @@ def _child(
     os._exit(status)
 
 
-def _read(path: Path) -> str:
+def _text_of(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
@@ -179,8 +184,8 @@ def _serve(request: dict[str, Any]) -> list[dict[str, Any]]:
         out, err = scratch / f"{i}.out", scratch / f"{i}.err"
         results[i] = {
             "code": os.waitstatus_to_exitcode(status),
-            "stdout": _read(out),
-            "stderr": _read(err),
+            "stdout": _text_of(out),
+            "stderr": _text_of(err),
         }
         out.unlink()
         err.unlink()
@@ -226,13 +231,10 @@ class Forker:
     """
 
     def __init__(self) -> None:
-        environ = dict(os.environ)
-        environ["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(ROOT), environ.get("PYTHONPATH", "")) if p
-        )
         self._server = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--serve"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=environ,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env=_server_env(os.environ),
         )  # fmt: skip
         self._asking = threading.Lock()  # one request (and its answer) at a time
         self._pids: queue.Queue[int] = queue.Queue()
@@ -246,6 +248,8 @@ class Forker:
         for line in self._server.stdout:
             said = json.loads(line)
             if "pid" in said:
+                with self.ended:  # a pid used again: its earlier exit came before this line
+                    self.exits.pop(said["pid"], None)
                 self._pids.put(said["pid"])
             else:
                 with self.ended:
