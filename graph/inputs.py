@@ -17,8 +17,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-from graph.importers import ImportReport, Resolver, import_epoch, import_litellm
-from graph.progress import stage, track
+from graph.importers import ImportReport
+from graph.importers.kept import imported
+from graph.progress import track
 from graph.resources import fact_files, ontology_file, publishers_file
 from graph.turtle import ParsedFile, TurtleSyntaxError, from_ox, parse_file, to_rdflib_graph
 from graph.validate import ValidationReport
@@ -143,20 +144,15 @@ def add_imports(
     """
     if epoch is None and litellm is None:
         return []
-    resolver = Resolver.from_quads(sources.quads)
     reports: list[ImportReport] = []
-    results = []
-    if epoch is not None:
-        stage(f"importing Epoch AI data from {_display(epoch)}")
-        results.append((epoch, import_epoch(epoch, resolver, snapshot=epoch_date)))
-    if litellm is not None:
-        stage(f"importing the LiteLLM catalogue {_display(litellm)}")
-        results.append((litellm, import_litellm(litellm, resolver, snapshot=litellm_date)))
-    for path, result in results:
-        quads = result.triples.quads()
-        sources.files.append(ParsedFile(path, quads))
-        name = _display(path)
-        for subject in {q.subject for q in quads}:
+    done = imported(
+        sources.quads, epoch, litellm, epoch_date=epoch_date, litellm_date=litellm_date,
+        shown=_display,
+    )  # fmt: skip
+    for result in done:
+        sources.files.append(ParsedFile(result.path, result.quads))
+        name = _display(result.path)
+        for subject in {q.subject for q in result.quads}:
             node = from_ox(subject)
             sources.origins[node] = sources.origins.get(node, frozenset()) | {name}
         reports.append(result.report)

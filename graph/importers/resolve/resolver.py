@@ -150,6 +150,24 @@ class Resolver:
         >>> str(r.lookup("OpenAI", Kind.ORG))
         'https://w3id.org/aikg/id/openai'
         """
+        return cls.from_graph(to_rdflib_graph(cls.entity_quads(quads)))
+
+    @staticmethod
+    def entity_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+        """Return the quads a resolver reads: those about entities of the resolved kinds.
+
+        Everything :meth:`from_quads` builds its tables from (organisations, model
+        families, chips, platforms); claims, sources and the rest are left out.
+
+        Examples
+        --------
+        >>> import pyoxigraph as ox
+        >>> ttl = b'''@prefix aikg: <https://w3id.org/aikg/ontology#> .
+        ... <https://w3id.org/aikg/id/openai> a aikg:Company ; aikg:countryCode "US" .
+        ... <https://w3id.org/aikg/id/deal> a aikg:EquityInvestment .'''
+        >>> len(Resolver.entity_quads(ox.parse(ttl, ox.RdfFormat.TURTLE)))
+        2
+        """
         quads = list(quads)
         wanted = {str(c) for classes in _KIND_CLASSES.values() for c in classes}
         rdf_type = str(RDF.type)
@@ -160,7 +178,7 @@ class Resolver:
             and isinstance(q.object, ox.NamedNode)
             and q.object.value in wanted
         }
-        return cls.from_graph(to_rdflib_graph(q for q in quads if q.subject in typed))
+        return [q for q in quads if q.subject in typed]
 
     def _index(self, g: rdflib.Graph, s: URIRef, kinds: set[Kind]) -> None:
         labels = [
