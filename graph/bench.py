@@ -9,7 +9,7 @@ input files; then ``aikg --help``, ``aikg stats`` and named queries on the store
 the last build wrote. Runs are paired (aikg then naive, back to back, each
 round), so load on the machine hits both sides alike; the tables show medians
 and naive ÷ aikg of the wall-clock medians. Each ``aikg build`` starts with an empty
-cache folder (:mod:`graph.diskcache`: randomised networks, layouts), as a first build on
+cache folder (:mod:`graph.diskcache`: randomised networks, layouts, imports), as a first build on
 a fresh machine does; the commands that read the store use the cache its build left.
 
 **Breakdown** (:mod:`graph.bench_stages`): each stage timed inside a fresh Python

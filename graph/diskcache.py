@@ -2,8 +2,9 @@
 
 Some results are pure functions of their inputs and cost far more to compute than to read:
 the randomised networks of :func:`graph.metrics.loop_significance` (about 0.5 s of CPU on
-the curated network) and the spring layouts of the network pages. A rebuild,
-``aikg metrics`` or ``aikg whatif`` asks for the same ones again. :func:`remembered_on_disk`
+the curated network), the spring layouts of the network pages and the imported datasets
+(:mod:`graph.importers.kept`). A rebuild, ``aikg metrics`` or ``aikg whatif`` asks for the
+same ones again. :func:`remembered_on_disk`
 writes such a result as JSON to a file named by a SHA-256 digest of its key (the inputs) and
 of what identifies the code that computes it (e.g. :func:`code_identity`: the digest of the
 caller's module source and the versions of the libraries it calls). A later process with the
