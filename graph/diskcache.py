@@ -92,6 +92,7 @@ def remembered_on_disk(
     decode: Callable[[Any], T | None],
     encode: Callable[[T], object] = lambda value: value,
     folder: Path | None = None,
+    keep: int | None = None,
 ) -> T:
     """Return ``compute()``, read from the cache when the same ``key`` was computed before.
 
@@ -114,6 +115,9 @@ def remembered_on_disk(
         Turns the result into JSON-serialisable values (default: as it is).
     folder : Path, optional
         The cache folder (default :func:`cache_folder`; ``None`` there: no cache).
+    keep : int, optional
+        Keep at most this many results of ``kind``, the most recently used (a result read
+        counts as used); older ones are removed when a new one is written. All when omitted.
 
     Returns
     -------
@@ -134,10 +138,15 @@ def remembered_on_disk(
     if path is not None:
         kept = _read(path / f"{digest}.json", decode)
         if kept is not None:
+            if keep is not None:  # used now: the last to be removed
+                with contextlib.suppress(OSError):
+                    os.utime(path / f"{digest}.json")
             return kept
     value = compute()
     if path is not None:
         _write(path / f"{digest}.json", encode(value))
+        if keep is not None:
+            _prune(path, keep)
     return value
 
 
@@ -216,6 +225,17 @@ def _read(path: Path, decode: Callable[[Any], T | None]) -> T | None:
         return decode(doc)
     except (TypeError, ValueError, KeyError, IndexError):
         return None
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used results of ``folder``."""
+    try:
+        files = [(p.stat().st_mtime, p) for p in folder.glob("*.json")]
+    except OSError:
+        return
+    for _, path in sorted(files, key=lambda f: f[0], reverse=True)[keep:]:
+        with contextlib.suppress(OSError):  # another process removed it first
+            path.unlink()
 
 
 def _write(path: Path, doc: object) -> None:

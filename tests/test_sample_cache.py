@@ -182,6 +182,33 @@ def test_floats_and_large_ints_come_back_exactly(tmp_path: Path) -> None:
     assert [type(v) for v in read[0]] == [float, int, int, int, float]
 
 
+def test_keep_removes_the_least_recently_used(tmp_path: Path) -> None:
+    computed: list[int] = []
+
+    def get(n: int) -> int:
+        def compute() -> int:
+            computed.append(n)
+            return n
+
+        return remembered_on_disk("few", [n], compute, code=["c"], decode=int, folder=tmp_path,
+                                  keep=2)  # fmt: skip
+
+    files = tmp_path / "few"
+    for n in (1, 2):
+        get(n)
+    os.utime(next(p for p in files.iterdir() if json.loads(p.read_text()) == 1), (1, 1))
+    get(2)  # read: 2 is the most recently used, 1 the least
+    get(3)  # written: 1 goes
+    assert sorted(json.loads(p.read_text()) for p in files.glob("*.json")) == [2, 3]
+    assert [get(n) for n in (2, 3, 1)] == [2, 3, 1]
+    assert computed == [1, 2, 3, 1]
+    assert len(list(files.glob("*.json"))) == 2
+    # without keep, nothing is removed
+    for n in range(5):
+        remembered_on_disk("all", [n], lambda n=n: n, code=["c"], decode=int, folder=tmp_path)
+    assert len(list((tmp_path / "all").glob("*.json"))) == 5
+
+
 @pytest.mark.slow
 def test_a_second_process_reads_what_the_first_wrote(tmp_path: Path, oxigraph_url: str) -> None:
     """Two ``aikg metrics`` processes: the second finds the samples and prints the same JSON."""

@@ -16,7 +16,8 @@ everything the imports read:
 
 Both datasets are one result: the Epoch AI import registers the chips it makes in the
 resolver that the LiteLLM import then reads. The quads are kept as N-Quads, the reports
-in full (every count and every unresolved name).
+in full (every count and every unresolved name); at most :data:`KEEP` results, the most
+recently used.
 
 Examples
 --------
@@ -57,9 +58,12 @@ from graph.importers.resolve import Resolver
 from graph.importers.resolve.tables import tables_dir
 from graph.progress import stage
 
-__all__ = ["Imported", "imported"]
+__all__ = ["KEEP", "Imported", "imported"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+#: Imports kept at most (about 5 MB each with the full Epoch AI and LiteLLM data): the most
+#: recently used; a new alias makes a new one, and the oldest goes
+KEEP = 4
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,9 @@ def imported(
 
     names = [shown(p) for p in (epoch, litellm) if p is not None]
     stage(f"reading the imports of {' and '.join(names)} (kept from an earlier build if unchanged)")
-    return remembered_on_disk("imports", key, run, code=_code(), decode=_decoded, encode=_encoded)
+    return remembered_on_disk(
+        "imports", key, run, code=_code(), decode=_decoded, encode=_encoded, keep=KEEP
+    )
 
 
 def _digest_quads(quads: Iterable[ox.Quad]) -> str:
