@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.build import build, default_paths, load_sources
-from graph.importers import import_litellm, kept
+from graph.importers import import_epoch, import_litellm, kept
 from graph.importers.kept import imported
 
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
@@ -109,6 +109,33 @@ def test_every_input_of_the_importers_is_part_of_the_key(tmp_path: Path, runs: l
     # nor do blank node labels count, which differ every time a file is parsed
     imported(_sources(tmp=tmp_path / "again"), None, catalogue, litellm_date=DAY)
     assert len(runs) == 4
+
+
+@pytest.mark.usefixtures("cache")
+def test_only_the_files_the_epoch_importer_reads_are_part_of_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[Path] = []
+
+    def counted(folder: Path, *args: object, **kwargs: object) -> object:
+        seen.append(folder)
+        return import_epoch(folder, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kept, "import_epoch", counted)
+    quads, folder = _sources(tmp=tmp_path), tmp_path / "epoch"
+    (folder / "ai_models").mkdir(parents=True)
+    (folder / "ai_models" / "README.md").write_text("Epoch AI, 2026\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    imported(quads, folder, None, epoch_date=DAY)
+    (folder / "notes.txt").write_text("mine, edited", encoding="utf-8")  # never read
+    imported(quads, folder, None, epoch_date=DAY)
+    assert len(seen) == 1
+    (folder / "ai_models" / "README.md").write_text("Epoch AI, 2027\n", encoding="utf-8")
+    imported(quads, folder, None, epoch_date=DAY)  # read: its version date
+    (folder / "ml_hardware").mkdir()
+    (folder / "ml_hardware" / "ml_hardware.csv").write_text("Hardware name\n", encoding="utf-8")
+    imported(quads, folder, None, epoch_date=DAY)  # a file the importer reads appears
+    assert len(seen) == 3
 
 
 @pytest.mark.usefixtures("cache")

@@ -9,7 +9,8 @@ everything the imports read:
 - the resolver's input (:meth:`Resolver.entity_quads`: every triple about an organisation,
   model family, chip or platform). Adding or editing a deal leaves it as it is; renaming
   an organisation or adding an alias does not;
-- the path and the bytes of every file under the Epoch AI folder, and of the catalogue;
+- the path of the Epoch AI folder and the bytes of every file the importer reads there
+  (its CSVs and their READMEs), the path and the bytes of the catalogue;
 - the snapshot dates as the importers use them (the day of the build when not given);
 - the code: every Python module of the ``graph`` package and the importers' tables
   (``ontology/importers/``), and the versions of pyoxigraph and rdflib.
@@ -45,13 +46,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pyoxigraph as ox
 
 from graph.diskcache import remembered_on_disk
-from graph.importers.epoch import import_epoch
+from graph.importers.epoch import EPOCH_FILES, import_epoch
 from graph.importers.litellm import import_litellm
 from graph.importers.report import FileReport, ImportReport
 from graph.importers.resolve import Resolver
@@ -106,7 +107,7 @@ def imported(
     today = date.today()
     key = {
         "entities": _digest_quads(entities),
-        "epoch": None if epoch is None else [str(epoch.resolve()), _folder_digest(epoch)],
+        "epoch": None if epoch is None else [str(epoch.resolve()), _epoch_digest(epoch)],
         "epoch_date": (epoch_date or today).isoformat(),
         "litellm": None if litellm is None else [str(litellm.resolve()), _file_digest(litellm)],
         "litellm_date": None if litellm_date is None else litellm_date.isoformat(),
@@ -150,22 +151,24 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
-def _folder_digest(folder: Path) -> list[list[str | None]]:
-    """Each file under ``folder`` (path relative to it) with its SHA-256."""
-    if not folder.is_dir():
-        return []
-    return [
-        [p.relative_to(folder).as_posix(), _file_digest(p)]
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    ]
+def _epoch_digest(folder: Path) -> list[list[str | None]]:
+    """Each file the Epoch AI importer reads (its CSVs and their READMEs), with its SHA-256.
+
+    A file that is not there has ``None``, as the importer notes it missing.
+    """
+    names = sorted(
+        {spec.path for spec in EPOCH_FILES}
+        | {(PurePosixPath(spec.path).parent / "README.md").as_posix() for spec in EPOCH_FILES}
+    )
+    return [[name, _file_digest(folder / name)] for name in names]
 
 
 def _code() -> list[str] | None:
     """Identify the code and data of the imports: every module of ``graph``, the tables."""
     digest = hashlib.sha256()
     try:
-        files = sorted(_PACKAGE.rglob("*.py")) + sorted(tables_dir().glob("*"))
+        tables = [p for p in tables_dir().glob("*") if p.is_file()]
+        files = sorted(_PACKAGE.rglob("*.py")) + sorted(tables)
         for path in files:
             digest.update(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes())
         versions = [importlib.metadata.version(p) for p in ("pyoxigraph", "rdflib")]
