@@ -4,12 +4,11 @@ Some results are pure functions of their inputs and cost far more to compute tha
 the randomised networks of :func:`graph.metrics.loop_significance` (about 0.5 s of CPU on
 the curated network), the spring layouts of the network pages and the imported datasets
 (:mod:`graph.importers.kept`). A rebuild, ``aikg metrics`` or ``aikg whatif`` asks for the
-same ones again. :func:`remembered_on_disk`
-writes such a result as JSON to a file named by a SHA-256 digest of its key (the inputs) and
-of what identifies the code that computes it (e.g. :func:`code_identity`: the digest of the
-caller's module source and the versions of the libraries it calls). A later process with the
-same key and code reads the file instead of computing; without a code identity (``None``, a
-file it names is missing) nothing is kept.
+same ones again. :func:`remembered_on_disk` writes such a result as JSON to a file named by
+a SHA-256 digest of its key (the inputs) and of what identifies the code that computes it
+(e.g. :func:`code_identity`: the digest of the caller's module source and the versions of the
+libraries it calls). A later process with the same key and code reads the file instead of
+computing; without a code identity (``None``, a file it names is missing) nothing is kept.
 
 The folder is ``$AIKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/aikg``, else
 ``~/.cache/aikg``, one subfolder per kind of result; it is created private to the user, and

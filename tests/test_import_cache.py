@@ -93,6 +93,19 @@ def test_a_second_import_reads_back_what_the_first_computed(
 
 
 @pytest.mark.usefixtures("cache")
+def test_read_back_it_names_the_path_given_now(
+    tmp_path: Path, runs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quads, catalogue = _sources(tmp=tmp_path), _catalogue(tmp_path / "data")
+    [first] = imported(quads, None, catalogue, litellm_date=DAY)
+    monkeypatch.chdir(tmp_path)
+    [again] = imported(quads, None, Path("data/catalogue.json"), litellm_date=DAY)
+    assert runs == ["catalogue.json"]  # the same file: read back
+    assert (first.path, again.path) == (catalogue, Path("data/catalogue.json"))
+    assert again.quads == first.quads
+
+
+@pytest.mark.usefixtures("cache")
 def test_every_input_of_the_importers_is_part_of_the_key(tmp_path: Path, runs: list[str]) -> None:
     quads, catalogue = _sources(tmp=tmp_path), _catalogue(tmp_path)
     imported(quads, None, catalogue, litellm_date=DAY)

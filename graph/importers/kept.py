@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 from collections import Counter
@@ -127,10 +128,13 @@ def imported(
             done.append(Imported(litellm, result.triples.quads(), result.report))
         return done
 
-    names = [shown(p) for p in (epoch, litellm) if p is not None]
-    stage(f"reading the imports of {' and '.join(names)} (kept from an earlier build if unchanged)")
+    paths = [p for p in (epoch, litellm) if p is not None]
+    names = " and ".join(shown(p) for p in paths)
+    stage(f"reading the imports of {names} (kept from an earlier build if unchanged)")
+    # read back, each dataset gets the path of this call (the key holds the resolved one)
+    decode = functools.partial(_decoded, paths=paths)
     return remembered_on_disk(
-        "imports", key, run, code=_code(), decode=_decoded, encode=_encoded, keep=KEEP
+        "imports", key, run, code=_code(), decode=decode, encode=_encoded, keep=KEEP
     )
 
 
@@ -180,7 +184,6 @@ def _code() -> list[str] | None:
 def _encoded(done: list[Imported]) -> list[dict[str, Any]]:
     return [
         {
-            "path": str(d.path),
             "nquads": _nquads(d.quads),
             "source": d.report.source,
             "files": [
@@ -206,13 +209,13 @@ def _nquads(quads: list[ox.Quad]) -> str:
     return data.decode("utf-8")
 
 
-def _decoded(doc: object) -> list[Imported] | None:
-    """Read the kept imports back; ``None`` when the file does not have their shape."""
-    if not isinstance(doc, list):
+def _decoded(doc: object, paths: list[Path]) -> list[Imported] | None:
+    """Read the kept imports of ``paths`` back; ``None`` when the file does not have their shape."""
+    if not isinstance(doc, list) or len(doc) != len(paths):
         return None
     try:
         done = []
-        for item in doc:
+        for item, path in zip(doc, paths, strict=True):
             report = ImportReport(str(item["source"]))
             for f in item["files"]:
                 report.files[str(f["file"])] = FileReport(
@@ -226,7 +229,7 @@ def _decoded(doc: object) -> list[Imported] | None:
                 )
             text = str(item["nquads"]).encode("utf-8")
             quads = list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
-            done.append(Imported(Path(str(item["path"])), quads, report))
+            done.append(Imported(path, quads, report))
     except (KeyError, TypeError, ValueError, AttributeError, SyntaxError):
         return None
     return done
