@@ -3,17 +3,16 @@
 A test that starts ``python -m graph ARGS`` for each of dozens of command lines pays,
 each time, for the interpreter's start and for importing the command line and the
 modules its command loads: 0.3 to 1 s of CPU a process, most of what a command that
-fails early on bad input costs. :func:`run_forked` starts one Python process (this
-file as a script) that imports those modules once, then forks one child per command
-line. Each child is a process of its own: fresh stdout and stderr (files, read back
-afterwards), stdin from ``/dev/null``, ``sys.argv`` set as ``aikg`` would see it; it
-runs :func:`graph.cli.main`, which ends the process with the command's exit status.
-A child that outlives ``timeout`` is killed (its code is then ``-9``).
-
-:class:`Forker` keeps such a server running and forks one process at a time on request,
-each with its own folder and environment, and hands back a handle with the parts of
-:class:`subprocess.Popen` the tests use (``pid``, ``poll``, ``wait``, ``send_signal``):
-for tests that watch a process while it runs and kill it (``tests/test_kill_build.py``).
+fails early on bad input costs. :class:`Forker` starts one Python process (this file
+as a script) that imports those modules once, then forks one child per request, each
+with its own folder and environment. Each child is a process of its own: stdout and
+stderr to files (or ``/dev/null``), stdin from ``/dev/null``, ``sys.argv`` set as
+``aikg`` would see it; it runs :func:`graph.cli.main`, which ends the process with the
+command's exit status. The handle offers the parts of :class:`subprocess.Popen` the
+tests use (``pid``, ``poll``, ``wait``, ``send_signal``), for tests that watch a process
+while it runs and kill it (``tests/test_kill_build.py``). :func:`run_forked` runs a list
+of command lines that way, a few at a time, and returns what each printed and its exit
+code; a child that outlives ``timeout`` is killed (its code is then ``-9``).
 
 What a forked child does not show is the start-up itself (a module that fails to
 import, or a slow one): the tests that time or start ``aikg`` as a user does
@@ -42,9 +41,10 @@ import threading
 import time
 import traceback
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 #: imported once by the server before it forks: the command line and what its commands load
@@ -92,15 +92,21 @@ def run_forked(
         Seconds after which a process is killed.
     """
     environ = _server_env(os.environ if env is None else env)
-    request = {"commands": [list(c) for c in commands], "parallel": parallel, "timeout": timeout}
-    server = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve())],
-        input=json.dumps(request), capture_output=True, text=True, cwd=cwd, env=environ,
-        check=False,
-    )  # fmt: skip
-    if server.returncode != 0:
-        raise RuntimeError(f"forked_cli server failed ({server.returncode}):\n{server.stderr}")
-    return [Done(**d) for d in json.loads(server.stdout)]
+    with tempfile.TemporaryDirectory(prefix="forked-cli-") as scratch, Forker() as forker:
+
+        def one(numbered: tuple[int, Sequence[str]]) -> Done:
+            i, argv = numbered
+            out, err = Path(scratch, f"{i}.out"), Path(scratch, f"{i}.err")
+            proc = forker.spawn(argv, cwd, environ, stdout=out, stderr=err)
+            try:
+                code = proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGKILL)
+                code = proc.wait()
+            return Done(code, _text_of(out), _text_of(err))
+
+        with ThreadPoolExecutor(parallel) as pool:
+            return list(pool.map(one, enumerate(commands)))
 
 
 def _server_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -153,46 +159,6 @@ def _text_of(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
-def _serve(request: dict[str, Any]) -> list[dict[str, Any]]:
-    """Fork a child per command line, ``parallel`` at a time; collect what each did."""
-    for name in PRELOAD:
-        importlib.import_module(name)
-    commands: list[list[str]] = request["commands"]
-    parallel, timeout = int(request["parallel"]), float(request["timeout"])
-    scratch = Path(tempfile.mkdtemp(prefix="forked-cli-"))
-    results: list[dict[str, Any] | None] = [None] * len(commands)
-    waiting = list(reversed(range(len(commands))))
-    running: dict[int, tuple[int, float]] = {}  # pid: (command's index, deadline)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    while waiting or running:
-        while waiting and len(running) < parallel:
-            i = waiting.pop()
-            pid = os.fork()
-            if pid == 0:
-                _child(commands[i], str(scratch / f"{i}.out"), str(scratch / f"{i}.err"))
-            running[pid] = (i, time.monotonic() + timeout)
-        pid, status = os.waitpid(-1, os.WNOHANG)
-        if pid == 0:
-            now = time.monotonic()
-            for child, (_, deadline) in running.items():
-                if now > deadline:
-                    os.kill(child, signal.SIGKILL)
-            time.sleep(0.005)
-            continue
-        i, _ = running.pop(pid)
-        out, err = scratch / f"{i}.out", scratch / f"{i}.err"
-        results[i] = {
-            "code": os.waitstatus_to_exitcode(status),
-            "stdout": _text_of(out),
-            "stderr": _text_of(err),
-        }
-        out.unlink()
-        err.unlink()
-    scratch.rmdir()
-    return [r for r in results if r is not None]
-
-
 class Forked:
     """One process forked by a :class:`Forker`: what the tests use of ``subprocess.Popen``."""
 
@@ -232,7 +198,7 @@ class Forker:
 
     def __init__(self) -> None:
         self._server = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve"],
+            [sys.executable, str(Path(__file__).resolve())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             env=_server_env(os.environ),
         )  # fmt: skip
@@ -262,13 +228,15 @@ class Forker:
         argv: Sequence[str],
         cwd: str | os.PathLike[str],
         env: Mapping[str, str],
+        stdout: str | os.PathLike[str] | None = None,
         stderr: str | os.PathLike[str] | None = None,
     ) -> Forked:
-        """Fork ``aikg ARGV`` in ``cwd`` with ``env``; stdout to /dev/null, stderr to a file."""
+        """Fork ``aikg ARGV`` in ``cwd`` with ``env``; stdout and stderr to files or /dev/null."""
         request = {
             "argv": list(argv),
             "cwd": str(cwd),
             "env": dict(env),
+            "out": os.devnull if stdout is None else str(stdout),
             "err": os.devnull if stderr is None else str(stderr),
         }
         with self._asking:
@@ -317,7 +285,7 @@ def _serve_forever() -> None:
                 request = json.loads(line)
                 pid = os.fork()
                 if pid == 0:
-                    _child(request["argv"], os.devnull, request["err"], request["cwd"],
+                    _child(request["argv"], request["out"], request["err"], request["cwd"],
                            request["env"])  # fmt: skip
                 running += 1
                 say({"pid": pid})
@@ -332,7 +300,4 @@ def _serve_forever() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--serve"]:
-        _serve_forever()
-    else:
-        json.dump(_serve(json.load(sys.stdin)), sys.stdout)
+    _serve_forever()
