@@ -27,11 +27,14 @@ def test_readme_turtle_example_is_the_tested_file_and_validates():
 def test_readme_has_the_two_setup_commands():
     commands = re.findall(r"```bash\n(python3 -m venv[^\n]*)\n```", README)
     assert commands == [
-        "python3 -m venv .venv && . .venv/bin/activate && pip install . && aikg build",
-        'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && pytest',
+        "python3 -m venv .venv && . .venv/bin/activate && pip install uv && uv pip install . "
+        "&& aikg build",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install uv && "
+        'uv pip install -e ".[test]" && pytest',
     ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert commands[1].replace("pip install -e", "pip install -q -e") in ci
+    quiet = commands[1].replace("pip install uv", "pip install -q uv")
+    assert quiet.replace("uv pip install -e", "uv pip install -q -e") in ci
 
 
 def test_readme_lists_every_named_query():
