@@ -15,10 +15,10 @@ everything the imports read:
 - the code: every Python module of the ``graph`` package and the importers' tables
   (``ontology/importers/``), and the versions of pyoxigraph and rdflib.
 
-Both datasets are one result: the Epoch AI import registers the chips it makes in the
-resolver that the LiteLLM import then reads. The quads are kept as N-Quads, the reports
-in full (every count and every unresolved name); at most :data:`KEEP` results, the most
-recently used.
+Both datasets are one result, computed one after the other in one resolver (the Epoch AI
+import registers the chips it makes there; the LiteLLM import looks up platforms and
+organisations only). The quads are kept as N-Quads, the reports in full (every count and
+every unresolved name); at most :data:`KEEP` results, the most recently used.
 
 Examples
 --------
