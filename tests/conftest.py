@@ -52,7 +52,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     The tests start hundreds of ``aikg`` processes. Where Python does not write bytecode
     itself (``PYTHONDONTWRITEBYTECODE``, set on this project's CI machine) and the package
-    is installed in place (``pip install -e``), each of those processes compiled every
+    is installed in place (``uv pip install -e``), each of those processes compiled every
     module it imported again: about 0.1 s of CPU each. Up-to-date files are left as they
     are; only the main process compiles (pytest-xdist's workers have ``workerinput``).
     """
