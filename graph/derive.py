@@ -29,11 +29,11 @@ import pyoxigraph as ox
 
 from graph.claims import ClaimData
 from graph.counting import count_rules
+from graph.prefixes import PREFIXES
 
 __all__ = ["amount_quads", "count_rule_quads"]
 
 _A = "https://w3id.org/aikg/ontology#"
-_S = "https://schema.org/"
 _XSD_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
@@ -45,44 +45,64 @@ def _dec(text: str) -> ox.Literal:
     return ox.Literal(value, datatype=_XSD_DECIMAL)
 
 
-def _one(store: ox.Store, node: ox.NamedNode | ox.BlankNode, prop: str) -> str | None:
-    for q in store.quads_for_pattern(node, ox.NamedNode(_S + prop), None, ox.DefaultGraph()):
-        return str(q.object.value)  # type: ignore[union-attr]
-    return None
+#: Every amount node of the default graph with its currency and figures, in one query. With
+#: each node's four values looked up one by one, the whole of :func:`amount_quads` took 3.6 to
+#: 5.2 s on a synthetic million's store on disk (32,461 amounts); with this query 2.3 to 2.9 s,
+#: 0.7 s of it the query (by hand, two alternating rounds of three runs, the same quads).
+_AMOUNTS = """
+SELECT ?node ?currency ?value ?low ?high WHERE {
+  VALUES ?p { aikg:amount aikg:valuation }
+  ?x ?p ?node .
+  FILTER(!isLiteral(?node))
+  OPTIONAL { ?node schema:currency ?currency }
+  OPTIONAL { ?node schema:value ?value }
+  OPTIONAL { ?node schema:minValue ?low }
+  OPTIONAL { ?node schema:maxValue ?high }
+}
+"""
+
+
+def _text(term: object) -> str | None:
+    return None if term is None else str(term.value)  # type: ignore[attr-defined]
 
 
 def amount_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """Yield the derived USD bounds of every US-dollar amount in ``store``'s default graph."""
-    seen: set[str] = set()
-    for prop in ("amount", "valuation"):
-        for q in store.quads_for_pattern(None, ox.NamedNode(_A + prop), None, ox.DefaultGraph()):
-            node = q.object
-            if not isinstance(node, (ox.NamedNode, ox.BlankNode)) or str(node) in seen:
-                continue
-            seen.add(str(node))
-            if _one(store, node, "currency") != "USD":
-                continue
-            value, lo, hi = (_one(store, node, p) for p in ("value", "minValue", "maxValue"))
-            high: str | None
-            if value is not None:
-                figure, bound, low, high = value, "=", value, value
-            elif lo is not None:
-                figure, bound, low, high = lo, ">=", lo, hi
-            elif hi is not None:
-                figure, bound, low, high = hi, "<=", "0", hi
-            else:
-                continue
-            try:
-                Decimal(figure)
-                Decimal(low)
-                Decimal(high or "0")
-            except InvalidOperation:  # not a number: validation reports it
-                continue
-            yield ox.Quad(node, ox.NamedNode(_A + "usdValue"), _dec(figure))
-            yield ox.Quad(node, ox.NamedNode(_A + "bound"), ox.Literal(bound))
-            yield ox.Quad(node, ox.NamedNode(_A + "usdLow"), _dec(low))
-            if high is not None:
-                yield ox.Quad(node, ox.NamedNode(_A + "usdHigh"), _dec(high))
+    """Yield the derived USD bounds of every US-dollar amount in ``store``'s default graph.
+
+    A node with more than one currency or figure (which the shapes refuse) is read once,
+    from the first row that names it.
+    """
+    seen: set[ox.NamedNode | ox.BlankNode] = set()
+    rows = store.query(_AMOUNTS, prefixes=PREFIXES, default_graph=ox.DefaultGraph())
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        node = row[0]
+        if node in seen:
+            continue
+        seen.add(node)
+        currency, value, lo, hi = (_text(row[k]) for k in range(1, 5))
+        if currency != "USD":
+            continue
+        high: str | None
+        if value is not None:
+            figure, bound, low, high = value, "=", value, value
+        elif lo is not None:
+            figure, bound, low, high = lo, ">=", lo, hi
+        elif hi is not None:
+            figure, bound, low, high = hi, "<=", "0", hi
+        else:
+            continue
+        try:
+            Decimal(figure)
+            Decimal(low)
+            Decimal(high or "0")
+        except InvalidOperation:  # not a number: validation reports it
+            continue
+        yield ox.Quad(node, ox.NamedNode(_A + "usdValue"), _dec(figure))
+        yield ox.Quad(node, ox.NamedNode(_A + "bound"), ox.Literal(bound))
+        yield ox.Quad(node, ox.NamedNode(_A + "usdLow"), _dec(low))
+        if high is not None:
+            yield ox.Quad(node, ox.NamedNode(_A + "usdHigh"), _dec(high))
 
 
 def count_rule_quads(data: ClaimData) -> Iterator[ox.Quad]:
