@@ -66,6 +66,24 @@ def test_validate_loads_no_sparql_parser(tmp_path):
     assert "rdflib.plugins.sparql.parser" not in imported
 
 
+@pytest.mark.slow  # a real build in a fresh process
+def test_build_loads_no_sparql_parser_in_any_of_its_processes(tmp_path):
+    """`aikg build` hands its Oxigraph stores to the exports as they are: no process of it
+    (the forked exports and site writers print their imports to the same stderr) loads
+    oxrdflib, rdflib's SPARQL parser or pySHACL."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "graph", "build",
+         "--store", f"oxigraph:{tmp_path / 'store'}", "--exports", str(tmp_path / "exports")],
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "exports" / "site" / "index.html").is_file()
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert {"graph.export.site", "graph.build"} <= imported  # the importtime lines are read
+    assert not {m for m in imported if m.split(".")[0] in {"oxrdflib", "pyshacl"}}
+    assert "rdflib.plugins.sparql.parser" not in imported
+
+
 def test_deferred_rich_modules_still_work_when_used():
     """The placeholders load the real modules on first use (a usage error, a Markdown text)."""
     from rich.console import Console  # noqa: PLC0415

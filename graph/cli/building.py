@@ -20,6 +20,9 @@ from graph.location import (
 )
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+    import rdflib
+
     from graph.build import BuildError, BuildResult
     from graph.export.bundle import Exports
     from graph.stats import GraphStats
@@ -188,7 +191,7 @@ def _build_and_export(
     from graph.metrics.materialise import metric_quads  # noqa: PLC0415
     from graph.progress import stage  # noqa: PLC0415
     from graph.stats import graph_stats  # noqa: PLC0415
-    from graph.store import graph_of, open_graph  # noqa: PLC0415
+    from graph.store import open_graph  # noqa: PLC0415
 
     url = store or default_store_url()
     try:
@@ -200,18 +203,21 @@ def _build_and_export(
             epoch_date=_option_date("--epoch-date", epoch_date),
             litellm_date=_option_date("--litellm-date", litellm_date),
             derive=metric_quads,
-            on_valid=lambda valid, claims: started.claims_ready(graph_of(valid), claims),
-            on_complete=lambda complete, claims: started.graph_ready(graph_of(complete), claims),
+            # the exports read the Oxigraph stores themselves: no rdflib graph of them (and no
+            # oxrdflib to import) on the way from a valid graph to the exports' children
+            on_valid=started.claims_ready,
+            on_complete=started.graph_ready,
         )
     except BuildError as exc:
         _report_build_error(exc)
         raise _fail("build failed; the previous store and exports are untouched") from None
     except StoreError as exc:
         raise _fail(str(exc)) from None
+    kg: rdflib.Graph | ox.Store
     if result.graph is not None:
         kg = result.graph
     elif result.store is not None:  # the published content, still in memory
-        kg = graph_of(result.store)
+        kg = result.store
     else:
         kg = open_graph(url)
     if result.stats is not None:  # counted by the build, kept with the store

@@ -19,8 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 import rdflib
 
+from graph.claim_cells import GraphLike
+from graph.claims import read_claims
 from graph.dates import parse_date
 from graph.export import VIEWS, files_of
 from graph.export.staging import Staging, Writer
@@ -84,7 +87,7 @@ def _notice(sources: Sequence[Source]) -> str | None:
     return attribution.text() if attribution else None
 
 
-def _read_notice(kg: rdflib.Graph) -> str | None:
+def _read_notice(kg: GraphLike) -> str | None:
     """Return the attribution of :func:`_notice` for the sources of ``kg``."""
     from graph.export.report import read_sources  # noqa: PLC0415
 
@@ -156,7 +159,7 @@ def _slow_results(data: ClaimData, day: date | None) -> dict[str, list[MetricRes
 
 def _write_site(
     path: Path,
-    kg: rdflib.Graph,
+    kg: GraphLike,
     data: ClaimData,
     day: date | None,
     notice: str | None,
@@ -177,7 +180,7 @@ class _Plan:
 
     def __init__(
         self,
-        kg: rdflib.Graph,
+        kg: GraphLike,
         data: ClaimData,
         day: date | None,
         stats: dict[str, object] | None,
@@ -332,7 +335,7 @@ class Exports:
         self.slow: Beside[dict[str, list[MetricResult]]] | None = None
         self.notice: str | None = None
 
-    def claims_ready(self, kg: rdflib.Graph, data: ClaimData) -> None:
+    def claims_ready(self, kg: GraphLike, data: ClaimData) -> None:
         """Send the valid claims to the child (``kg`` is read for the attribution only)."""
         names = sorted(BESIDE & set(self.names))
         self.notice = _read_notice(kg)
@@ -344,7 +347,7 @@ class Exports:
         if {"report.html", "metrics.json", "metrics.csv"} & set(self.names):
             self.slow = start_beside(functools.partial(_slow_results, data, self.day))
 
-    def graph_ready(self, kg: rdflib.Graph, data: ClaimData) -> None:
+    def graph_ready(self, kg: GraphLike, data: ClaimData) -> None:
         """Start the entity site in a child: ``kg`` is the graph about to be published.
 
         The site reads every resource's triples (derived ones included), so it waits for
@@ -373,7 +376,7 @@ class Exports:
 
 
 def export_all(
-    kg: rdflib.Graph,
+    kg: GraphLike,
     out_dir: Path | str,
     views: Sequence[str] | None = None,
     as_of: str | date | None = None,
@@ -386,8 +389,9 @@ def export_all(
 
     Parameters
     ----------
-    kg : rdflib.Graph
-        The built graph (:func:`graph.load`).
+    kg : rdflib.Graph or pyoxigraph.Store
+        The built graph (:func:`graph.load`), or the Oxigraph store it is read from (its
+        default graph, as :func:`graph.store.graph_of` reads it).
     out_dir : Path
         The exports folder (created if missing).
     views : sequence of str, optional
@@ -417,7 +421,8 @@ def export_all(
     """
     names = files_of(list(views) if views else list(VIEWS))
     day = parse_date(as_of)
-    data = data if data is not None else data_of(kg)
+    if data is None:
+        data = read_claims(kg) if isinstance(kg, ox.Store) else data_of(kg)
     if started is not None and (
         started.staging.out_dir != Path(out_dir) or started.names != names or started.day != day
     ):

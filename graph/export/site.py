@@ -40,9 +40,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import rdflib
+import pyoxigraph as ox
 
-from graph.claims import ClaimData
+from graph.claim_cells import GraphLike
+from graph.claims import ClaimData, read_claims
 from graph.entity import claims_by_party, describe_all
 from graph.export.network import node_type
 from graph.export.site_data import Resources, read_resources
@@ -346,7 +347,7 @@ def _write_pages(site: _Site) -> list[Path]:
 
 def write_site(
     folder: Path,
-    kg: rdflib.Graph,
+    kg: GraphLike,
     data: ClaimData | None = None,
     as_of: date | None = None,
     *,
@@ -360,8 +361,9 @@ def write_site(
     ----------
     folder : Path
         The site folder (``exports/site``).
-    kg : rdflib.Graph
-        The built graph (names, aliases, Wikidata links and each resource's triples).
+    kg : rdflib.Graph or pyoxigraph.Store
+        The built graph (names, aliases, Wikidata links and each resource's triples), or the
+        Oxigraph store whose default graph it is.
     data : ClaimData, optional
         Its claims, when already read.
     as_of : date, optional
@@ -380,7 +382,8 @@ def write_site(
     list of Path
         The files written.
     """
-    data = data if data is not None else data_of(kg)
+    if data is None:
+        data = read_claims(kg) if isinstance(kg, ox.Store) else data_of(kg)
     stage("reading the site's resources")
     resources = read_resources(kg)
     plan = plan_site(data, resources)
