@@ -243,3 +243,70 @@ def test_a_second_validation_in_one_process_does_not_compile_the_shapes_again(
 
     monkeypatch.setattr(shacl_sparql, "compile_shapes", compile_again)
     assert validate_paths([broken]).problems == first.problems
+
+
+# ------------------------------------------------- compiled checks kept in the cache ---
+
+
+@pytest.fixture
+def compiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A private cache, no checks compiled yet in this process, and a count of compilations."""
+    monkeypatch.setenv("AIKG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("AIKG_CACHE", raising=False)
+    monkeypatch.setattr(shacl_sparql, "_SHIPPED", [])
+    calls: list[int] = []
+    real = shacl_sparql.compile_shapes
+
+    def counted(*args: object, **kwargs: object) -> list[shacl_sparql.CompiledCheck]:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shacl_sparql, "compile_shapes", counted)
+    return calls
+
+
+def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shacl_sparql, "_SHIPPED", [])
+
+
+def test_a_later_process_reads_the_compiled_checks_back(compiles, tmp_path, monkeypatch):
+    first = shacl_sparql.shipped_checks()
+    assert len(compiles) == 1
+    assert len(first) > 300
+    [kept] = (tmp_path / "cache" / "shacl-checks").iterdir()
+    _new_process(monkeypatch)
+    again = shacl_sparql.shipped_checks()
+    assert len(compiles) == 1  # read back, not compiled
+    assert again == first == tuple(compile_shapes())  # the module's own, not the counted one
+    kept.write_text('[["only", "four", "strings", "here"]]', encoding="utf-8")  # damaged
+    _new_process(monkeypatch)
+    assert shacl_sparql.shipped_checks() == first
+    assert len(compiles) == 2  # a damaged file is compiled again (and written again)
+    _new_process(monkeypatch)
+    assert shacl_sparql.shipped_checks() == first
+    assert len(compiles) == 2
+
+
+def test_other_shapes_or_other_compiler_code_compile_again(compiles, tmp_path, monkeypatch):
+    first = shacl_sparql.shipped_checks()
+    edited = tmp_path / "shapes.ttl"
+    text = shacl_sparql.shapes_file().read_text(encoding="utf-8")
+    edited.write_text(text.replace('sh:message "', 'sh:message "(edited) ', 1), encoding="utf-8")
+    monkeypatch.setattr(shacl_sparql, "shapes_file", lambda: edited)
+    monkeypatch.setattr("graph.validate.shapes_file", lambda: edited)
+    _new_process(monkeypatch)
+    changed = shacl_sparql.shipped_checks()
+    assert len(compiles) == 2
+    assert changed != first
+    assert any(c.message.startswith("(edited) ") for c in changed)
+    monkeypatch.setattr(shacl_sparql, "_compiler_identity", lambda: ["another compiler"])
+    _new_process(monkeypatch)
+    assert shacl_sparql.shipped_checks() == changed
+    assert len(compiles) == 3
+    monkeypatch.setattr(shacl_sparql, "_compiler_identity", lambda: None)  # unknown code
+    _new_process(monkeypatch)
+    assert shacl_sparql.shipped_checks() == changed
+    assert len(compiles) == 4
+    _new_process(monkeypatch)
+    assert shacl_sparql.shipped_checks() == changed
+    assert len(compiles) == 5
