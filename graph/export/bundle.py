@@ -20,23 +20,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
 
 from graph.claim_cells import GraphLike
-from graph.claims import read_claims
+from graph.claims import ClaimData, read_claims
 from graph.dates import parse_date
 from graph.export import VIEWS, files_of
 from graph.export.staging import Staging, Writer
 from graph.forked import Beside, run_beside, start_beside
 from graph.memo import shared_results
-from graph.metrics import METRICS, SLOW_METRICS, ClaimData, MetricResult, data_of, run_all
 from graph.resources import ontology_file, shapes_file
 
 if TYPE_CHECKING:
     import networkx as nx
-    import pyoxigraph as ox
+    import rdflib
 
     from graph.export.report import Source
+    from graph.metrics import MetricResult
 
 __all__ = ["BESIDE", "SITE", "Exports", "export_all"]
 
@@ -154,6 +153,8 @@ def _write_network(folder: Path, network: _Network, names: Sequence[str]) -> Non
 
 
 def _slow_results(data: ClaimData, day: date | None) -> dict[str, list[MetricResult]]:
+    from graph.metrics import SLOW_METRICS, run_all  # noqa: PLC0415
+
     return run_all(data, day, list(SLOW_METRICS))
 
 
@@ -218,6 +219,8 @@ class _Plan:
     def results(self) -> dict[str, list[MetricResult]]:
         # the randomisations of loop_significance (about a second) run in a child
         # beside the other metrics, started by the build when it has one
+        from graph.metrics import METRICS, SLOW_METRICS, run_all  # noqa: PLC0415
+
         rest = [name for name in METRICS if name not in SLOW_METRICS]
         if self.slow is not None:
             early = run_all(self.data, self.day, rest)
@@ -236,7 +239,7 @@ class _Plan:
 
         if self.stats is not None:
             return stats_json(self.stats)
-        copy = None if isinstance(self.reader, rdflib.Graph) else self.reader  # made for sources
+        copy = self.reader if isinstance(self.reader, ox.Store) else None  # made for sources
         return stats_json(graph_stats(self.kg, copy=copy).as_dict())
 
     def report(self) -> str:
@@ -422,6 +425,8 @@ def export_all(
     names = files_of(list(views) if views else list(VIEWS))
     day = parse_date(as_of)
     if data is None:
+        from graph.metrics import data_of  # noqa: PLC0415
+
         data = read_claims(kg) if isinstance(kg, ox.Store) else data_of(kg)
     if started is not None and (
         started.staging.out_dir != Path(out_dir) or started.names != names or started.day != day
