@@ -188,3 +188,17 @@ def test_python_api_accepts_the_graph(oxigraph_url):
     # 2019: $1B equity, exclusive Azure clause, Azure spend commitment -> layers 3, 5, 6
     assert early.layers == (3, 5, 6)
     assert metrics.data_of(kg) is metrics.data_of(kg)
+
+
+def test_python_api_reads_the_claims_of_an_oxigraph_store_too(oxigraph_url):
+    """An Oxigraph store itself (what a build hands its exports) gives the same claims as the
+    rdflib graph of it, read again at each call (a store can change)."""
+    from graph.oxquery import oxigraph_of  # noqa: PLC0415
+
+    kg = graph.load(oxigraph_url)
+    store = oxigraph_of(kg)
+    assert store is not None
+    data = metrics.data_of(store)
+    assert data == metrics.data_of(kg)
+    assert len(data.claims) > 100
+    assert metrics.data_of(store) is not data

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.claim_cells import GraphLike
-from graph.claims import ClaimData, read_claims
+from graph.claims import ClaimData
 from graph.dates import parse_date
 from graph.export import VIEWS, files_of
 from graph.export.staging import Staging, Writer
@@ -427,7 +427,7 @@ def export_all(
     if data is None:
         from graph.metrics import data_of  # noqa: PLC0415
 
-        data = read_claims(kg) if isinstance(kg, ox.Store) else data_of(kg)
+        data = data_of(kg)
     if started is not None and (
         started.staging.out_dir != Path(out_dir) or started.names != names or started.day != day
     ):

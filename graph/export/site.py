@@ -40,10 +40,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import pyoxigraph as ox
-
 from graph.claim_cells import GraphLike
-from graph.claims import ClaimData, read_claims
+from graph.claims import ClaimData
 from graph.entity import claims_by_party, describe_all
 from graph.export.network import node_type
 from graph.export.site_data import Resources, read_resources
@@ -382,8 +380,7 @@ def write_site(
     list of Path
         The files written.
     """
-    if data is None:
-        data = read_claims(kg) if isinstance(kg, ox.Store) else data_of(kg)
+    data = data if data is not None else data_of(kg)
     stage("reading the site's resources")
     resources = read_resources(kg)
     plan = plan_site(data, resources)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Concatenate, ParamSpec, TypeVar
 
+import pyoxigraph as ox
 import rdflib
 
 from graph.claims import ClaimData, read_claims
@@ -120,16 +121,19 @@ KG = rdflib.Graph | ClaimData
 _CACHE: dict[int, tuple[weakref.ref[rdflib.Graph], int, ClaimData]] = {}
 
 
-def data_of(kg: KG) -> ClaimData:
+def data_of(kg: KG | ox.Store) -> ClaimData:
     """Return the :class:`ClaimData` of ``kg`` (read once per graph and size).
 
     Parameters
     ----------
-    kg : rdflib.Graph or ClaimData
-        A graph from :func:`graph.load` (read and cached) or already-read data.
+    kg : rdflib.Graph, pyoxigraph.Store or ClaimData
+        A graph from :func:`graph.load` (read and cached), an Oxigraph store (its
+        default graph, read at every call) or already-read data.
     """
     if isinstance(kg, ClaimData):
         return kg
+    if isinstance(kg, ox.Store):
+        return read_claims(kg)
     size = triple_count(kg)
     hit = _CACHE.get(id(kg))
     if hit is not None and hit[0]() is kg and hit[1] == size:
