@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
@@ -332,10 +333,11 @@ def _compiler_identity() -> list[str] | None:
 
 
 def _decoded_checks(doc: object) -> tuple[CompiledCheck, ...] | None:
-    """Read compiled checks back from the cache: lists of five strings, else ``None``."""
+    """Read compiled checks back from the cache: one list of strings per check, else ``None``."""
     if not isinstance(doc, list) or not doc:
         return None
-    if not all(isinstance(row, list) and len(row) == 5 for row in doc):
+    width = len(dataclasses.fields(CompiledCheck))
+    if not all(isinstance(row, list) and len(row) == width for row in doc):
         return None
     if not all(isinstance(cell, str) for row in doc for cell in row):
         return None
@@ -352,7 +354,7 @@ def _compiled_shipped() -> tuple[CompiledCheck, ...]:
         lambda: tuple(compile_shapes()),
         code=_compiler_identity(),
         decode=_decoded_checks,
-        encode=lambda checks: [[c.shape, c.severity, c.path, c.message, c.sparql] for c in checks],
+        encode=lambda checks: [list(dataclasses.astuple(c)) for c in checks],
         keep=4,
     )
 
