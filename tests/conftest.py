@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import stat as stat_module
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,6 +20,61 @@ from graph.metrics.materialise import metric_quads
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+#: the least free memory a tmpfs needs to hold a session's temporary files (about 1 GB)
+TMPFS_FREE = 4 * 2**30
+
+
+def _tmpfs(folder: Path) -> bool:
+    """Whether ``folder`` is the mount point of a tmpfs (Linux's ``/proc/mounts`` says)."""
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return False
+    return any(
+        fields[1] == str(folder) and fields[2] == "tmpfs"
+        for fields in (line.split() for line in mounts)
+        if len(fields) > 2
+    )
+
+
+def _use_memory_for_temporary_files(shm: Path = Path("/dev/shm")) -> Path | None:
+    """Put the session's temporary files in memory (``TMPDIR``) where a tmpfs has room.
+
+    The tests write about a gigabyte of stores, exports and entity sites, and pytest
+    deletes an old session's folders at the end of each. On a disk that creates and
+    deletes files slowly (this project's machine: ext4 with online discard), that is
+    CPU time in the kernel, not tests. Chosen only when ``TMPDIR`` is unset,
+    ``AIKG_TEST_TMPFS`` is not ``0``, and ``shm`` is a tmpfs with :data:`TMPFS_FREE`
+    free; the folder is the user's own (mode 0700, never a link). pytest keeps the
+    last session's folders there (``tmp_path_retention_count``), so failures can
+    be looked at, and deletes the older ones.
+
+    Returns
+    -------
+    Path or None
+        The folder now in ``TMPDIR`` (and :data:`tempfile.tempdir`), or ``None`` when
+        the temporary files stay where they were.
+    """
+    if "TMPDIR" in os.environ or os.environ.get("AIKG_TEST_TMPFS") == "0" or not _tmpfs(shm):
+        return None
+    try:
+        stat = os.statvfs(shm)
+        if stat.f_bavail * stat.f_frsize < TMPFS_FREE:
+            return None
+        folder = shm / f"aikg-tests-{os.getuid()}"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat_module.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return None  # a link, a file or someone else's folder: keep the default
+    if info.st_mode & 0o077:
+        os.chmod(folder, 0o700)
+    os.environ["TMPDIR"] = str(folder)  # the workers and every process they start
+    tempfile.tempdir = str(folder)  # this process, should anything have asked already
+    return folder
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,9 +94,15 @@ def pytest_configure(config: pytest.Config) -> None:
     also spares the collection (importing the test modules and the package's doctests): in
     one process by hand, 6.13 and 7.63 s before, 5.27 and 5.47 s after. Nothing is frozen
     (:func:`graph.memo.forgetting` freezes and unfreezes on its own).
+
+    The main process also moves the session's temporary files into memory where it can
+    (:func:`_use_memory_for_temporary_files`), before it makes the cache folder there.
     """
     gc.set_threshold(10_000, 20, 100)
-    if hasattr(config, "workerinput") or os.environ.get("AIKG_CACHE_DIR"):
+    if hasattr(config, "workerinput"):
+        return
+    _use_memory_for_temporary_files()
+    if os.environ.get("AIKG_CACHE_DIR"):
         return
     folder = tempfile.mkdtemp(prefix="aikg-test-cache-")
     os.environ["AIKG_CACHE_DIR"] = folder
