@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
-#: the least free memory a tmpfs needs to hold a session's temporary files (about 1 GB)
+#: the free space a tmpfs needs before it takes a session's temporary files (a session
+#: writes about 1 GB)
 TMPFS_FREE = 4 * 2**30
 
 
@@ -60,8 +61,8 @@ def _use_memory_for_temporary_files(shm: Path = Path("/dev/shm")) -> Path | None
     if "TMPDIR" in os.environ or os.environ.get("AIKG_TEST_TMPFS") == "0" or not _tmpfs(shm):
         return None
     try:
-        stat = os.statvfs(shm)
-        if stat.f_bavail * stat.f_frsize < TMPFS_FREE:
+        space = os.statvfs(shm)
+        if space.f_bavail * space.f_frsize < TMPFS_FREE:
             return None
         folder = shm / f"aikg-tests-{os.getuid()}"
         folder.mkdir(mode=0o700, exist_ok=True)
